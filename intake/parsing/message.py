@@ -1,0 +1,108 @@
+"""parse_message: raw bytes in, a ParsedMail out; never an exception except ParseRejected.
+
+Glues the pieces together: size check, stdlib parse, header decoding, the MIME
+walk, quote removal and the recursive parse of attached messages.
+"""
+
+from __future__ import annotations
+
+from email import message_from_bytes
+from email.message import Message
+from email.policy import compat32
+
+from classifiers.record import ParsedMail
+
+from . import headers as hdr
+from .limits import ParseLimits, ParseRejected, megabytes
+from .mime import Walker
+from .quotes import is_forward_subject, new_text
+from .text import cap, normalise
+
+_DEFAULT_LIMITS = ParseLimits()
+
+
+def parse_message(raw: bytes, limits: ParseLimits = _DEFAULT_LIMITS) -> ParsedMail:
+    """Parse one e-mail; malformed input gives a ParsedMail with ``defects``, limits raise ParseRejected."""
+    if not isinstance(raw, bytes | bytearray | memoryview):
+        raise TypeError("parse_message expects bytes")
+    raw = bytes(raw)
+    if len(raw) > limits.max_message_bytes:
+        raise ParseRejected(
+            f"message is {megabytes(len(raw))}, over the {megabytes(limits.max_message_bytes, 0)} limit"
+        )
+    try:
+        msg = message_from_bytes(raw, policy=compat32)
+    except RecursionError:
+        raise ParseRejected(f"MIME nesting deeper than {limits.max_mime_depth} levels") from None
+    try:
+        return _from_tree(msg, limits, 0)
+    except RecursionError:
+        raise ParseRejected(f"MIME nesting deeper than {limits.max_mime_depth} levels") from None
+    except ParseRejected:
+        raise
+    except Exception as exc:  # last line of defence: keep what we can, say what broke
+        return _fallback(msg, raw, exc)
+
+
+def _from_tree(msg: Message, limits: ParseLimits, depth: int) -> ParsedMail:
+    defects: list[str] = []
+    headers = hdr.decode_all(msg, defects)
+    subject = headers.get("subject", ("",))[0]
+    walker = Walker(limits)
+    walker.walk(msg, depth)
+    found = walker.found
+    defects.extend(found.defects)
+    if not found.whole and not msg.keys():
+        defects.append("no headers and no readable body")
+
+    body = cap(normalise("\n\n".join(t for t in found.whole if t.strip())), limits.max_text_chars, "body text", defects)
+    fresh = new_text(normalise("\n\n".join(t for t in found.new if t.strip())), is_forward_subject(subject))
+    fresh = cap(fresh, limits.max_text_chars, "new text", defects)
+
+    forwarded = tuple(_from_tree(inner, limits, inner_depth) for inner, inner_depth in found.forwarded)
+    senders = hdr.addresses(msg.get("from"), defects) or hdr.addresses(msg.get("sender"), defects)
+    if not senders and "from" not in headers:
+        defects.append("no From header")
+    sender_name, sender_email = senders[0] if senders else ("", "")
+    ids = hdr.message_ids(msg.get("message-id"))
+    return ParsedMail(
+        message_id=ids[0] if ids else "",
+        sender_name=sender_name,
+        sender_email=sender_email,
+        subject=subject,
+        date=hdr.parse_date(msg.get("date"), defects),
+        to=_address_list(msg, "to", defects),
+        cc=_address_list(msg, "cc", defects),
+        in_reply_to=next(iter(hdr.message_ids(msg.get("in-reply-to"))), ""),
+        references=tuple(hdr.message_ids(" ".join(str(v) for v in msg.get_all("references", [])))),
+        headers=headers,
+        content_type=msg.get_content_type(),
+        report_type=(str(msg.get_param("report-type") or "")).lower() if msg.get_content_type().startswith("multipart/report") else "",
+        body_text=body,
+        new_text=fresh,
+        attachments=tuple(found.attachments),
+        forwarded=forwarded,
+        defects=tuple(dict.fromkeys(defects)),
+    )
+
+
+def _address_list(msg: Message, name: str, defects: list[str]) -> tuple[str, ...]:
+    found: list[str] = []
+    for value in msg.get_all(name, []):
+        found.extend(address for _, address in hdr.addresses(str(value), defects) if address)
+    return tuple(dict.fromkeys(found))
+
+
+def _fallback(msg: Message, raw: bytes, exc: Exception) -> ParsedMail:
+    """A minimal record for input that broke the parser: decoded bytes as body, the error as a defect."""
+    text = normalise(raw.decode("utf-8", "replace"))
+    return ParsedMail(
+        message_id="",
+        sender_name="",
+        sender_email="",
+        subject="",
+        date=None,
+        body_text=text,
+        new_text=text,
+        defects=(f"parser failed ({type(exc).__name__}: {str(exc)[:120]}); raw text kept",),
+    )

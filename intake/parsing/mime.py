@@ -1,0 +1,219 @@
+"""Walking the MIME tree: which parts are the body, which are attachments, which are mail.
+
+Uses the stdlib compat32 tree (fast, keeps raw bytes recoverable). The body is the
+readable text parts outside attachments; in multipart/alternative the text/plain
+wins unless it is empty or a "view this in HTML" stub.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email import message_from_string
+from email.message import Message
+from email.policy import compat32
+
+from classifiers.record import Attachment
+
+from .attachments import build_attachment
+from .charsets import decode_bytes
+from .headers import decode_words
+from .html import html_to_text
+from .limits import ParseLimits, ParseRejected
+from .text import unflow
+
+_BOUNDARY_LINE = re.compile(r"^--([^\s]{6,70})\s*$", re.MULTILINE)
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+_HTML_STUB = re.compile(r"html", re.IGNORECASE)
+
+
+@dataclass
+class Collected:
+    """What a walk over one message found; ``forwarded`` holds inner messages and their depth."""
+
+    whole: list[str] = field(default_factory=list)
+    new: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    forwarded: list[tuple[Message, int]] = field(default_factory=list)
+    defects: list[str] = field(default_factory=list)
+
+
+def _defect_names(part: Message, where: str) -> list[str]:
+    names = []
+    for defect in getattr(part, "defects", ()):
+        words = _CAMEL.sub(" ", type(defect).__name__.removesuffix("Defect")).lower()
+        names.append(f"MIME defect in {where}: {words}")
+    return names
+
+
+def _charset(part: Message) -> str | None:
+    try:
+        return part.get_content_charset()
+    except Exception:
+        return None
+
+
+def _filename(part: Message, defects: list[str]) -> str:
+    try:
+        name = part.get_filename()
+    except Exception:
+        name = None
+    return decode_words(str(name), defects).replace("\n", " ").strip() if name else ""
+
+
+def _disposition(part: Message) -> str:
+    try:
+        return (part.get_content_disposition() or "").lower()
+    except Exception:
+        return ""
+
+
+def _payload_bytes(part: Message) -> bytes:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        data = None
+    if isinstance(data, bytes):
+        return data
+    raw = part.get_payload()
+    return raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
+
+
+def decode_text_part(part: Message, defects: list[str]) -> str:
+    """The decoded text of a text/* leaf, format=flowed joined."""
+    text = decode_bytes(_payload_bytes(part), _charset(part), defects)
+    if part.get_content_subtype() == "plain" and (part.get_param("format") or "").lower() == "flowed":
+        text = unflow(text, (part.get_param("delsp") or "").lower() == "yes")
+    return text
+
+
+def _recover_boundary(part: Message, defects: list[str]) -> Message | None:
+    """A multipart whose boundary parameter is missing or wrong: guess it from the body's "--" lines."""
+    payload = part.get_payload()
+    if not isinstance(payload, str):
+        return None
+    match = _BOUNDARY_LINE.search(payload)
+    if not match:
+        return None
+    boundary = match.group(1).removesuffix("--")
+    defects.append(f"multipart boundary missing or wrong; recovered {boundary!r}")
+    head = f'Content-Type: {part.get_content_type()}; boundary="{boundary}"\n\n'
+    rebuilt = message_from_string(head + payload, policy=compat32)
+    return rebuilt if rebuilt.is_multipart() else None
+
+
+class Walker:
+    """Collects body text, attachments and inner messages of one message, depth-limited."""
+
+    def __init__(self, limits: ParseLimits) -> None:
+        self.limits = limits
+        self.found = Collected()
+
+    def walk(self, part: Message, depth: int) -> None:
+        if depth > self.limits.max_mime_depth:
+            raise ParseRejected(f"MIME nesting deeper than {self.limits.max_mime_depth} levels")
+        ctype = part.get_content_type()
+        self.found.defects.extend(_defect_names(part, ctype))
+        if ctype.startswith("multipart/") and not part.is_multipart():
+            rebuilt = _recover_boundary(part, self.found.defects)
+            if rebuilt is not None:
+                part = rebuilt
+            else:
+                self.found.defects.append(f"{ctype} without parts; read as text")
+                self._body(part, "text/plain")
+                return
+        if part.is_multipart() and not ctype.startswith("message/"):
+            self._multipart(part, ctype, depth)
+        elif ctype in ("message/rfc822", "message/global", "message/news"):
+            self._inner_message(part, depth)
+        elif ctype == "text/rfc822-headers":
+            headers = message_from_string(decode_text_part(part, self.found.defects), policy=compat32)
+            self.found.forwarded.append((headers, depth + 1))
+        elif ctype in ("message/delivery-status", "message/disposition-notification"):
+            self._status(part, ctype)
+        elif ctype in ("text/plain", "text/html") and self._is_body(part, depth):
+            self._body(part, ctype)
+        else:
+            self._attachment(part, ctype)
+
+    def _is_body(self, part: Message, depth: int) -> bool:
+        disposition = _disposition(part)
+        if disposition == "attachment":
+            return depth == 0
+        return disposition == "inline" or not part.get_param("filename", header="content-disposition")
+
+    def _multipart(self, part: Message, ctype: str, depth: int) -> None:
+        children = [child for child in part.get_payload() if isinstance(child, Message)]
+        if ctype == "multipart/alternative" and len(children) > 1:
+            best = self._best_alternative(children)
+            for child in children:
+                if child is best:
+                    self.walk(child, depth + 1)
+                else:
+                    self._attachments_only(child, depth + 1)
+            return
+        for child in children:
+            self.walk(child, depth + 1)
+
+    def _best_alternative(self, children: list[Message]) -> Message:
+        """text/plain unless it is empty or a stub pointing at the HTML version."""
+        plain = next((c for c in children if c.get_content_type() == "text/plain"), None)
+        other = next((c for c in reversed(children) if c is not plain), children[-1])
+        if plain is None:
+            return other
+        text = decode_text_part(plain, []).strip()
+        if not text:
+            return other
+        if len(text) < 300 and other.get_content_type() == "text/html":
+            html_text = html_to_text(decode_text_part(other, []))[0].strip()
+            if len(html_text) > 3 * len(text) and (_HTML_STUB.search(text) or len(text) < 40):
+                return other
+        return plain
+
+    def _attachments_only(self, part: Message, depth: int) -> None:
+        """Walk a losing alternative for its attachments (inline images), ignoring its text."""
+        if depth > self.limits.max_mime_depth:
+            raise ParseRejected(f"MIME nesting deeper than {self.limits.max_mime_depth} levels")
+        if part.is_multipart():
+            for child in part.get_payload():
+                if isinstance(child, Message):
+                    self._attachments_only(child, depth + 1)
+        elif part.get_content_maintype() != "text":
+            self._attachment(part, part.get_content_type())
+
+    def _body(self, part: Message, ctype: str) -> None:
+        text = decode_text_part(part, self.found.defects)
+        if ctype == "text/html":
+            whole, new = html_to_text(text)
+        else:
+            whole = new = text
+        self.found.whole.append(whole)
+        self.found.new.append(new)
+
+    def _inner_message(self, part: Message, depth: int) -> None:
+        payload = part.get_payload()
+        if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+            inner = payload[0]
+        else:  # e.g. a base64-encoded message/rfc822: decode and parse it ourselves
+            from email import message_from_bytes
+
+            inner = message_from_bytes(_payload_bytes(part), policy=compat32)
+            self.found.defects.append("message/rfc822 part with an unusual transfer encoding")
+        self.found.forwarded.append((inner, depth + 1))
+
+    def _status(self, part: Message, ctype: str) -> None:
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            text = "\n".join(block.as_string() for block in payload if isinstance(block, Message))
+        else:
+            text = decode_text_part(part, self.found.defects)
+        self._attachment(part, ctype, text.encode("utf-8", "surrogateescape"))
+
+    def _attachment(self, part: Message, ctype: str, data: bytes | None = None) -> None:
+        if data is None:
+            data = _payload_bytes(part)
+        charset = "utf-8" if ctype.startswith("message/") else _charset(part)
+        name = _filename(part, self.found.defects)
+        self.found.attachments.append(
+            build_attachment(name, ctype, data, charset, self.limits, self.found.defects)
+        )

@@ -1,0 +1,77 @@
+"""Named stages and the loop that runs them (after GNU Mailman's pipelines).
+
+A stage is a plain function `stage(work, services) -> None` that fills in its part of `work`.
+It raises `Discard` for an expected end (automatic mail: nothing more to do) or `Hold` for an
+unexpected one; any other exception becomes a Hold for that one message and the loop goes on.
+The list of stages is data, so `reprocess` and tests can run any prefix of it.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from classifiers.record import ParsedMail
+
+log = logging.getLogger("uwagi.pipeline")
+
+
+class Discard(Exception):
+    """Expected end of processing for this message (the reason is recorded)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Hold(Exception):
+    """The message is kept but could not be processed; `reprocess` will try it again."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Work:
+    """Everything the stages learn about one kept message."""
+
+    pk: int
+    raw: bytes
+    received_at: datetime
+    parsed: ParsedMail | None = None
+    kind: str | None = None
+    kind_reason: str = ""
+    needs_glance: bool = False
+    remarks: list[Any] = field(default_factory=list)
+    discarded: str | None = None
+    held: tuple[str, str] | None = None  # (stage, reason)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+Stage = Callable[[Work, Any], None]
+
+
+def run_stages(work: Work, stages: list[tuple[str, Stage]], services: Any) -> Work:
+    """Run the stages in order, turning every failure into a recorded outcome."""
+    for name, stage in stages:
+        try:
+            stage(work, services)
+        except Discard as outcome:
+            work.discarded = outcome.reason
+            log.info("message=%s stage=%s discard: %s", work.pk, name, outcome.reason)
+            break
+        except Hold as outcome:
+            work.held = (name, outcome.reason)
+            log.warning("message=%s stage=%s hold: %s", work.pk, name, outcome.reason)
+            break
+        except Exception as exc:
+            reason = f"{exc.__class__.__name__}: {exc}"
+            work.held = (name, reason)
+            log.error("message=%s stage=%s crashed: %s\n%s", work.pk, name, reason, traceback.format_exc())
+            break
+    return work

@@ -1,0 +1,251 @@
+"""config.toml -> frozen, validated settings.
+
+Every option is declared once here with its type and default; `config.toml` documents them.
+Validation errors become one line naming the key and the fix (exit code 2). Secrets never live
+in the file: the config names the environment variable that holds them.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from intake.errors import ConfigError
+
+DEFAULT_CONFIG = Path("config.toml")
+Port = Annotated[int, Field(ge=1, le=65535)]
+Security = Literal["tls", "starttls", "plain"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Consultation(_Section):
+    name: str = "Konsultacje projektu Strategii Terytorialnej Partnerstwa „Ziemia wysokomazowiecka”"
+    opens: date = date(2026, 11, 13)
+    closes: date = date(2026, 12, 11)
+    timezone: str = "Europe/Warsaw"
+    reference_prefix: str = Field(default="STR", pattern=r"^[A-Z][A-Z0-9-]{0,15}$")
+    office_addresses: list[str] = ["ug@klukowo.pl"]
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}; use e.g. 'Europe/Warsaw'") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _closes_after_opens(self) -> Consultation:
+        if self.closes < self.opens:
+            raise ValueError("'closes' is before 'opens'")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def opens_at(self) -> datetime:
+        """Start of the opening day in the consultation's zone."""
+        return datetime.combine(self.opens, time.min, self.zone)
+
+    @property
+    def deadline(self) -> datetime:
+        """End of the closing day in the consultation's zone: later remarks are late."""
+        return datetime.combine(self.closes, time.max, self.zone)
+
+
+class Mailbox(_Section):
+    source: Literal["imap", "maildir"] = "maildir"
+    path: str = "var/inbox"
+    host: str = ""
+    port: Port | None = None
+    security: Security = "tls"
+    username: str = ""
+    password_env: str = "UWAGI_IMAP_PASSWORD"
+    folder: str = "INBOX"
+    poll_interval: int = Field(default=60, ge=5, le=86400)
+    idle: bool = True
+    since: date | None = None
+    batch_size: int = Field(default=100, ge=1, le=5000)
+    timeout: float = Field(default=30.0, gt=0, le=600)
+    move_processed_to: str = ""
+
+    @model_validator(mode="after")
+    def _imap_needs_host(self) -> Mailbox:
+        if self.source == "imap":
+            if not self.host:
+                raise ValueError("host: required when source = \"imap\"")
+            if not self.username:
+                raise ValueError("username: required when source = \"imap\"")
+        return self
+
+    @property
+    def effective_port(self) -> int:
+        return self.port or (993 if self.security == "tls" else 143)
+
+
+class Database(_Section):
+    url: str = "sqlite:///var/uwagi.db"
+
+    @field_validator("url")
+    @classmethod
+    def _supported(cls, value: str) -> str:
+        if not value.startswith(("sqlite:///", "postgresql+psycopg://")):
+            raise ValueError("use 'sqlite:///PATH' or 'postgresql+psycopg://USER@HOST:PORT/DB'")
+        return value
+
+
+class Smtp(_Section):
+    host: str
+    port: Port = 587
+    security: Security = "starttls"
+    username: str = ""
+    password_env: str = "UWAGI_SMTP_PASSWORD"
+    sender: str = Field(default="ug@klukowo.pl", alias="from")
+    timeout: float = Field(default=30.0, gt=0, le=600)
+
+
+class Paths(_Section):
+    outbox: str = "var/outbox"
+    models: str = "var/models"
+    cache: str = "var/cache"
+
+
+class Limits(_Section):
+    max_message_mb: float = Field(default=25.0, gt=0)
+    max_attachment_mb: float = Field(default=10.0, gt=0)
+    max_mime_depth: int = Field(default=20, ge=1, le=200)
+    parse_workers: int = Field(default=0, ge=0, le=64)
+
+
+class Digest(_Section):
+    recipients: list[str] = []
+    weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    at: time = time(8, 0)
+    timezone: str = "Europe/Warsaw"
+
+
+class Acknowledgement(_Section):
+    enabled: bool = True
+    max_per_sender_per_day: int = Field(default=5, ge=0)
+
+
+class Review(_Section):
+    host: str = "127.0.0.1"
+    port: Port = 8080
+    base_url: str = ""
+
+
+class Retention(_Section):
+    keep_years: int = Field(default=5, ge=1, le=100)
+
+
+class Settings(_Section):
+    consultation: Consultation = Consultation()
+    mailbox: Mailbox = Mailbox()
+    database: Database = Database()
+    smtp: Smtp | None = None
+    paths: Paths = Paths()
+    limits: Limits = Limits()
+    digest: Digest = Digest()
+    acknowledgement: Acknowledgement = Acknowledgement()
+    review: Review = Review()
+    retention: Retention = Retention()
+    catalogue: str = "projects.toml"
+    # Directory of the config file: relative paths in it are resolved against this.
+    base_dir: Path = Field(default=Path("."), exclude=True)
+
+    def path(self, value: str) -> Path:
+        """Resolve a path option relative to the config file's directory."""
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else self.base_dir / p
+
+    @property
+    def database_url(self) -> str:
+        """SQLite paths are relative to the config file too."""
+        url = self.database.url
+        if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+            rel = url.removeprefix("sqlite:///")
+            return f"sqlite:///{self.path(rel)}" if rel != ":memory:" else url
+        return url
+
+    @property
+    def catalogue_path(self) -> Path:
+        return self.path(self.catalogue)
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--config wins, then UWAGI_CONFIG, then ./config.toml."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("UWAGI_CONFIG")
+    return Path(env) if env else DEFAULT_CONFIG
+
+
+def load_settings(path: Path, *, required: bool = True) -> Settings:
+    """Read and validate the config; a missing optional file gives the embedded defaults."""
+    if not path.exists():
+        if required:
+            raise ConfigError(f"{path}: config file not found; run 'uwagi init' or pass --config PATH")
+        return Settings(base_dir=path.parent.resolve())
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the file ({exc})") from None
+    return parse_settings(data, path)
+
+
+def parse_settings(data: dict[str, Any], path: Path) -> Settings:
+    try:
+        return Settings.model_validate({**data, "base_dir": path.parent.resolve()})
+    except ValidationError as exc:
+        raise ConfigError(describe_error(exc, path)) from None
+
+
+def describe_error(exc: ValidationError, path: Path) -> str:
+    """The first problem as one line: file, [section] key, what is wrong, how to fix it."""
+    err = exc.errors()[0]
+    loc = [str(part) for part in err["loc"] if not str(part).startswith(("function-", "tagged-"))]
+    message = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        message = "unknown key; remove it or check its spelling against the documented options"
+    elif err["type"] == "missing":
+        message = "required key is missing; add it"
+    elif "input" in err and err["type"] not in ("value_error",) and not isinstance(err["input"], dict):
+        message = f"{message} (got {err['input']!r})"
+    if len(loc) >= 2:
+        where = f"[{'.'.join(loc[:-1])}] {loc[-1]}"
+    elif len(loc) == 1:
+        where = f"[{loc[0]}]" if loc[0] in Settings.model_fields and loc[0] != "catalogue" else loc[0]
+    else:
+        where = "(top level)"
+    if message.split(":", 1)[0] in Mailbox.model_fields and len(loc) == 1:
+        key, _, rest = message.partition(":")
+        where, message = f"{where} {key}", rest.strip()
+    return f"{path}: {where}: {message}"
+
+
+def secret(env_name: str, what: str) -> str:
+    """Read a secret from the environment variable the config names."""
+    value = os.environ.get(env_name)
+    if not value:
+        raise ConfigError(f"{what}: environment variable {env_name} is not set; export it with the password")
+    return value
+
+
+def masked(settings: Settings) -> dict[str, Any]:
+    """The effective config for display: secrets are never in it, env var names are shown."""
+    return settings.model_dump(mode="json", by_alias=True, exclude={"base_dir"})

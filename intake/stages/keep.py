@@ -1,0 +1,133 @@
+"""keep: store raw bytes and SHA-256 before anything else, in the caller's transaction.
+
+The same message seen twice (re-delivery, a Cc copy, a UIDVALIDITY reset) is stored once:
+a message is a duplicate when its SHA-256 or its Message-ID is already kept. Every sighting is
+recorded in `message_copies`, so the auditor can see where each copy came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from intake.sources.base import FetchReport, Incoming, OnKept
+from storage.db import session_scope
+from storage.events import append_events
+from storage.models import Message, MessageCopy, RawMessage
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_MSGID = re.compile(r"<([^<>\s]+)>")
+
+
+def message_id_of(raw: bytes) -> str | None:
+    """The Message-ID without angle brackets, read from the header block only (cheap)."""
+    end = _HEADER_END.search(raw, 0, 256_000)
+    head = raw[: end.start()] if end else raw[:256_000]
+    value = BytesHeaderParser(policy=compat32).parsebytes(head + b"\n\n").get("Message-ID")
+    if not value:
+        return None
+    text = str(value).strip()
+    found = _MSGID.search(text)
+    mid = found.group(1) if found else text.strip("<> \t")
+    return mid[:998] or None
+
+
+@dataclass
+class KeepResult:
+    kept: list[tuple[int, bytes]] = field(default_factory=list)
+    duplicates: int = 0
+
+
+def commit_batch(
+    engine: Engine,
+    items: list[Incoming],
+    report: FetchReport,
+    on_kept: OnKept | None = None,
+    also: Callable[[Session], None] | None = None,
+) -> None:
+    """Keep a batch in one transaction (with `also`, e.g. the watermark), then report it."""
+    with session_scope(engine) as session:
+        kept = keep_batch(session, items)
+        if also is not None:
+            also(session)
+    report.kept += len(kept.kept)
+    report.duplicates += kept.duplicates
+    report.kept_pks.extend(pk for pk, _ in kept.kept)
+    if on_kept and kept.kept:
+        on_kept(kept.kept)
+
+
+def keep_batch(session: Session, items: list[Incoming], actor: str = "fetch") -> KeepResult:
+    """Insert the new messages of a batch; the caller commits (with its watermark)."""
+    result = KeepResult()
+    prepared = [(item, hashlib.sha256(item.raw).hexdigest(), message_id_of(item.raw)) for item in items]
+    by_sha, by_mid = _existing(session, prepared)
+    events = []
+    for item, sha, mid in prepared:
+        pk = by_sha.get(sha) or (by_mid.get(mid) if mid else None)
+        if pk is not None:
+            result.duplicates += 1
+            _record_copy(session, pk, item)
+            continue
+        msg = Message(
+            sha256=sha,
+            message_id=mid,
+            size=len(item.raw),
+            source=item.source,
+            uidvalidity=item.uidvalidity or None,
+            uid=item.uid or None,
+            received_at=item.received_at,
+            backlog=item.backlog,
+            acknowledge=item.acknowledge and not item.backlog,
+        )
+        session.add(msg)
+        session.flush()
+        assert msg.id is not None
+        session.add(RawMessage(message_pk=msg.id, raw=item.raw))
+        _record_copy(session, msg.id, item)
+        by_sha[sha] = msg.id
+        if mid:
+            by_mid[mid] = msg.id
+        result.kept.append((msg.id, item.raw))
+        events.append(
+            dict(actor=actor, action="message.kept", entity="message", entity_id=msg.id,
+                 after={"sha256": sha, "message_id": mid, "source": item.source, "uid": item.uid,
+                        "uidvalidity": item.uidvalidity, "path": item.path, "backlog": item.backlog})
+        )
+    append_events(session, events)
+    return result
+
+
+def _existing(session: Session, prepared: list[tuple[Incoming, str, str | None]]) -> tuple[dict, dict]:
+    shas = [sha for _, sha, _ in prepared]
+    mids = [mid for _, _, mid in prepared if mid]
+    by_sha: dict[str, int] = {}
+    by_mid: dict[str, int] = {}
+    if shas:
+        rows = session.exec(select(Message.sha256, Message.id).where(col(Message.sha256).in_(shas)))
+        by_sha.update({sha: pk for sha, pk in rows if pk is not None})
+    if mids:
+        rows = session.exec(select(Message.message_id, Message.id).where(col(Message.message_id).in_(mids)))
+        by_mid.update({mid: pk for mid, pk in rows if mid and pk is not None})
+    return by_sha, by_mid
+
+
+def _record_copy(session: Session, pk: int, item: Incoming) -> None:
+    key = dict(source=item.source, uidvalidity=item.uidvalidity, uid=item.uid, path=item.path)
+    exists = session.exec(
+        select(MessageCopy.id).where(
+            MessageCopy.source == item.source,
+            MessageCopy.uidvalidity == item.uidvalidity,
+            MessageCopy.uid == item.uid,
+            MessageCopy.path == item.path,
+        )
+    ).first()
+    if exists is None:
+        session.add(MessageCopy(message_pk=pk, **key))

@@ -1,0 +1,33 @@
+"""parse: raw bytes -> ParsedMail. Runs in worker processes, so it must stay a pure function."""
+
+from __future__ import annotations
+
+from classifiers.record import ParsedMail
+from intake.parsing import ParseLimits, ParseRejected, parse_message
+from intake.pipeline import Hold, Work
+
+ParseOutcome = ParsedMail | str  # a str is the reason the message is held
+
+
+def parse_raw(raw: bytes, limits: ParseLimits) -> ParseOutcome:
+    """Never raises: a rejected or crashing message comes back as the reason to hold it."""
+    try:
+        return parse_message(raw, limits)
+    except ParseRejected as exc:
+        return exc.reason
+    except Exception as exc:  # noqa: BLE001 - becomes a Hold with its reason
+        return f"parser crashed: {exc.__class__.__name__}: {exc}"
+
+
+def parse_many(jobs: list[tuple[int, bytes]], limits: ParseLimits) -> list[tuple[int, ParseOutcome]]:
+    """A chunk of messages for one worker round trip (fewer pickles than one call per message)."""
+    return [(pk, parse_raw(raw, limits)) for pk, raw in jobs]
+
+
+def parse_stage(work: Work, services) -> None:
+    """In-process parse, for when no worker pool parsed the message already."""
+    if work.parsed is None:
+        outcome = parse_raw(work.raw, services.parse_limits)
+        if isinstance(outcome, str):
+            raise Hold(outcome)
+        work.parsed = outcome

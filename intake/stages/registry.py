@@ -1,0 +1,21 @@
+"""The pipeline as data: stage names in order, looked up here (Mailman's builtin pipeline)."""
+
+from __future__ import annotations
+
+from intake.pipeline import Stage
+from intake.stages.parse import parse_stage
+
+PIPELINE: tuple[str, ...] = ("parse",)
+
+_STAGES: dict[str, Stage] = {
+    "parse": parse_stage,
+}
+
+
+def stages(which: str = "all") -> list[tuple[str, Stage]]:
+    """The named stages in pipeline order; `which` is "all" or a comma-separated list of names."""
+    names = PIPELINE if which == "all" else tuple(n.strip() for n in which.split(","))
+    unknown = [n for n in names if n not in _STAGES]
+    if unknown:
+        raise ValueError(f"unknown stage(s): {', '.join(unknown)}; known: {', '.join(PIPELINE)}")
+    return [(name, _STAGES[name]) for name in PIPELINE if name in names]
