@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from intake.parsing import parse_message  # noqa: E402
+from intake.parsing import parse_message
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "mail"
 

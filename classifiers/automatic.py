@@ -38,6 +38,8 @@ _OOO_SUBJECT = re.compile(
     r"automatyczna odpowiedz|odpowiedz automatyczna|autoodpowiedz|auto[- ]?reply|automatic reply"
     r"|auto[- ]?response|out of (?:the )?office|poza biurem|nieobecnosc w (?:biurze|pracy)|abwesenheit"
     r"|respuesta automatica|reponse automatique|автовідповідь|автоответ"
+    r"|^(?:przeczytano|odczytano|read|gelesen|lu)\s*:|potwierdzenie (?:odczytu|przeczytania)|read receipt"
+    r"|return receipt|delivery status notification|undeliver|niedostarczon|nie dostarczono"
 )
 _OOO_AWAY = re.compile(
     r"\b(?:jestem|bede|przebywam|pozostaje)\s+(?:\w+\s+){0,3}?(?:nieobecn\w*|na urlopie|na zwolnieniu"
@@ -54,15 +56,21 @@ _GENERATED = re.compile(
     r"wiadomosc (?:zostala )?(?:wygenerowana|wyslana|utworzona) automatycznie|prosimy (?:na nia )?nie odpowiadac"
     r"|(?:nie odpowiadaj|prosimy nie odpowiadac) na (?:te|ta) wiadomosc|this (?:is an? |message was )"
     r"?automatically generated|automated (?:message|notification)|do not reply (?:to )?this"
-    r"|please do not reply"
+    r"|please do not reply|wypisz sie|wypisac sie|rezygnacj\w* z (?:subskrypcji|newslettera)|\bunsubscribe\b"
+    r"|otrzymujesz (?:te|ta) wiadomosc|you (?:are )?receiv\w* this (?:e-?mail|message) because"
+    r"|(?:zgloszeni\w*|ticket|request)\s+(?:\w+\s+){0,3}?(?:zostalo zarejestrowane|zostalo przyjete"
+    r"|has been (?:created|received|opened|logged))\s+(?:\w+\s+){0,3}?(?:numer\w*|nr|#)\s*#?\d{3,}"
 )
 _SCAM_CUES = [
     re.compile(r"(?:usd|us\$|\$|eur|€|gbp|£)\s?\d{1,3}(?:[,. ]\d{3}){2,}|\d{1,3}(?:[,. ]\d{3}){2,}\s?(?:usd|eur|gbp)\b"
                r"|\bmillion (?:us )?(?:dollars|euros|pounds)"),
     re.compile(r"\bkindly\b|\bdearest\b|\bnext of kin\b|\bbeneficiar|\binheritance\b|\blottery\b|\bwinner\b"),
     re.compile(r"\bconfidential\b|\bstrictly private\b|\btop secret\b|\bpoufn"),
-    re.compile(r"verify (?:your )?account|(?:mailbox|quota|storage) (?:is |has )?(?:\w+ )?(?:full|limit|exceeded)"
-               r"|password|zweryfikuj (?:swoje )?konto|login details|\bupgrade your\b"),
+    re.compile(r"verify (?:your )?(?:account|identity|mailbox)|confirm your (?:account|identity)|password"
+               r"|zweryfikuj (?:swoje )?konto|potwierdz (?:swoje )?konto|login details|dane logowania"),
+    re.compile(r"(?:mailbox|quota|storage|skrzynk\w*)\s+(?:\w+\s+){0,5}?(?:full|limit|exceeded|pelna|zablokowan"
+               r"|deactivat|suspend)|will be (?:rejected|deleted|suspended|deactivated|closed)|\bupgrade your\b"),
+    re.compile(r"action required|immediately|within 24 hours|w ciagu 24 godzin|natychmiast|ostatnie ostrzezenie"),
     re.compile(r"western union|moneygram|bitcoin|wire transfer|bank details|processing fee|prowizj"),
     re.compile(r"\b(?:kliknij|click here|click the link|act now|ostatnie miejsca|za 0 zl|100% free)\b"),
 ]
@@ -70,6 +78,8 @@ _SCAM_CUES = [
 
 def header_evidence(mail: ParsedMail) -> Automatic | None:
     """RFC 3834 / list / report headers: the sender's software says it is automatic."""
+    if mail.content_type.lower() == "multipart/report":
+        return Automatic(f"multipart/report ({mail.report_type or 'no report-type'})", True)
     auto = mail.header("auto-submitted").strip().lower()
     if auto and not auto.startswith("no"):
         return Automatic(f"Auto-Submitted: {auto}", True)
@@ -82,8 +92,6 @@ def header_evidence(mail: ParsedMail) -> Automatic | None:
     for name in ("list-id", "list-unsubscribe", "list-post"):
         if mail.header(name).strip():
             return Automatic(f"{name.title()} header", True)
-    if mail.content_type.lower() == "multipart/report":
-        return Automatic(f"multipart/report ({mail.report_type or 'no report-type'})", True)
     return None
 
 
@@ -172,8 +180,8 @@ def scam_evidence(mail: ParsedMail, folded_text: str) -> Automatic | None:
 def detect(mail: ParsedMail, fresh: str, raw: bytes | None = None) -> Automatic | None:
     """The first piece of evidence that the message is automatic, strongest first."""
     return (
-        header_evidence(mail)
-        or bounce_evidence(raw)
+        bounce_evidence(raw)
+        or header_evidence(mail)
         or spam_evidence(mail)
         or sender_evidence(mail)
         or wording_evidence(mail, fresh)

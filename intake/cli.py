@@ -135,12 +135,13 @@ def doctor() -> None:
     """Check config, database, mailbox and SMTP; say what to fix."""
     from intake.doctor import run_checks
 
-    ok = True
+    ok, code = True, 1
     for passed, line in run_checks(STATE.config):
+        code = 2 if not passed and ok and line.startswith(str(STATE.config)) else code
         print(("ok    " if passed else "FAIL  ") + line, file=sys.stdout if passed else sys.stderr)
         ok &= passed
     if not ok:
-        raise typer.Exit(1)
+        raise typer.Exit(code)
 
 
 def _kinds(by_kind: dict[str, int]) -> str:
@@ -158,7 +159,7 @@ def _summary(verb: str, report, proc) -> None:
 def main() -> None:
     """Console entry point: user errors become one line and an exit code, never a traceback."""
     try:
-        app(standalone_mode=False)
+        result = app(standalone_mode=False)
     except UserError as exc:
         print(f"uwagi: {exc}", file=sys.stderr)
         sys.exit(exc.exit_code)
@@ -176,3 +177,5 @@ def main() -> None:
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    if isinstance(result, int) and result:
+        sys.exit(result)

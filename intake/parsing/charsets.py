@@ -58,7 +58,8 @@ def _score(text: str) -> int:
     polish = sum(1 for ch in text if ch in POLISH_LETTERS)
     unlikely = sum(1 for ch in text if ch in _UNLIKELY)
     controls = len(_C1.findall(text))
-    return 2 * polish - 2 * unlikely - 4 * controls - 6 * text.count("\ufffd")
+    mojibake = len(_MOJIBAKE_HINT.findall(text))
+    return 2 * polish - 2 * unlikely - 4 * controls - 4 * mojibake - 6 * text.count("\ufffd")
 
 
 def _try(data: bytes, codec: str) -> str | None:
@@ -116,6 +117,15 @@ def _best_guess(
         score = _score(text)
         if best_score is None or score > best_score:
             best_codec, best_text, best_score = candidate, text, score
+    if codec == "utf_8":
+        # Declared UTF-8 with a few broken bytes (cut base64, a stray cp1250 byte) is still UTF-8.
+        text = data.decode("utf-8", "replace")
+        score = _score(text) + 1
+        if best_score is None or score >= best_score:
+            best_codec, best_text, best_score = "utf_8", text, score
+            if defects is not None:
+                defects.append("invalid UTF-8 bytes replaced")
+            return text
     if best_text is None:
         best_codec, best_text = "utf_8", data.decode("utf-8", "replace")
     if defects is not None and best_codec != codec:

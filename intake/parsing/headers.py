@@ -16,7 +16,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from mailparser.dates import parse_mail_date
 from mailparser.utils import get_addresses
 
-from .charsets import decode_bytes
+from .charsets import codec_name, decode_bytes
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?]*?)\?=")
 _FOLD = re.compile(r"[ \t]*\r?\n[ \t]*")
@@ -38,12 +38,29 @@ def _word_bytes(encoding: str, payload: str) -> bytes | None:
     try:
         if encoding in "Qq":
             return binascii.a2b_qp(raw, header=True)
-        raw = _NOT_B64.sub("", raw.decode("ascii", "ignore")).encode("ascii")
+        if _NOT_B64.search(raw.decode("ascii", "replace").rstrip("=")):
+            return None  # not base64 at all: keep the word as written
+        raw = raw.rstrip(b"=")
         if len(raw) % 4 == 1:
             raw = raw[:-1]
         return binascii.a2b_base64(raw + b"=" * (-len(raw) % 4))
     except (binascii.Error, ValueError):
         return None
+
+
+def _decode_run(words: list[bytes], charset: str, defects: list[str] | None) -> str:
+    """Adjacent words of one charset are joined first (a character may be split between them);
+    if the join is not valid, each word is decoded on its own so one bad word spoils only itself."""
+    joined = b"".join(words)
+    if codec_name(charset) != "utf_8":
+        return decode_bytes(joined, charset, defects)
+    try:
+        return joined.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if defects is not None:
+        defects.append("invalid UTF-8 in an encoded word of a header")
+    return "".join(word.decode("utf-8", "replace") for word in words)
 
 
 def decode_words(value: str, defects: list[str] | None = None) -> str:
@@ -52,35 +69,40 @@ def decode_words(value: str, defects: list[str] | None = None) -> str:
     if "=?" not in value:
         return value.strip()
     out: list[str] = []
-    pending = b""
+    pending: list[bytes] = []
     pending_charset = ""
+    after_word = False
     pos = 0
 
     def flush() -> None:
         nonlocal pending, pending_charset
-        if pending_charset:
-            out.append(decode_bytes(pending, pending_charset, defects))
-        pending, pending_charset = b"", ""
+        if pending:
+            out.append(_decode_run(pending, pending_charset, defects))
+        pending, pending_charset = [], ""
 
     for match in _ENCODED_WORD.finditer(value):
         gap = value[pos : match.start()]
-        if not (pending_charset and not gap.strip()):
-            flush()
-            out.append(gap)
         pos = match.end()
         charset, encoding, payload = match.groups()
         charset = charset.split("*", 1)[0].lower()  # RFC 2231 language suffix
         data = _word_bytes(encoding, payload)
         if data is None:
             flush()
-            out.append(match.group(0))
+            out.extend((gap, match.group(0)))
+            after_word = False
             if defects is not None:
                 defects.append(f"undecodable encoded word in header: {match.group(0)[:60]}")
             continue
-        if pending_charset and charset != pending_charset:
+        if after_word and not gap.strip():
+            # Whitespace between two encoded words is not text (RFC 2047, section 6.2).
+            if charset != pending_charset:
+                flush()
+        else:
             flush()
-        pending += data
+            out.append(gap)
+        pending.append(data)
         pending_charset = charset
+        after_word = True
     flush()
     out.append(value[pos:])
     return "".join(out).strip()

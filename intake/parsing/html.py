@@ -41,7 +41,10 @@ def _tree(html: str) -> HtmlElement | None:
 
 
 def _clean(tree: HtmlElement) -> None:
-    """Drop non-content elements (inscriptis skips comments itself) and give Word's paragraphs their on-screen spacing."""
+    """Drop non-content elements and give Word paragraphs their on-screen spacing.
+
+    Comments (Outlook's conditional blocks) need no work: inscriptis skips them but keeps their tails.
+    """
     for element in list(tree.iter(*_DROP_TAGS)):
         if element.getparent() is not None:
             element.drop_tree()
@@ -50,10 +53,14 @@ def _clean(tree: HtmlElement) -> None:
             element.tag = "div"  # Word styles MsoNormal with margin:0; a plain <p> would add blank lines
     # A block holding only &nbsp; is an empty line on screen; inscriptis would swallow it.
     for element in list(tree.iter("div", "p")):
-        if len(element) <= 1 and not element.text_content().strip(" \t\r\n\u00a0"):
-            if element.find(".//img") is None and element.find("br") is None:
-                element.clear()
-                element.append(etree.Element("br"))
+        if (
+            len(element) <= 1
+            and not element.text_content().strip(" \t\r\n\u00a0")
+            and element.find(".//img") is None
+            and element.find("br") is None
+        ):
+            element.clear()
+            element.append(etree.Element("br"))
 
 
 def _is_quote(element: HtmlElement) -> bool:

@@ -55,29 +55,37 @@ def _from_tree(msg: Message, limits: ParseLimits, depth: int) -> ParsedMail:
     if not found.whole and not msg.keys():
         defects.append("no headers and no readable body")
 
-    body = cap(normalise("\n\n".join(t for t in found.whole if t.strip())), limits.max_text_chars, "body text", defects)
+    body = normalise("\n\n".join(t for t in found.whole if t.strip()))
+    body = cap(body, limits.max_text_chars, "body text", defects)
     fresh = new_text(normalise("\n\n".join(t for t in found.new if t.strip())), is_forward_subject(subject))
     fresh = cap(fresh, limits.max_text_chars, "new text", defects)
-
     forwarded = tuple(_from_tree(inner, limits, inner_depth) for inner, inner_depth in found.forwarded)
+
     senders = hdr.addresses(msg.get("from"), defects) or hdr.addresses(msg.get("sender"), defects)
     if not senders and "from" not in headers:
         defects.append("no From header")
     sender_name, sender_email = senders[0] if senders else ("", "")
     ids = hdr.message_ids(msg.get("message-id"))
+    date = hdr.parse_date(msg.get("date"), defects)
+    to = _address_list(msg, "to", defects)
+    cc = _address_list(msg, "cc", defects)
+    content_type = msg.get_content_type()
+    report_type = ""
+    if content_type == "multipart/report":
+        report_type = str(msg.get_param("report-type") or "").lower()
     return ParsedMail(
         message_id=ids[0] if ids else "",
         sender_name=sender_name,
         sender_email=sender_email,
         subject=subject,
-        date=hdr.parse_date(msg.get("date"), defects),
-        to=_address_list(msg, "to", defects),
-        cc=_address_list(msg, "cc", defects),
+        date=date,
+        to=to,
+        cc=cc,
         in_reply_to=next(iter(hdr.message_ids(msg.get("in-reply-to"))), ""),
         references=tuple(hdr.message_ids(" ".join(str(v) for v in msg.get_all("references", [])))),
         headers=headers,
-        content_type=msg.get_content_type(),
-        report_type=(str(msg.get_param("report-type") or "")).lower() if msg.get_content_type().startswith("multipart/report") else "",
+        content_type=content_type,
+        report_type=report_type,
         body_text=body,
         new_text=fresh,
         attachments=tuple(found.attachments),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from email import message_from_string
+from email import message_from_bytes, message_from_string
 from email.message import Message
 from email.policy import compat32
 
@@ -89,16 +89,16 @@ def decode_text_part(part: Message, defects: list[str]) -> str:
 
 def _recover_boundary(part: Message, defects: list[str]) -> Message | None:
     """A multipart whose boundary parameter is missing or wrong: guess it from the body's "--" lines."""
-    payload = part.get_payload()
-    if not isinstance(payload, str):
+    if not isinstance(part.get_payload(), str):
         return None
-    match = _BOUNDARY_LINE.search(payload)
+    payload = _payload_bytes(part)
+    match = _BOUNDARY_LINE.search(payload.decode("ascii", "replace"))
     if not match:
         return None
     boundary = match.group(1).removesuffix("--")
     defects.append(f"multipart boundary missing or wrong; recovered {boundary!r}")
-    head = f'Content-Type: {part.get_content_type()}; boundary="{boundary}"\n\n'
-    rebuilt = message_from_string(head + payload, policy=compat32)
+    head = f'Content-Type: {part.get_content_type()}; boundary="{boundary}"\r\n\r\n'
+    rebuilt = message_from_bytes(head.encode("ascii", "replace") + payload, policy=compat32)
     return rebuilt if rebuilt.is_multipart() else None
 
 
@@ -108,12 +108,25 @@ class Walker:
     def __init__(self, limits: ParseLimits) -> None:
         self.limits = limits
         self.found = Collected()
+        self._texts: dict[int, str] = {}
+
+    def _text(self, part: Message) -> str:
+        """Decoded text of a part, once: alternatives are looked at before one is chosen."""
+        key = id(part)
+        if key not in self._texts:
+            self._texts[key] = decode_text_part(part, self.found.defects)
+        return self._texts[key]
 
     def walk(self, part: Message, depth: int) -> None:
         if depth > self.limits.max_mime_depth:
             raise ParseRejected(f"MIME nesting deeper than {self.limits.max_mime_depth} levels")
         ctype = part.get_content_type()
-        self.found.defects.extend(_defect_names(part, ctype))
+        try:
+            self._dispatch(part, ctype, depth)
+        finally:  # after decoding, so payload defects (bad base64 ...) are included
+            self.found.defects.extend(_defect_names(part, ctype))
+
+    def _dispatch(self, part: Message, ctype: str, depth: int) -> None:
         if ctype.startswith("multipart/") and not part.is_multipart():
             rebuilt = _recover_boundary(part, self.found.defects)
             if rebuilt is not None:
@@ -161,11 +174,11 @@ class Walker:
         other = next((c for c in reversed(children) if c is not plain), children[-1])
         if plain is None:
             return other
-        text = decode_text_part(plain, []).strip()
+        text = self._text(plain).strip()
         if not text:
             return other
         if len(text) < 300 and other.get_content_type() == "text/html":
-            html_text = html_to_text(decode_text_part(other, []))[0].strip()
+            html_text = html_to_text(self._text(other))[0].strip()
             if len(html_text) > 3 * len(text) and (_HTML_STUB.search(text) or len(text) < 40):
                 return other
         return plain
@@ -182,7 +195,7 @@ class Walker:
             self._attachment(part, part.get_content_type())
 
     def _body(self, part: Message, ctype: str) -> None:
-        text = decode_text_part(part, self.found.defects)
+        text = self._text(part)
         if ctype == "text/html":
             whole, new = html_to_text(text)
         else:
@@ -195,8 +208,6 @@ class Walker:
         if isinstance(payload, list) and payload and isinstance(payload[0], Message):
             inner = payload[0]
         else:  # e.g. a base64-encoded message/rfc822: decode and parse it ourselves
-            from email import message_from_bytes
-
             inner = message_from_bytes(_payload_bytes(part), policy=compat32)
             self.found.defects.append("message/rfc822 part with an unusual transfer encoding")
         self.found.forwarded.append((inner, depth + 1))

@@ -12,6 +12,8 @@ Tables = list[tuple[tuple[str, ...], ...]]
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+_CONTAINERS = ("section", "list-header", "table-of-content", "index-body")
 
 
 def _numbered_styles(document) -> set[str]:
@@ -22,9 +24,9 @@ def _numbered_styles(document) -> set[str]:
             if getattr(style, "qname", None) != (_TEXT, "list-style"):
                 continue
             for level in style.childNodes:
-                if getattr(level, "qname", None) == (_TEXT, "list-level-style-number"):
-                    if level.getAttrNS(_TEXT, "level") in (None, "1"):
-                        names.add(style.getAttrNS("urn:oasis:names:tc:opendocument:xmlns:style:1.0", "name"))
+                numbered = getattr(level, "qname", None) == (_TEXT, "list-level-style-number")
+                if numbered and level.getAttrNS(_TEXT, "level") in (None, "1"):
+                    names.add(style.getAttrNS(_STYLE, "name"))
     return names
 
 
@@ -46,7 +48,7 @@ class _Walker:
                 self._list(child, child.getAttrNS(_TEXT, "style-name") or list_style, depth)
             elif qname == (_TABLE, "table"):
                 self._table(child)
-            elif qname is not None and qname[1] in ("section", "list-header", "table-of-content", "index-body"):
+            elif qname is not None and qname[1] in _CONTAINERS:
                 self.walk(child, list_style, depth)
 
     def _list(self, node, style: str, depth: int) -> None:

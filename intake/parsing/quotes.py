@@ -41,7 +41,8 @@ _FOOTER = re.compile(
 )
 _CLOSING = re.compile(
     r"^(z\s+)?(serdecznie\s+|ciepło\s+|gorąco\s+)?(pozdrawiam|pozdrawiamy|pozdrowienia|pozdrowieniami|pozdr"
-    r"|łączę (wyrazy szacunku|pozdrowienia|serdeczne pozdrowienia)|z poważaniem|z wyrazami (szacunku|poważania)"
+    r"|łączę (wyrazy szacunku|pozdrowienia|serdeczne pozdrowienia)|z poważaniem"
+    r"|z wyrazami (szacunku|poważania)"
     r"|z serdecznymi pozdrowieniami|dziękuję|dziękuje|dziękujemy|dzięki|z góry dziękuję|dziękuję i pozdrawiam"
     r"|best regards|kind regards|regards|best wishes|sincerely|yours sincerely|yours faithfully"
     r"|thank you|thanks|cheers|mit freundlichen grüßen|z panem bogiem|szczęść boże|з повагою|с уважением)"

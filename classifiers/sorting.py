@@ -1,0 +1,193 @@
+"""Sort one e-mail from the shared office mailbox: remark on the consultation, other mail, or automatic.
+
+Decision, in this order (the first rule that applies wins; ``reason`` names it):
+
+1. **automatic** when a machine wrote it (see ``classifiers.automatic``: RFC 3834 headers, list
+   headers, multipart/report, flufl.bounce, spam flags, no-reply senders, out-of-office and robot
+   wording). Only if that evidence is *soft* (wording, sender name) and the text still reads as a
+   remark (clear consultation cue *and* an opinion) does it become a remark with ``needs_review``.
+2. **other** when it comes from the office's own address (a copy of our circular or of an
+   acknowledgement), unless it carries a forwarded message.
+3. **remark** when it continues a known case (In-Reply-To/References of a remark or an
+   acknowledgement, or the case reference such as STR/2026/0031) and says something new.
+4. **remark** when the sender's *new* text (quotes removed; forwarded messages and attachment
+   text included) or a subject the sender wrote shows a clear consultation cue (``topic``).
+   A reply keeps the subject of the mail it answers, so an inherited subject (Re: of our
+   circular) counts only together with a cue or an opinion in the new text.
+5. **remark, needs_review** on a weak cue plus an opinion ("w projekcie o odpadach ... proponuję"),
+   or on support/opposition stated outright ("Popieram panele na szkołach").
+6. **other, needs_glance** when there is any sign of the consultation but no remark: a procedural
+   question ("do kiedy można składać uwagi?"), thanks only, a mass mailing that only mentions
+   strategies, a weak cue alone. Otherwise plain **other**.
+
+Why lean this way: a lost remark is a legal defect of the consultation report, a wrong remark
+costs a clerk one click. So anything that names this consultation and carries an opinion or a
+question about its content is a remark; what only touches it goes to ``other`` but is flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from classifiers.automatic import detect, sender_evidence
+from classifiers.mailtext import content_text, fold
+from classifiers.record import ParsedMail
+from classifiers.topic import (
+    NOT_A_REMARK_TONE,
+    STANCE,
+    STANCE_ALONE,
+    ConsultationHints,
+    Cue,
+    cues,
+    is_procedural,
+    is_trivial,
+    points,
+    strip_reply_prefix,
+    subject_cues,
+)
+
+__all__ = ["ConsultationHints", "Kind", "SortDecision", "fresh_text", "sort_message"]
+
+Kind = Literal["remark", "other", "automatic"]
+_ATTACHMENT_CHARS = 20_000
+_QUOTE_START = re.compile(
+    r"^\s*(?:w dniu .*(?:pisze|napisal\w*)|dnia .*napisal\w*|.*\bnapisal\(a\):|on .* wrote:"
+    r"|-{2,}\s*(?:wiadomosc oryginalna|original message|forwarded message|wiadomosc przekazana)"
+    r"|od:\s.*@|from:\s.*@)",
+)
+
+
+@dataclass(frozen=True)
+class SortDecision:
+    """What kind of mail this is and why; the reason is stored with the decision."""
+
+    kind: Kind
+    reason: str
+    needs_glance: bool = False  # "other"/"automatic" with a sign of the consultation: a human looks
+    needs_review: bool = False  # "remark" decided on weak evidence
+    is_automatic_sender: bool = False  # never acknowledge (RFC 3834, lists, bounces, no-reply)
+
+
+def fresh_text(mail: ParsedMail) -> str:
+    """What the sender wrote now: the parser's new_text, or the body cut at the first quote."""
+    if mail.new_text.strip():
+        return mail.new_text
+    kept: list[str] = []
+    for line in mail.body_text.splitlines():
+        if _QUOTE_START.match(fold(line)):
+            break
+        if not line.lstrip().startswith(">"):
+            kept.append(line)
+    return "\n".join(kept).strip()
+
+
+@dataclass(frozen=True)
+class _Reading:
+    fresh: list[Cue]
+    subject: list[Cue]
+    inherited_subject: bool
+    thread: str
+    stance: str
+    stance_alone: str
+    question: bool
+    procedural: bool
+    trivial: bool
+    bulk: bool
+    tone: str
+
+
+def _evidence_text(mail: ParsedMail, fresh: str) -> str:
+    parts = [fresh]
+    for inner in mail.forwarded:
+        parts += [inner.subject, fresh_text(inner)]
+    for att in mail.attachments:
+        cells = " ".join(" ".join(" ".join(row) for row in table) for table in att.tables)
+        parts.append((att.text + "\n" + cells)[:_ATTACHMENT_CHARS])
+    return fold("\n".join(parts))
+
+
+def _thread_cue(mail: ParsedMail, hints: ConsultationHints) -> str:
+    known = {i.strip("<> ") for i in hints.thread_ids}
+    for ref in (mail.in_reply_to, *mail.references):
+        if ref and ref.strip("<> ") in known:
+            return f"reply in the thread of {ref.strip('<> ')}"
+    return ""
+
+
+def _read(mail: ParsedMail, hints: ConsultationHints, fresh: str) -> _Reading:
+    subject, inherited = strip_reply_prefix(mail.subject)
+    content = content_text(fresh)
+    own = fold(content + "\n" + " ".join(fresh_text(f) for f in mail.forwarded))
+    has_files = any(a.text.strip() or a.tables for a in mail.attachments) or bool(mail.forwarded)
+    offices = [a.lower() for a in hints.office_addresses]
+    addressed = " ".join(mail.to + mail.cc).lower()
+    stance = STANCE.search(own)
+    alone = STANCE_ALONE.search(own) or STANCE_ALONE.search(fold(subject))
+    return _Reading(
+        fresh=cues(_evidence_text(mail, fresh), hints),
+        subject=subject_cues(fold(subject), hints),
+        inherited_subject=inherited,
+        thread=_thread_cue(mail, hints),
+        stance=stance.group(0) if stance else "",
+        stance_alone=alone.group(0) if alone else "",
+        question="?" in content,
+        procedural=not has_files and is_procedural(content),
+        trivial=not has_files and is_trivial(content),
+        bulk=bool(offices) and not any(o in addressed for o in offices),
+        tone=tone.group(0) if (tone := NOT_A_REMARK_TONE.search(fold(content))) else "",
+    )
+
+
+def _why(found: list[Cue]) -> str:
+    return max(found, key=lambda c: c.points).what if found else ""
+
+
+def _topic_decision(r: _Reading) -> SortDecision:
+    fresh, subject = points(r.fresh), points(r.subject)
+    cue = _why(r.fresh) or _why(r.subject)
+    if r.thread or any("case reference" in c.what for c in r.fresh + r.subject):
+        why = r.thread or _why([c for c in r.fresh + r.subject if "case reference" in c.what])
+        if r.trivial or r.procedural:
+            return SortDecision("other", f"{why}, but only thanks or a procedural question", needs_glance=True)
+        return SortDecision("remark", f"follow-up: {why}")
+    if r.procedural and (fresh or subject):
+        return SortDecision("other", f"procedural question about the consultation ({cue})", needs_glance=True)
+    if r.trivial and (fresh or subject):
+        return SortDecision("other", f"thanks/acknowledgement only ({cue})", needs_glance=True)
+    if (r.bulk or r.tone) and not r.stance and fresh < 3:
+        what = f"reads as an offer/invitation/notice: '{r.tone}'" if r.tone else "mass mailing, office not addressed"
+        if fresh or subject:
+            return SortDecision("other", f"{what} ({cue})", needs_glance=True)
+    if fresh >= 2:
+        return SortDecision("remark", cue)
+    if subject >= 2 and not r.inherited_subject:
+        return SortDecision("remark", f"subject: {_why(r.subject)}")
+    if subject >= 2 and (r.stance or fresh):
+        return SortDecision("remark", f"reply to '{_why(r.subject)}' with an opinion or a cue in the new text")
+    if fresh and (r.stance or subject or r.question):
+        extra = f"opinion '{r.stance}'" if r.stance else "a question" if r.question else "the subject"
+        return SortDecision("remark", f"{cue} and {extra}", needs_review=True)
+    if r.stance_alone:
+        return SortDecision("remark", f"states support or opposition: '{r.stance_alone}'", needs_review=True)
+    if fresh or subject:
+        return SortDecision("other", f"only a weak sign of the consultation ({cue})", needs_glance=True)
+    return SortDecision("other", "no sign of the consultation")
+
+
+def sort_message(mail: ParsedMail, hints: ConsultationHints, raw: bytes | None = None) -> SortDecision:
+    """Sort one parsed e-mail; ``raw`` (the kept bytes) lets flufl.bounce read bounce formats."""
+    fresh = fresh_text(mail)
+    auto = detect(mail, fresh, raw)
+    no_reply = sender_evidence(mail) is not None
+    reading = _read(mail, hints, fresh)
+    if auto is not None:
+        strong = points(reading.fresh) >= 2
+        if not auto.hard and strong and reading.stance and not no_reply:
+            return SortDecision("remark", f"{_why(reading.fresh)}, despite {auto.reason}", needs_review=True)
+        return SortDecision("automatic", auto.reason, needs_glance=not auto.hard and strong, is_automatic_sender=True)
+    offices = {a.lower() for a in hints.office_addresses}
+    if mail.sender_email.lower() in offices and not mail.forwarded:
+        return SortDecision("other", "sent from the office's own address", needs_glance=bool(reading.fresh))
+    return _topic_decision(reading)

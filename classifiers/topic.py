@@ -1,0 +1,190 @@
+"""Is a human-written e-mail about *this* consultation? Cues and their weights.
+
+People rarely name the document in full. They write "w strategii", "uwagi do projektu",
+"w ramach konsultacji", name the partnership ("dla całej Ziemi Wysokomazowieckiej"), cite a
+project by number or title, reply to the office's circular or acknowledgement, or simply say
+"popieram ..." / "jestem przeciw ...". Ordinary office mail shares the vocabulary of the projects
+(water, waste, buses, heat pumps) but not these cues, so the cues, not the subject matter, decide.
+
+Points: 3 = unmistakable (remarks form, "uwagi do strategii", project id, case reference),
+2 = clear (strategy, the consultation, the partnership's name, a project title cited as such),
+1 = weak (a bare title, "w projekcie o ...", the partnership, a one-word subject "uwagi").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from classifiers.mailtext import fold, sentences, words
+
+
+@dataclass(frozen=True)
+class ConsultationHints:
+    """What the sorter may know about the running consultation (from config and the database)."""
+
+    name: str = ""
+    office_addresses: tuple[str, ...] = ()
+    reference_prefix: str = ""
+    projects: tuple[tuple[str, str], ...] = ()  # (id, title) of the catalogue
+    thread_ids: frozenset[str] = field(default_factory=frozenset)  # Message-IDs of remarks and acks
+
+
+@dataclass(frozen=True)
+class Cue:
+    points: int
+    what: str
+
+
+_FIXED_CUES: list[tuple[int, str, re.Pattern[str]]] = [
+    (3, "names the remarks form", re.compile(r"formularz\w*\s+(?:zglaszania\s+|zgloszenia\s+)?uwag")),
+    (3, "remarks on the draft", re.compile(
+        r"\buwag\w*\s+(?:\w+\s+){0,2}?do\s+(?:tego\s+|tej\s+|naszego\s+)?(?:projektu|strategii|dokumentu|planu)")),
+    (2, "mentions the strategy", re.compile(r"\bstrateg\w*|\bстратег\w*")),
+    (2, "mentions the consultation", re.compile(
+        r"\bkonsultacj(?:e|i|ach|ami|om)\b(?!\s+(?:z|ze|lekarsk|medyczn|prawn|telefoniczn))|\bconsultation\b"
+        r"|\bконсультац\w*")),
+    (2, "submits remarks", re.compile(
+        r"\b(?:zglasza\w*|sklada\w*|przesyla\w*|przekazuj\w*|wnosz\w*)\s+(?:\w+\s+){0,3}?(?:uwag|propozycj)\w*"
+        r"|\b(?:moja|nasza|moje|nasze|ponizsze|nastepujace|dwie|trzy|cztery|kilka)\s+(?:\w+\s+)?uwag\w*")),
+    (1, "consultation meeting", re.compile(r"(?<!punkt )(?<!punktu )(?<!punkcie )\bkonsultacyjn\w*")),
+    (1, "refers to a project", re.compile(
+        r"\bprojek\w*\s+(?:o|dot\.|dotyczac\w*|w sprawie|na temat)\s|\bw ramach (?:tego |tych )?projekt")),
+    (1, "mentions the partnership", re.compile(r"\bpartnerstw\w*|\bpartnership\b")),
+    (1, "refers to the document", re.compile(
+        r"\bw\s+(?:calym\s+|tym\s+|calosci\s+)?dokumencie\b|\bprzeczyta\w*\s+(?:\w+\s+)?dokument"
+        r"|\b(?:caly|calego|tego)\s+dokumentu?\b|\bdraft\b")),
+]
+_SUBJECT_REMARK = re.compile(r"^\s*(?:uwag[aiy]|propozycj[ae]|opinia|stanowisko|comments?)\b(?!\s*!)")
+
+_OTHER_CONSULTATION = re.compile(
+    r"konsultacj\w*\s+(?:spoleczn\w+\s+)?(?:projektu\s+)?(?:uchwal|planu|programu|regulaminu|budzetu|statut"
+    r"|miejscowego|studium|taryf)|strategi\w*\s+rozwiazywania problemow"
+)
+
+STANCE = re.compile(
+    r"\b(?:popieram|popieramy|popiera|poprzec\w*|poparci\w*)\b|\bsprzeciwia\w*|\bsprzeciw\b(?!\s+od)"
+    r"|\b(?:jestem|jestesmy)\s+(?:\w+\s+)?przeciw\w*|\bprzeciwko\s+(?:temu|projekt|budow|pomysl|zapis)"
+    r"|\bnie zgadza(?:m|my)\s+sie\b(?!\s+z\s+(?:decyzj|nalicz))|\bproponuj\w*|\bpropozycj\w*|\bpostuluj\w*"
+    r"|\bsugeruj\w*|\bwnosz\w*\s+o\s+(?:zmian|dodan|wykresl|uwzgledn|dopisan|ujeci|rozszerz)"
+    r"|\bprosz\w*\s+(?:\w+\s+)?o\s+(?:wpisanie|uwzglednienie|dopisanie|wykreslenie|ujecie|rozwazenie|wlaczenie"
+    r"|dodanie|rozszerzenie|zmiane zapisu)|\b(?:wpisac|dopisac|wykreslic|uwzglednic)\b|\bbrakuje\b"
+    r"|\bi (?:would )?(?:strongly )?(?:suggest|propose|support|oppose|object)"
+)
+# Support or opposition stated outright is a remark even when nothing else names the consultation.
+STANCE_ALONE = re.compile(
+    r"^\s*(?:popieram|popieramy)\b|\bpopier\w*\s+(?:\w+\s+)?(?:projekt|pomysl|zapis|budow|utworzen|inicjatyw"
+    r"|propozycj|ide|plan|wspoln)|\b(?:jestem|jestesmy)\s+(?:zdecydowanie\s+)?przeciw\w*"
+    r"|\bsprzeciwiam\w*\s+sie|\bnie zgadza(?:m|my)\s+sie\s+z\s+(?:tym\s+)?(?:pomysl|projekt|zapis|plan)",
+    re.MULTILINE,
+)
+# Offers, invitations and announcements mention strategies without commenting on ours.
+NOT_A_REMARK_TONE = re.compile(
+    r"\boferujemy\b|\bprzedstawiamy\s+(?:\w+\s+){0,2}?ofert|\bnasz\w*\s+ofert|\bofert\w*\s+(?:cenow|handlow|wspolpracy)"
+    r"|zapraszamy\s+do\s+(?:wspolpracy|skorzystania|zakupu|kontaktu)|\bcennik\w*|\brabat\w*"
+    r"|zaprasza\w*\s+(?:\w+\s+){0,3}?(?:na|do udzialu w)\s+(?:\w+\s+){0,2}?(?:konferencj|szkoleni|webinar|warsztat"
+    r"|spotkani|jarmark|festyn|kiermasz|uroczyst|targi)|\binformujemy\W+(?:ze|iz)\b|\bwe are pleased to"
+)
+_PROCEDURAL = re.compile(
+    r"do kiedy|\btermin\w*|formularz\w*|gdzie\s+(?:\w+\s+)?(?:znajde|znalezc|pobrac|jest|sa)\b"
+    r"|jak\s+(?:\w+\s+)?(?:zlozyc|przeslac|wyslac|zglosic|skladac)|osobiscie|e-?mail\w*|mailem|poczta|pocztowo"
+    r"|na jaki adres|\bspotkani\w*|o ktorej|\blink\w*|na stronie|\bbip\b|nie moge znalezc|wydruk\w*"
+    r"|czy\s+(?:\w+\s+)?(?:mozna|moge|mozemy|trzeba)\s+(?:\w+\s+)?(?:zlozyc|skladac|przeslac|wyslac|przyniesc"
+    r"|dostarczyc|zglosic)|\bdeadline\b|\bhow (?:can|do) i submit"
+)
+_ACK = re.compile(
+    r"^(?:dziekuj\w*|dzieki|thank|ok\b|okej|otrzymal\w*|potwierdzam|przyjal\w*|przekaz\w*\s+(?:\w+\s+)?"
+    r"(?:informacj\w*|dalej|mieszkanc\w*)|informacj\w*\s+(?:\w+\s+)?(?:wywiesil|wywiesz|przekazal|przekaz)"
+    r"|w porzadku|pozdrawiam|wszystkiego dobrego|milego dnia)"
+)
+_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|odp|odp\.|aw|sv|wg|vs|ynt|fw|fwd|pd|pd\.|tr)\s*:\s*)+", re.I)
+_TITLE_STOP = {"dla", "oraz", "calej", "calego", "wszystkich", "nowe", "nowa", "nad", "przez"}
+
+
+def _stem(word: str) -> str:
+    return word if len(word) <= 5 else word[: max(5, len(word) - 2)]
+
+
+def _phrase_pattern(text: str) -> re.Pattern[str] | None:
+    stems = [_stem(w) for w in words(fold(text)) if len(w) >= 3]
+    if len(stems) < 2:
+        return None
+    return re.compile(r"\b" + r"\w*[\s\"'„”«»-]+".join(re.escape(s) for s in stems) + r"\w*")
+
+
+def name_pattern(name: str) -> re.Pattern[str] | None:
+    """The distinctive part of the consultation name: its quoted part, e.g. „Ziemia wysokomazowiecka”."""
+    quoted = re.search(r"[„\"«]([^”\"»]+)[”\"»]", name)
+    return _phrase_pattern(quoted.group(1)) if quoted else None
+
+
+def title_cue(text: str, project_id: str, title: str) -> Cue | None:
+    """A project cited by id, or its title's main words (before the dash) all but one present."""
+    pid = re.escape(fold(project_id))
+    digits = re.escape(fold(project_id).lstrip("p"))
+    if re.search(rf"\b{pid}\b|\bprojekt\w*\s+(?:nr\.?\s*)?{digits}\b", text):
+        return Cue(3, f"cites project {project_id}")
+    main = re.split(r"\s+[–—-]\s+", title)[0]
+    stems = [_stem(w) for w in words(fold(main)) if len(w) >= 4 and w not in _TITLE_STOP]
+    if len(stems) < 2:
+        return None
+    found = [s for s in stems if re.search(rf"\b{re.escape(s)}", text)]
+    if len(found) < max(2, len(stems) - 1) and len(found) * 4 < len(stems) * 3:
+        return None
+    first = re.search(rf"\b{re.escape(found[0])}", text)
+    before = text[max(0, first.start() - 40): first.start()] if first else ""
+    cited = "projek" in before or re.search(r"[„\"«]\s*$", before) is not None
+    return Cue(2 if cited else 1, f"project title '{main[:50]}'")
+
+
+def cues(text: str, hints: ConsultationHints) -> list[Cue]:
+    """Every consultation cue found in an already folded text."""
+    found = [Cue(p, f"{what}: '{m.group(0)[:40]}'") for p, what, rx in _FIXED_CUES if (m := rx.search(text))]
+    pattern = name_pattern(hints.name)
+    if pattern and (m := pattern.search(text)):
+        found.append(Cue(2, f"names the partnership: '{m.group(0)[:40]}'"))
+    for project_id, title in hints.projects:
+        if cue := title_cue(text, project_id, title):
+            found.append(cue)
+    if hints.reference_prefix and (m := re.search(rf"\b{re.escape(fold(hints.reference_prefix))}/\d{{4}}/\d+", text)):
+        found.append(Cue(3, f"case reference {m.group(0).upper()}"))
+    if _OTHER_CONSULTATION.search(text) and not any(c.points >= 3 for c in found):
+        found = [c for c in found if "strategy" not in c.what and "consultation" not in c.what]
+    return found
+
+
+def subject_cues(subject: str, hints: ConsultationHints) -> list[Cue]:
+    """Cues of a (folded) subject; a subject that calls the mail a remark ("Uwagi ...") is one more."""
+    found = cues(subject, hints)
+    if m := _SUBJECT_REMARK.match(subject):
+        found.append(Cue(1, f"subject calls it a remark: '{m.group(0).strip()}'"))
+    return found
+
+
+def points(found: list[Cue]) -> int:
+    """Strength of the evidence: the strongest cue, plus one when several distinct cues agree."""
+    if not found:
+        return 0
+    best = max(c.points for c in found)
+    return best + (1 if len(found) >= 2 and best < 3 else 0)
+
+
+def strip_reply_prefix(subject: str) -> tuple[str, bool]:
+    """Subject without Re:/Odp:/Fwd: prefixes, and whether there was one."""
+    bare = _REPLY_PREFIX.sub("", subject)
+    return bare, bare != subject
+
+
+def is_procedural(content: str) -> bool:
+    """Only questions about the procedure (deadline, form, where to send), no opinion on the draft."""
+    folded = fold(content)
+    parts = [s for s in sentences(folded) if len(words(s)) >= 2]
+    if not parts or STANCE.search(folded):
+        return False
+    return all(_PROCEDURAL.search(s) for s in parts)
+
+
+def is_trivial(content: str) -> bool:
+    """Nothing but thanks / acknowledgement of receipt ("Dziękuję, przekażę mieszkańcom")."""
+    rest = [s for s in sentences(fold(content)) if not _ACK.match(s)]
+    return len(words(" ".join(rest))) < 4

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install everything uwagi needs into ./.venv (idempotent). With --test also the Debian packages
+# the test suite drives for real: Dovecot (IMAP server) and isync (mbsync, benchmark reference).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[[ "${1:-}" == "--test" ]] && want_test=1
+
+if (( want_test )); then
+  missing=()
+  command -v dovecot >/dev/null || missing+=(dovecot-imapd)
+  command -v mbsync >/dev/null || missing+=(isync)
+  if (( ${#missing[@]} )); then
+    if [[ $(id -u) -eq 0 ]]; then
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq
+      apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+    else
+      echo "setup: please install ${missing[*]} (Debian packages) for the IMAP tests" >&2
+    fi
+  fi
+fi
+
+PY=${PYTHON:-python3}
+if [[ ! -x .venv/bin/python ]]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e '.[dev]'
