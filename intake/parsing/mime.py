@@ -177,9 +177,10 @@ class Walker:
         text = self._text(plain).strip()
         if not text:
             return other
-        if len(text) < 300 and other.get_content_type() == "text/html":
+        stub = len(text) < 40 or (len(text) < 300 and _HTML_STUB.search(text))
+        if stub and other.get_content_type() == "text/html":
             html_text = html_to_text(self._text(other))[0].strip()
-            if len(html_text) > 3 * len(text) and (_HTML_STUB.search(text) or len(text) < 40):
+            if len(html_text) > 3 * len(text):
                 return other
         return plain
 
@@ -214,9 +215,12 @@ class Walker:
 
     def _status(self, part: Message, ctype: str) -> None:
         payload = part.get_payload()
-        if isinstance(payload, list):
-            text = "\n".join(block.as_string() for block in payload if isinstance(block, Message))
-        else:
+        try:
+            blocks = payload if isinstance(payload, list) else []
+            text = "\n".join(block.as_string() for block in blocks if isinstance(block, Message))
+        except Exception:  # a header the generator can't write back: fall back to the raw text
+            text = ""
+        if not text:
             text = decode_text_part(part, self.found.defects)
         self._attachment(part, ctype, text.encode("utf-8", "surrogateescape"))
 

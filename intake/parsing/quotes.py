@@ -124,7 +124,7 @@ def _cut_quotes(lines: list[str], forward: bool) -> tuple[list[str], list[str]]:
 
 
 def _drop_quoted(lines: list[str]) -> list[str]:
-    """Remove runs of ">" lines; a lone ">" line survives unless it follows a blank or an attribution."""
+    """Remove runs of ">" lines; a single ">" line inside a paragraph is taken as prose and kept."""
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -137,6 +137,23 @@ def _drop_quoted(lines: list[str]) -> list[str]:
                 continue
         out.append(lines[i])
         i += 1
+    return out
+
+
+def _drop_footers(lines: list[str]) -> list[str]:
+    """Remove "Wysłane z iPhone'a"-style lines near the end (not in the middle, where they could be prose)."""
+    out = list(lines)
+    seen = 0
+    for i in range(len(out) - 1, -1, -1):
+        line = out[i].strip()
+        if not line:
+            continue
+        if len(line) < 110 and _FOOTER.match(line):
+            del out[i]
+            continue
+        seen += 1
+        if seen >= 6:
+            break
     return out
 
 
@@ -173,7 +190,7 @@ def new_text(text: str, forward: bool = False) -> str:
         # Nothing above the quote: the sender passed the old message on, so it is the content.
         keep, _ = _cut_quotes(quoted, True)
     keep = _drop_quoted(keep)
-    keep = [line for line in keep if not (len(line) < 110 and _FOOTER.match(line.strip()))]
+    keep = _drop_footers(keep)
     keep = _drop_signature(keep)
     keep = _drop_closing(keep)
     return normalise("\n".join(keep))

@@ -25,7 +25,10 @@ def assert_clean(text: str) -> None:
 @pytest.mark.parametrize(
     ("name", "words"),
     [
-        ("charset_windows1250_mislabelled_latin1.eml", ["Dzień dobry", "załączeniu", "płatności", "Sprzedaży"]),
+        (
+            "charset_windows1250_mislabelled_latin1.eml",
+            ["Dzień dobry", "załączeniu", "płatności", "Sprzedaży"],
+        ),
         ("charset_windows1250_8bit_encoded_words.eml", ["Dzień dobry", "przeliczyć", "Kozłowski"]),
         ("quote_wiadomosc_oryginalna_cp1250.eml", ["Gminna Spółka Wodna", "śródpolnych", "Szymański"]),
         ("html_only_outlook_cp1250.eml", ["Przedsiębiorczości", "działki", "Sokołowski"]),

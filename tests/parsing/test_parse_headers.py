@@ -68,7 +68,7 @@ def test_to_and_cc_lists_hold_addresses() -> None:
 
 
 def test_encoded_display_name_with_a_comma_is_one_mailbox() -> None:
-    found = addresses("=?utf-8?Q?Kowalski=2C_Jan?= <JAN@Example.PL>, \"Nowak, Anna\" <anna@x.pl>")
+    found = addresses('=?utf-8?Q?Kowalski=2C_Jan?= <JAN@Example.PL>, "Nowak, Anna" <anna@x.pl>')
     assert found == [("Kowalski, Jan", "jan@example.pl"), ("Nowak, Anna", "anna@x.pl")]
 
 

@@ -84,11 +84,13 @@ def test_dash_dash_signature_and_closing_formula_are_dropped() -> None:
         "Proszę o chodnik.\n\nOn Thu, 12 Nov 2026 at 10:15, Office <ug@klukowo.pl> wrote:\n\n> old\n> old\n",
         "Proszę o chodnik.\n\n-----Original Message-----\nFrom: ug@klukowo.pl\nSent: Thursday\nTo: me\n"
         "Subject: x\n\nold text",
-        "Proszę o chodnik.\n\n________________________________\nOd: Urząd <ug@klukowo.pl>\nWysłane: czwartek\n"
-        "Do: Jan\nTemat: Konsultacje\n\nold text",
-        "Proszę o chodnik.\n\nOd: Urząd Gminy <ug@klukowo.pl>\nData: 12.11.2026\nDo: Jan\nTemat: x\n\nold text",
-        "Proszę o chodnik.\n\nczw., 12 lis 2026 o 10:15 Urząd Gminy Klukowo <ug@klukowo.pl>\nnapisał(a):\n\n> old",
-        "Proszę o chodnik.\n\nWiadomość napisana przez Urząd <ug@klukowo.pl> w dniu 12.11.2026, o godz. 10:15:\n\nold",
+        "Proszę o chodnik.\n\n________________________________\nOd: Urząd <ug@klukowo.pl>\n"
+        "Wysłane: czwartek\nDo: Jan\nTemat: Konsultacje\n\nold text",
+        "Proszę o chodnik.\n\nOd: Urząd Gminy <ug@klukowo.pl>\nData: 12.11.2026\nDo: Jan\nTemat: x\n\nold",
+        "Proszę o chodnik.\n\nczw., 12 lis 2026 o 10:15 Urząd Gminy Klukowo <ug@klukowo.pl>\n"
+        "napisał(a):\n\n> old",
+        "Proszę o chodnik.\n\nWiadomość napisana przez Urząd <ug@klukowo.pl> w dniu 12.11.2026, "
+        "o godz. 10:15:\n\nold",
         "Proszę o chodnik.\n\nSent from my iPhone",
         "Proszę o chodnik.\n\nPobierz aplikację Poczta WP na Androida",
         "Proszę o chodnik.\n\nWysłano z mojego smartfona Samsung Galaxy.",
@@ -121,8 +123,8 @@ def test_pisze_inside_a_remark_is_not_mistaken_for_a_reply_header() -> None:
 
 
 def test_bottom_posted_reply_below_the_quote_is_kept() -> None:
-    text = "W dniu 12.11.2026 o 10:15, Urząd Gminy Klukowo pisze:\n> stary tekst\n> stary\n\nMoja uwaga: chodnik."
-    assert new_text(text) == "Moja uwaga: chodnik."
+    text = "W dniu 12.11.2026 o 10:15, Urząd Gminy Klukowo pisze:\n> stary tekst\n> stary\n\nMoja uwaga: x."
+    assert new_text(text) == "Moja uwaga: x."
 
 
 def test_inline_forward_keeps_the_forwarded_text_without_its_header_block() -> None:
@@ -137,13 +139,15 @@ def test_inline_forward_keeps_the_forwarded_text_without_its_header_block() -> N
 
 
 def test_outlook_forward_keeps_the_forwarded_text() -> None:
-    text = "Do wiadomości.\n\nOd: Jan <jan@x.pl>\nWysłano: czwartek\nDo: Urząd\nTemat: uwaga\n\nProszę o wiatę."
+    text = (
+        "Do wiadomości.\n\nOd: Jan <jan@x.pl>\nWysłano: czwartek\nDo: Urząd\nTemat: uwaga\n\nProszę o wiatę."
+    )
     assert new_text(text, forward=True) == "Do wiadomości.\n\nProszę o wiatę."
 
 
 def test_a_message_that_is_only_an_original_message_block_keeps_its_content() -> None:
-    text = "-----Wiadomość oryginalna-----\nOd: Jan <jan@x.pl>\nWysłano: czwartek\nDo: Urząd\nTemat: x\n\nProszę o wiatę."
-    assert new_text(text) == "Proszę o wiatę."
+    text = "-----Wiadomość oryginalna-----\nOd: Jan <jan@x.pl>\nWysłano: czw\nDo: Urząd\nTemat: x\n\nProszę."
+    assert new_text(text) == "Proszę."
 
 
 @pytest.mark.parametrize("subject", ["Fwd: uwaga", "FW: uwaga", "PD: uwaga", "Tr: x", "Przekaż: x"])
@@ -153,3 +157,25 @@ def test_forward_subjects_are_recognised(subject: str) -> None:
 
 def test_reply_subjects_are_not_forwards() -> None:
     assert not is_forward_subject("Re: Odp: uwaga")
+
+
+def test_outlook_html_reply_header_block_is_cut_after_conversion() -> None:
+    html = (
+        '<div class="WordSection1"><p class="MsoNormal">Popieram budowę kanalizacji.</p>'
+        '<div style="border:none;border-top:solid #E1E1E1 1.0pt"><p class="MsoNormal"><b>Od:</b> Urząd '
+        "&lt;ug@klukowo.pl&gt;<br><b>Wysłano:</b> czwartek, 12 listopada 2026 10:15<br><b>Do:</b> Jan<br>"
+        '<b>Temat:</b> Konsultacje</p></div><p class="MsoNormal">Szanowni Państwo, stary tekst.</p></div>'
+    )
+    head = "From: Jan <jan@example.pl>\r\nSubject: RE: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+    raw = (head + html).encode()
+    mail = parse_message(raw)
+    assert mail.new_text == "Popieram budowę kanalizacji."
+    assert "stary tekst" in mail.body_text
+
+
+def test_a_footer_like_sentence_inside_the_remark_is_kept() -> None:
+    text = (
+        "Pobierz aplikację gminną – tak powinno brzmieć ogłoszenie w strategii.\n"
+        "Druga uwaga.\nTrzecia.\nCzwarta.\nPiąta.\nSzósta.\nSiódma."
+    )
+    assert new_text(text) == text

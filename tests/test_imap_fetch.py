@@ -1,0 +1,203 @@
+"""fetch from a real Dovecot through the real CLI: once, losslessly, without touching the mailbox."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, text
+from sqlmodel import Session, select
+
+from storage.models import Message, MessageCopy
+from tests.conftest import DATA, Installation, config_text
+from tests.mailmaker import BROKEN_MIME, make_mail
+
+pytestmark = pytest.mark.imap
+
+CORPUS = sorted((DATA / "corpus").glob("*.eml"))
+IN_CONSULTATION = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+BEFORE_CONSULTATION = datetime(2026, 10, 2, 9, 30, tzinfo=UTC)
+PASSWORD_ENV = "UWAGI_TEST_IMAP_PASSWORD"
+
+
+def use_imap(install: Installation, server, batch_size: int = 7, since: str = "2026-11-13") -> dict[str, str]:
+    box = (f'[mailbox]\nsource = "imap"\nhost = "{server.host}"\nport = {server.port}\nsecurity = "plain"\n'
+           f'username = "{server.user}"\npassword_env = "{PASSWORD_ENV}"\nsince = {since}\n'
+           f"batch_size = {batch_size}\nidle = false\n")
+    install.write_config(config_text(install.database_url, mailbox=box, extra="[limits]\nparse_workers = 1\n"))
+    env = {PASSWORD_ENV: server.password}
+    install.run("init", env=env, check=True)
+    return env
+
+
+def stored(install: Installation) -> list[dict]:
+    proc = install.run("export", "--what", "messages", check=True)
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+def count_messages(install: Installation) -> int:
+    engine = install.engine()
+    try:
+        with Session(engine) as session:
+            return session.exec(select(func.count()).select_from(Message)).one()
+    finally:
+        engine.dispose()
+
+
+def test_every_message_is_stored_exactly_once_and_a_second_poll_stores_nothing(dovecot, install) -> None:
+    for path in CORPUS:
+        dovecot.append(path.read_bytes(), msg_time=IN_CONSULTATION)
+    env = use_imap(install, dovecot)
+    first = install.run("poll", "--once", env=env, check=True)
+    assert f"fetched {len(CORPUS)} new message(s)" in first.stdout
+    second = install.run("poll", "--once", env=env, check=True)
+    assert "no new mail" in second.stdout and "fetched 0 new" in second.stdout
+    rows = stored(install)
+    assert len(rows) == len(CORPUS) == len({r["message_sha256"] for r in rows})
+    assert all(r["state"] == "processed" for r in rows), [r for r in rows if r["state"] != "processed"]
+
+
+def test_new_mail_after_a_poll_is_fetched_from_the_watermark(dovecot, install) -> None:
+    dovecot.append(make_mail(subject="pierwsza"), msg_time=IN_CONSULTATION)
+    env = use_imap(install, dovecot)
+    install.run("poll", "--once", env=env, check=True)
+    dovecot.append(make_mail(subject="druga"), msg_time=IN_CONSULTATION)
+    proc = install.run("poll", "--once", env=env, check=True)
+    assert "fetched 1 new message(s)" in proc.stdout
+    assert sorted(r["subject"] for r in stored(install)) == ["druga", "pierwsza"]
+
+
+def test_no_message_on_the_server_gains_seen_or_moves(dovecot, install) -> None:
+    dovecot.create_folder("Faktury")
+    for n, path in enumerate(CORPUS):
+        dovecot.append(path.read_bytes(), flags=(b"\\Flagged",) if n % 3 == 0 else (), msg_time=IN_CONSULTATION)
+    dovecot.append(make_mail(subject="faktura"), folder="Faktury", msg_time=IN_CONSULTATION)
+    before = dovecot.flags_of_all(), dovecot.flags_of_all("Faktury")
+    env = use_imap(install, dovecot)
+    install.run("poll", "--once", env=env, check=True)
+    install.run("poll", "--once", env=env, check=True)
+    after = dovecot.flags_of_all(), dovecot.flags_of_all("Faktury")
+    assert after == before
+    assert not any(b"\\Seen" in flags for flags in after[0].values())
+
+
+def test_first_connection_takes_mail_since_the_opening_and_marks_it_backlog(dovecot, install) -> None:
+    dovecot.append(make_mail(subject="stara sprawa"), msg_time=BEFORE_CONSULTATION)
+    dovecot.append(make_mail(subject="już w konsultacjach"), msg_time=IN_CONSULTATION)
+    env = use_imap(install, dovecot)
+    install.run("poll", "--once", env=env, check=True)
+    dovecot.append(make_mail(subject="nowa"), msg_time=datetime.now(UTC))
+    install.run("poll", "--once", env=env, check=True)
+    rows = {r["subject"]: r for r in stored(install)}
+    assert set(rows) == {"już w konsultacjach", "nowa"}
+    assert rows["już w konsultacjach"]["backlog"] is True
+    assert rows["nowa"]["backlog"] is False
+
+
+def test_a_uidvalidity_change_causes_no_duplicates(dovecot, install) -> None:
+    for path in CORPUS[:6]:
+        dovecot.append(path.read_bytes(), msg_time=IN_CONSULTATION)
+    env = use_imap(install, dovecot)
+    install.run("poll", "--once", env=env, check=True)
+    old, new = dovecot.reset_uidvalidity()
+    assert old != new
+    dovecot.append(make_mail(subject="po resecie"), msg_time=IN_CONSULTATION)
+    proc = install.run("poll", "--once", env=env, check=True)
+    assert "fetched 1 new message(s), 6 duplicate(s)" in proc.stdout
+    assert len(stored(install)) == 7
+    engine = install.engine()
+    with Session(engine) as session:
+        copies = session.exec(select(MessageCopy.uidvalidity)).all()
+    engine.dispose()
+    assert sorted(set(copies)) == sorted({old, new})
+
+
+def test_a_poll_killed_midway_loses_nothing_and_duplicates_nothing(dovecot, install) -> None:
+    total = 600
+    client = dovecot.client()
+    for n in range(total):
+        client.append("INBOX", make_mail(subject=f"uwaga {n}", body="Proponuję. " * 40), msg_time=IN_CONSULTATION)
+    client.logout()
+    env = use_imap(install, dovecot, batch_size=3)
+    child = subprocess.Popen([sys.executable, "-m", "intake", "poll", "--once"], cwd=install.root,
+                             env={**os.environ, "UWAGI_CONFIG": str(install.config), **env},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and child.poll() is None and count_messages_safely(install) < 30:
+        time.sleep(0.02)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    partial = count_messages_safely(install)
+    assert 0 < partial < total, "the kill should land in the middle of the poll"
+    install.run("poll", "--once", env=env, check=True)
+    rows = stored(install)
+    assert len(rows) == total
+    assert sorted(r["subject"] for r in rows) == sorted(f"uwaga {n}" for n in range(total))
+    assert all(r["state"] == "processed" for r in rows)
+
+
+def count_messages_safely(install: Installation) -> int:
+    try:
+        return count_messages(install)
+    except Exception:  # noqa: BLE001 - the schema may not be visible yet to a concurrent reader
+        return 0
+
+
+def test_a_broken_message_is_kept_and_does_not_block_the_ones_after_it(dovecot, install) -> None:
+    dovecot.append(make_mail(subject="przed"), msg_time=IN_CONSULTATION)
+    dovecot.append(BROKEN_MIME, msg_time=IN_CONSULTATION)
+    dovecot.append(b"\x00\xff garbage that is no e-mail at all \r\n\r\n\xfe", msg_time=IN_CONSULTATION)
+    dovecot.append(make_mail(subject="po"), msg_time=IN_CONSULTATION)
+    env = use_imap(install, dovecot)
+    install.run("poll", "--once", env=env, check=True)
+    rows = stored(install)
+    assert len(rows) == 4
+    assert {"przed", "po", "uwagi"} <= {r["subject"] for r in rows}
+
+
+def test_polish_letters_survive_every_charset_on_the_way_through(dovecot, install) -> None:
+    for path in CORPUS:
+        dovecot.append(path.read_bytes(), msg_time=IN_CONSULTATION)
+    env = use_imap(install, dovecot)
+    install.run("poll", "--once", env=env, check=True)
+    subjects = " ".join(r["subject"] or "" for r in stored(install))
+    assert "żywność" in subjects  # windows-1250 encoded word (m031)
+    for mojibake in ("Ä", "Ĺ", "Ă", "\ufffd"):
+        assert mojibake not in subjects
+
+
+def test_a_wrong_password_is_one_plain_line_with_exit_code_3(dovecot, install) -> None:
+    env = use_imap(install, dovecot)
+    proc = install.run("poll", "--once", env={**env, PASSWORD_ENV: "wrong"})
+    assert proc.returncode == 3
+    assert proc.stderr.count("\n") == 1 and "refused the login" in proc.stderr
+
+
+def test_an_unreachable_server_is_one_plain_line_with_exit_code_3(install: Installation) -> None:
+    class Nowhere:
+        host, port, user, password = "127.0.0.1", 9, "ug", "x"
+
+    env = use_imap(install, Nowhere())
+    proc = install.run("poll", "--once", env=env)
+    assert proc.returncode == 3
+    assert proc.stderr.count("\n") == 1 and "cannot connect" in proc.stderr
+
+
+def test_an_idle_poll_reads_only_status(dovecot, install) -> None:
+    dovecot.append(make_mail(), msg_time=IN_CONSULTATION)
+    env = use_imap(install, dovecot)
+    install.run("poll", "--once", env=env, check=True)
+    engine = install.engine()
+    with engine.begin() as conn:
+        before = conn.execute(text("SELECT count(*) FROM events")).scalar()
+    proc = install.run("poll", "--once", env=env, check=True)
+    with engine.begin() as conn:
+        after = conn.execute(text("SELECT count(*) FROM events")).scalar()
+    engine.dispose()
+    assert "no new mail" in proc.stdout and before == after
