@@ -24,6 +24,8 @@ class Item:
     text: str
     projects: tuple[str, ...]
     types: tuple[str, ...]
+    # The remarks as classifiers.splitting cuts them (empty when the splitter is unavailable).
+    parts: tuple[str, ...] = ()
 
 
 def _attachment_text(name: str, data: bytes) -> str:
@@ -68,6 +70,16 @@ def _fallback_text(raw: bytes) -> str:
     return "\n".join(parts)
 
 
+def split_parts(raw: bytes) -> tuple[str, ...]:
+    """Remark texts of one e-mail via the product's splitter, if present."""
+    try:
+        from classifiers.splitting import split_remarks
+        from intake.parsing import parse_message
+    except ImportError:
+        return ()
+    return tuple(p.text for p in split_remarks(parse_message(raw)))
+
+
 def mail_text(raw: bytes) -> str:
     """Subject + new text + attachment text of one e-mail (forwarded inner mail included)."""
     try:
@@ -91,5 +103,6 @@ def load_remarks(corpus: Path = CORPUS) -> list[Item]:
         if row["kind"] != "remark":
             continue
         raw = (corpus / "mail" / row["file"]).read_bytes()
-        items.append(Item(row["file"], mail_text(raw), tuple(row["projects"]), tuple(row["types"])))
+        items.append(Item(row["file"], mail_text(raw), tuple(row["projects"]), tuple(row["types"]),
+                          split_parts(raw)))
     return items

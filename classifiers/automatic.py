@@ -16,7 +16,11 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from email.message import Message
+
+from flufl.bounce import all_failures
 
 from classifiers.mailtext import fold, words
 from classifiers.record import ParsedMail
@@ -32,14 +36,18 @@ class Automatic:
 
 _NO_REPLY = re.compile(
     r"(?:^|[._+-])(?:no-?reply|noreply|do-?not-?reply|donotreply|nie-?odpowiadaj|mailer-?daemon|postmaster"
-    r"|bounces?|notifications?|notify|newsletter|autoreply|auto-?responder|automat)(?:$|[._+-])"
+    r"|bounces?|notifications?|notify|newsletter|autoreply|auto-?responder|automat|powiadomieni[ae]"
+    r"|alerts?|mailing)(?:$|[._+-])"
 )
 _OOO_SUBJECT = re.compile(
     r"automatyczna odpowiedz|odpowiedz automatyczna|autoodpowiedz|auto[- ]?reply|automatic reply"
     r"|auto[- ]?response|out of (?:the )?office|poza biurem|nieobecnosc w (?:biurze|pracy)|abwesenheit"
     r"|respuesta automatica|reponse automatique|автовідповідь|автоответ"
     r"|^(?:przeczytano|odczytano|read|gelesen|lu)\s*:|potwierdzenie (?:odczytu|przeczytania)|read receipt"
-    r"|return receipt|delivery status notification|undeliver|niedostarczon|nie dostarczono"
+    r"|return receipt|delivery status notification|undeliver|niedostarczon|niedostarczaln|nie dostarczono"
+    r"|^(?:dostarczono|delivered|zaakceptowano|odrzucono|wstepnie zaakceptowano|accepted|declined"
+    r"|tentative)\s*:"
+    r"|potwierdzenie (?:odbioru|wplywu|dostarczenia|doreczenia)"
 )
 _OOO_AWAY = re.compile(
     r"\b(?:jestem|bede|przebywam|pozostaje)\s+(?:\w+\s+){0,3}?(?:nieobecn\w*|na urlopie|na zwolnieniu"
@@ -48,12 +56,14 @@ _OOO_AWAY = re.compile(
     r"|\bon (?:annual |parental )?leave\b"
 )
 _OOO_RETURN = re.compile(
-    r"\bdo dnia\b|\bdo \d|\bw dniach\b|po powrocie|\bodpowiem\b|\bwroce\b|nie mam dostepu|dostepu do poczty"
-    r"|w sprawach pilnych|nie sa przekazywane|\buntil\b|\breturn\b|\bback (?:on|in)\b|access to (?:e-?mail|my)"
+    r"\bdo dnia\b|\bdo \d|\bw dniach\b|po powrocie|\bodpowiem\b|\bwroce\b|nie mam dostepu"
+    r"|dostepu do poczty|w sprawach pilnych|nie sa przekazywane|\buntil\b|\breturn\b|\bback (?:on|in)\b"
+    r"|access to (?:e-?mail|my)"
     r"|\burgent\b"
 )
 _GENERATED = re.compile(
-    r"wiadomosc (?:zostala )?(?:wygenerowana|wyslana|utworzona) automatycznie|prosimy (?:na nia )?nie odpowiadac"
+    r"wiadomosc (?:zostala )?(?:wygenerowana|wyslana|utworzona) automatycznie"
+    r"|prosimy (?:na nia )?nie odpowiadac"
     r"|(?:nie odpowiadaj|prosimy nie odpowiadac) na (?:te|ta) wiadomosc|this (?:is an? |message was )"
     r"?automatically generated|automated (?:message|notification)|do not reply (?:to )?this"
     r"|please do not reply|wypisz sie|wypisac sie|rezygnacj\w* z (?:subskrypcji|newslettera)|\bunsubscribe\b"
@@ -62,15 +72,24 @@ _GENERATED = re.compile(
     r"|has been (?:created|received|opened|logged))\s+(?:\w+\s+){0,3}?(?:numer\w*|nr|#)\s*#?\d{3,}"
 )
 _SCAM_CUES = [
-    re.compile(r"(?:usd|us\$|\$|eur|€|gbp|£)\s?\d{1,3}(?:[,. ]\d{3}){2,}|\d{1,3}(?:[,. ]\d{3}){2,}\s?(?:usd|eur|gbp)\b"
-               r"|\bmillion (?:us )?(?:dollars|euros|pounds)"),
+    re.compile(
+        r"(?:usd|us\$|\$|eur|€|gbp|£)\s?\d{1,3}(?:[,. ]\d{3}){2,}"
+        r"|\d{1,3}(?:[,. ]\d{3}){2,}\s?(?:usd|eur|gbp)\b"
+        r"|\bmillion (?:us )?(?:dollars|euros|pounds)"
+    ),
     re.compile(r"\bkindly\b|\bdearest\b|\bnext of kin\b|\bbeneficiar|\binheritance\b|\blottery\b|\bwinner\b"),
     re.compile(r"\bconfidential\b|\bstrictly private\b|\btop secret\b|\bpoufn"),
-    re.compile(r"verify (?:your )?(?:account|identity|mailbox)|confirm your (?:account|identity)|password"
-               r"|zweryfikuj (?:swoje )?konto|potwierdz (?:swoje )?konto|login details|dane logowania"),
-    re.compile(r"(?:mailbox|quota|storage|skrzynk\w*)\s+(?:\w+\s+){0,5}?(?:full|limit|exceeded|pelna|zablokowan"
-               r"|deactivat|suspend)|will be (?:rejected|deleted|suspended|deactivated|closed)|\bupgrade your\b"),
-    re.compile(r"action required|immediately|within 24 hours|w ciagu 24 godzin|natychmiast|ostatnie ostrzezenie"),
+    re.compile(
+        r"verify (?:your )?(?:account|identity|mailbox)|confirm your (?:account|identity)|password"
+        r"|zweryfikuj (?:swoje )?konto|potwierdz (?:swoje )?konto|login details|dane logowania"
+    ),
+    re.compile(
+        r"(?:mailbox|quota|storage|skrzynk\w*)\s+(?:\w+\s+){0,5}?(?:full|limit|exceeded|pelna|zablokowan"
+        r"|deactivat|suspend)|will be (?:rejected|deleted|suspended|deactivated|closed)|\bupgrade your\b"
+    ),
+    re.compile(
+        r"action required|immediately|within 24 hours|w ciagu 24 godzin|natychmiast|ostatnie ostrzezenie"
+    ),
     re.compile(r"western union|moneygram|bitcoin|wire transfer|bank details|processing fee|prowizj"),
     re.compile(r"\b(?:kliknij|click here|click the link|act now|ostatnie miejsca|za 0 zl|100% free)\b"),
 ]
@@ -95,24 +114,29 @@ def header_evidence(mail: ParsedMail) -> Automatic | None:
     return None
 
 
+def _detectors() -> list[tuple[str, Callable[[Message], tuple[frozenset[bytes], frozenset[bytes]]]]]:
+    """flufl.bounce's detectors by name (a better reason), or its public scan when that is not there."""
+    try:
+        from flufl.bounce._scan import _DETECTORS  # private, but pinned (flufl.bounce==6.0.0)
+    except ImportError:  # pragma: no cover - another flufl.bounce version
+        return [("flufl.bounce", all_failures)]
+    return [(d.__name__, d().process) for d in _DETECTORS]
+
+
 def bounce_evidence(raw: bytes | None) -> Automatic | None:
     """A delivery failure in any of the formats flufl.bounce knows (DSN, Postfix, Exim, qmail ...)."""
     if not raw:
         return None
     msg = email.message_from_bytes(raw, policy=email.policy.compat32)
-    try:
-        from flufl.bounce._scan import _DETECTORS  # named detectors give a better reason
-    except ImportError:  # pragma: no cover - other flufl.bounce versions
-        _DETECTORS = []
-    for detector in _DETECTORS:
+    for name, process in _detectors():
         try:
-            temporary, permanent = detector().process(msg)
+            temporary, permanent = process(msg)
         except Exception:  # a broken message must not stop sorting
             continue
         if temporary or permanent:
             who = ", ".join(sorted(a.decode("ascii", "replace") for a in (permanent or temporary)))
             what = "bounce" if permanent else "delivery delay"
-            return Automatic(f"{what} (flufl.bounce: {detector.__name__}) for {who}", True)
+            return Automatic(f"{what} (flufl.bounce: {name}) for {who}", True)
     return None
 
 
@@ -168,6 +192,11 @@ def scam_evidence(mail: ParsedMail, folded_text: str) -> Automatic | None:
     recipients = " ".join(mail.to + mail.cc).lower()
     if not recipients.strip() or "undisclosed" in recipients:
         hits.append(-1)
+    letters = [c for c in mail.subject if c.isalpha()]
+    if "!!!" in mail.subject + folded_text or (
+        len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+    ):
+        hits.append(-3)
     reply_to = mail.header("reply-to").lower()
     sender_domain = mail.sender_email.lower().rpartition("@")[2]
     if reply_to and sender_domain and sender_domain not in reply_to:

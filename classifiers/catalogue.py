@@ -17,6 +17,7 @@ from typing import Any
 GENERAL = "OGOLNA"  # the strategy as a whole, or the consultation itself
 OUTSIDE = "POZA"  # sent as a remark, but about nothing in the strategy
 RESERVED = frozenset({GENERAL, OUTSIDE})
+_GENERAL_DEFAULT = Path(__file__).parent / "data" / "general.toml"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -58,6 +59,8 @@ class Catalogue:
     goals: tuple[Goal, ...]
     projects: tuple[Project, ...]
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    # What OGOLNA means (keywords, description); from [general] or classifiers/data/general.toml.
+    general: Project | None = None
 
     @property
     def ids(self) -> list[str]:
@@ -129,7 +132,15 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
         projects.append(Project(pid, goal, _text(where, p, "title"), _text(where, p, "summary", False),
                                 _strings(where, p, "keywords"), aliases,
                                 {k: v for k, v in p.items() if k not in known}))
-    return Catalogue(tuple(goals), tuple(projects), dict(data.get("meta", {})))
+    general = data.get("general")
+    if general is None:
+        general = tomllib.loads(_GENERAL_DEFAULT.read_text(encoding="utf-8"))
+    if not isinstance(general, dict):
+        raise CatalogueError("general: must be a table with title, summary and keywords")
+    entry = Project(GENERAL, "", _text("general", general, "title"),
+                    _text("general", general, "summary", False),
+                    _strings("general", general, "keywords"))
+    return Catalogue(tuple(goals), tuple(projects), dict(data.get("meta", {})), entry)
 
 
 def load_catalogue(path: str | Path) -> Catalogue:

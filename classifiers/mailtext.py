@@ -35,7 +35,7 @@ GREETING = re.compile(
     r"^\s*(?:(?:dzien dobry|dobry wieczor|witam(?: serdecznie)?|witajcie|hej|czesc|halo"
     r"|szanown\w*(?: (?:pani|panie|panstwo|panowie|wojcie|pracownicy|radni)\w*)*(?: \w+ie)?"
     r"|dear [^,\n]{0,40}|hello|hi|good (?:morning|afternoon)"
-    r"|(?:pani|panie) [a-z]{3,}(?:[ao]|ie|u)|dobry|добрий день|доброго дня)[\s,!:;.)(\-–]*)+"
+    r"|(?:pani|panie) [a-z]{3,}(?:[ao]|ie|u)|добрии день|доброго дня)[\s,!:;.)(\-–]*)+"
 )
 
 # Lines that close a letter; everything after them is signature.
@@ -60,7 +60,7 @@ def is_signature_line(line: str) -> bool:
     if not text:
         return True
     tokens = text.split()
-    if len(tokens) > 6 or re.search(r"[.!?:]$", text) and not re.search(r"\b\w\.$", text):
+    if len(tokens) > 6 or (re.search(r"[.!?:]$", text) and not re.search(r"\b\w\.$", text)):
         return False
     folded = fold(text)
     if _ROLE.match(folded) or MOBILE_FOOTER.match(folded):
@@ -73,7 +73,7 @@ def is_signature_line(line: str) -> bool:
 def strip_greeting(line: str) -> str:
     """The line without a leading greeting ("Dzień dobry, czy ..." -> "czy ...")."""
     match = GREETING.match(fold(line))
-    return line[match.end():].strip() if match else line
+    return line[match.end() :].strip() if match else line
 
 
 def _closing_index(lines: list[str]) -> int:
@@ -82,7 +82,7 @@ def _closing_index(lines: list[str]) -> int:
         folded = fold(line.strip())
         if not CLOSING.match(folded) or len(folded.split()) > 7:
             continue
-        tail = [t for t in lines[i + 1:] if t.strip()]
+        tail = [t for t in lines[i + 1 :] if t.strip()]
         if len(tail) <= 6 and all(len(t.split()) <= 10 for t in tail):
             return i
     return len(lines)
@@ -120,3 +120,40 @@ def sentences(text: str) -> list[str]:
     """Rough sentence split on . ! ? and line breaks (good enough for cue matching)."""
     parts = re.split(r"(?<=[.!?])\s+|\n+", text)
     return [p.strip() for p in parts if p and p.strip()]
+
+
+_FORWARD_SEPARATOR = re.compile(
+    r"^\s*[-–—_=*]{2,}\s*(?:forwarded message|wiadomosc przekazana dalej|przekazana wiadomosc"
+    r"|wiadomosc przeslana dalej|przeslana wiadomosc|poczatek przekazywanej wiadomosci)"
+    r"|^\s*begin forwarded message"
+)
+# Outlook forwards with the reply separator; it means a forward only under a forward subject.
+_ORIGINAL_SEPARATOR = re.compile(
+    r"^\s*[-–—_=*]{2,}\s*(?:wiadomosc oryginalna|oryginalna wiadomosc|original message)"
+)
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|pd|tr|wg|przekaz\w*)\s*:", re.I)
+_FORWARD_HEADER = re.compile(
+    r"^\s*\*?(?:od|from|nadawca|wyslano|wyslane|sent|data|date|do|to|temat|subject|dw|cc)\s*:"
+)
+
+
+def inline_forward(text: str, subject: str = "") -> tuple[str, str, tuple[str, str]]:
+    """Split a body at a forwarded-message separator: (outer note, inner text, inner sender)."""
+    lines = text.splitlines()
+    forward = bool(_FORWARD_SUBJECT.match(subject))
+    for i, line in enumerate(lines):
+        if _FORWARD_SEPARATOR.match(fold(line)) or (forward and _ORIGINAL_SEPARATOR.match(fold(line))):
+            j, sender = i + 1, ("", "")
+            while j < len(lines) and (not lines[j].strip() or _FORWARD_HEADER.match(fold(lines[j]))):
+                if re.match(r"^\s*\*?(?:od|from|nadawca)\s*:", fold(lines[j])):
+                    sender = _address(lines[j].split(":", 1)[1])
+                j += 1
+            return "\n".join(lines[:i]), "\n".join(lines[j:]), sender
+    return text, "", ("", "")
+
+
+def _address(value: str) -> tuple[str, str]:
+    match = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", value)
+    email_ = match.group(0).lower() if match else ""
+    name = re.sub(r"[<>\[\]\"]|mailto:", " ", value.replace(email_, "") if email_ else value)
+    return " ".join(name.split()).strip(" ,"), email_

@@ -62,9 +62,11 @@ class KeywordMatcher:
                          if isinstance(v, str) and k in {"partnership", "name", "strategy"}}
         owners: dict[tuple[str, ...], set[str]] = {}
         entries: list[tuple[str, str, float, list[Doc]]] = []
-        for project in catalogue.projects:
-            phrases = [(k, None) for k in project.keywords]
-            phrases += [(part, W_TITLE) for part in self._title_parts(project.title)]
+        general = [catalogue.general] if catalogue.general else []
+        for project in [*catalogue.projects, *general]:
+            phrases: list[tuple[str, float | None]] = [(k, None) for k in project.keywords]
+            if project is not catalogue.general:
+                phrases += [(part, W_TITLE) for part in self._title_parts(project.title)]
             for phrase, fixed in phrases:
                 doc = nlp(phrase)
                 content = tuple(_content(doc))
@@ -73,7 +75,7 @@ class KeywordMatcher:
                 owners.setdefault(content, set()).add(project.id)
                 if fixed is not None:
                     weight = fixed
-                elif len(content) > 1:
+                elif sum(1 for t in doc if t.is_alpha) > 1:
                     weight = W_PHRASE
                 else:
                     weight = W_GENERIC if content[0] in GENERIC_WORDS else W_WORD

@@ -97,7 +97,7 @@ class PolishLemmatizer:
                 base = r[1].split(":")[0]
                 return (1 if r[4] else 0, _POS_RANK.get(r[2].split(":")[0], 4), base.lower() != guess)
 
-            best = min(readings, key=key)[1].split(":")[0]
+            best = str(min(readings, key=key)[1]).split(":")[0]
             return best if word[:1].isupper() and word[1:2].islower() else best.lower()
         if word.isascii():
             folded = fold(word)

@@ -2,27 +2,32 @@
 
 Decision, in this order (the first rule that applies wins; ``reason`` names it):
 
-1. **automatic** when a machine wrote it (see ``classifiers.automatic``: RFC 3834 headers, list
+1. **automatic** when a machine wrote it (``classifiers.automatic``: RFC 3834 headers, list
    headers, multipart/report, flufl.bounce, spam flags, no-reply senders, out-of-office and robot
    wording). Only if that evidence is *soft* (wording, sender name) and the text still reads as a
    remark (clear consultation cue *and* an opinion) does it become a remark with ``needs_review``.
 2. **other** when it comes from the office's own address (a copy of our circular or of an
-   acknowledgement), unless it carries a forwarded message.
+   acknowledgement), unless it carries a forwarded message. Our own circular forwarded back
+   (inline or as message/rfc822) is never read as the sender's words.
 3. **remark** when it continues a known case (In-Reply-To/References of a remark or an
    acknowledgement, or the case reference such as STR/2026/0031) and says something new.
-4. **remark** when the sender's *new* text (quotes removed; forwarded messages and attachment
+4. **other, needs_glance** when it names the consultation but records nothing: only procedural
+   questions ("do kiedy można składać uwagi?"), "nie wnosimy uwag", only thanks, an offer,
+   invitation or notice ("oferujemy", "zapraszamy na konferencję", "informujemy, że"), a mass
+   mailing that does not address the office — unless it also states an opinion.
+5. **remark** when the sender's *new* text (quotes removed; forwarded messages and attachment
    text included) or a subject the sender wrote shows a clear consultation cue (``topic``).
    A reply keeps the subject of the mail it answers, so an inherited subject (Re: of our
-   circular) counts only together with a cue or an opinion in the new text.
-5. **remark, needs_review** on a weak cue plus an opinion ("w projekcie o odpadach ... proponuję"),
-   or on support/opposition stated outright ("Popieram panele na szkołach").
-6. **other, needs_glance** when there is any sign of the consultation but no remark: a procedural
-   question ("do kiedy można składać uwagi?"), thanks only, a mass mailing that only mentions
-   strategies, a weak cue alone. Otherwise plain **other**.
+   circular) is enough only with a cue or an opinion in the new text; with other new text
+   (not thanks, not procedure) the reply is a remark with ``needs_review``.
+6. **remark, needs_review** on a weak cue plus an opinion or a question ("w projekcie o odpadach
+   ... proponuję"), or on support/opposition stated outright ("Popieram panele na szkołach").
+7. **other, needs_glance** on a weak cue alone or an opinion without any cue; plain **other** else.
 
 Why lean this way: a lost remark is a legal defect of the consultation report, a wrong remark
 costs a clerk one click. So anything that names this consultation and carries an opinion or a
-question about its content is a remark; what only touches it goes to ``other`` but is flagged.
+question about its content is a remark; what only touches it goes to ``other`` but is flagged,
+and a remark decided on weak evidence is flagged for review.
 """
 
 from __future__ import annotations
@@ -32,9 +37,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from classifiers.automatic import detect, sender_evidence
-from classifiers.mailtext import content_text, fold
+from classifiers.mailtext import content_text, fold, inline_forward
 from classifiers.record import ParsedMail
 from classifiers.topic import (
+    NO_REMARKS,
     NOT_A_REMARK_TONE,
     STANCE,
     STANCE_ALONE,
@@ -96,11 +102,17 @@ class _Reading:
     trivial: bool
     bulk: bool
     tone: str
+    no_remarks: str
 
 
-def _evidence_text(mail: ParsedMail, fresh: str) -> str:
+def _from_others(mail: ParsedMail, hints: ConsultationHints) -> list[ParsedMail]:
+    """Forwarded messages not written by the office itself (our circular forwarded back is ours)."""
+    return [f for f in mail.forwarded if not _is_office(f.sender_email, hints)]
+
+
+def _evidence_text(mail: ParsedMail, fresh: str, forwarded: list[ParsedMail]) -> str:
     parts = [fresh]
-    for inner in mail.forwarded:
+    for inner in forwarded:
         parts += [inner.subject, fresh_text(inner)]
     for att in mail.attachments:
         cells = " ".join(" ".join(" ".join(row) for row in table) for table in att.tables)
@@ -119,15 +131,16 @@ def _thread_cue(mail: ParsedMail, hints: ConsultationHints) -> str:
 def _read(mail: ParsedMail, hints: ConsultationHints, fresh: str) -> _Reading:
     subject, inherited = strip_reply_prefix(mail.subject)
     content = content_text(fresh)
-    own = fold(content + "\n" + " ".join(fresh_text(f) for f in mail.forwarded))
-    has_files = any(a.text.strip() or a.tables for a in mail.attachments) or bool(mail.forwarded)
+    forwarded = _from_others(mail, hints)
+    own = fold(content + "\n" + " ".join(fresh_text(f) for f in forwarded))
+    has_files = any(a.text.strip() or a.tables for a in mail.attachments) or bool(_from_others(mail, hints))
     offices = [a.lower() for a in hints.office_addresses]
     addressed = " ".join(mail.to + mail.cc).lower()
     stance = STANCE.search(own)
     alone = STANCE_ALONE.search(own) or STANCE_ALONE.search(fold(subject))
     return _Reading(
-        fresh=cues(_evidence_text(mail, fresh), hints),
-        subject=subject_cues(fold(subject), hints),
+        fresh=cues(_evidence_text(mail, fresh, forwarded), hints),
+        subject=subject_cues(fold(subject), hints, own),
         inherited_subject=inherited,
         thread=_thread_cue(mail, hints),
         stance=stance.group(0) if stance else "",
@@ -137,6 +150,7 @@ def _read(mail: ParsedMail, hints: ConsultationHints, fresh: str) -> _Reading:
         trivial=not has_files and is_trivial(content),
         bulk=bool(offices) and not any(o in addressed for o in offices),
         tone=tone.group(0) if (tone := NOT_A_REMARK_TONE.search(fold(content))) else "",
+        no_remarks=none.group(0) if (none := NO_REMARKS.search(own)) and not has_files else "",
     )
 
 
@@ -144,41 +158,74 @@ def _why(found: list[Cue]) -> str:
     return max(found, key=lambda c: c.points).what if found else ""
 
 
+def _nothing_to_record(r: _Reading, cue: str, fresh: int, subject: int) -> SortDecision | None:
+    """Touches the consultation but holds no remark: procedure, "no remarks", thanks, offers, mailings."""
+    if not (fresh or subject):
+        return None
+    if r.procedural:
+        return SortDecision("other", f"procedural question about the consultation ({cue})", needs_glance=True)
+    if r.no_remarks and not r.stance:
+        return SortDecision("other", f"answers that it has no remarks: '{r.no_remarks}'", needs_glance=True)
+    if r.trivial:
+        why = f"nothing new but thanks or the office's own text ({cue})"
+        return SortDecision("other", why, needs_glance=True)
+    if (r.bulk or r.tone) and not r.stance and not any(c.points >= 3 for c in r.fresh):
+        what = f"reads as an offer/invitation/notice: '{r.tone}'" if r.tone else "mass mailing"
+        return SortDecision("other", f"{what} ({cue})", needs_glance=True)
+    return None
+
+
 def _topic_decision(r: _Reading) -> SortDecision:
     fresh, subject = points(r.fresh), points(r.subject)
     cue = _why(r.fresh) or _why(r.subject)
-    if r.thread or any("case reference" in c.what for c in r.fresh + r.subject):
-        why = r.thread or _why([c for c in r.fresh + r.subject if "case reference" in c.what])
+    references = [c for c in r.fresh + r.subject if "case reference" in c.what]
+    if r.thread or references:
+        why = r.thread or _why(references)
         if r.trivial or r.procedural:
-            return SortDecision("other", f"{why}, but only thanks or a procedural question", needs_glance=True)
+            return SortDecision(
+                "other", f"{why}, but only thanks or a procedural question", needs_glance=True
+            )
         return SortDecision("remark", f"follow-up: {why}")
-    if r.procedural and (fresh or subject):
-        return SortDecision("other", f"procedural question about the consultation ({cue})", needs_glance=True)
-    if r.trivial and (fresh or subject):
-        return SortDecision("other", f"thanks/acknowledgement only ({cue})", needs_glance=True)
-    if (r.bulk or r.tone) and not r.stance and fresh < 3:
-        what = f"reads as an offer/invitation/notice: '{r.tone}'" if r.tone else "mass mailing, office not addressed"
-        if fresh or subject:
-            return SortDecision("other", f"{what} ({cue})", needs_glance=True)
+    if nothing := _nothing_to_record(r, cue, fresh, subject):
+        return nothing
     if fresh >= 2:
         return SortDecision("remark", cue)
-    if subject >= 2 and not r.inherited_subject:
-        return SortDecision("remark", f"subject: {_why(r.subject)}")
-    if subject >= 2 and (r.stance or fresh):
-        return SortDecision("remark", f"reply to '{_why(r.subject)}' with an opinion or a cue in the new text")
+    if subject >= 2 and (not r.inherited_subject or r.stance or fresh):
+        how = "subject" if not r.inherited_subject else "reply with an opinion or cue, subject"
+        return SortDecision("remark", f"{how}: {_why(r.subject)}")
+    if subject >= 2:  # a reply to our circular that says something of its own
+        return SortDecision("remark", f"reply to '{_why(r.subject)}' with new text", needs_review=True)
     if fresh and (r.stance or subject or r.question):
         extra = f"opinion '{r.stance}'" if r.stance else "a question" if r.question else "the subject"
         return SortDecision("remark", f"{cue} and {extra}", needs_review=True)
     if r.stance_alone:
         return SortDecision("remark", f"states support or opposition: '{r.stance_alone}'", needs_review=True)
+    if subject and r.stance and not r.inherited_subject:
+        return SortDecision("remark", f"{cue} and opinion '{r.stance}'", needs_review=True)
     if fresh or subject:
         return SortDecision("other", f"only a weak sign of the consultation ({cue})", needs_glance=True)
+    if r.stance:
+        why = f"an opinion or wish ('{r.stance}') but no sign of the consultation"
+        return SortDecision("other", why, needs_glance=True)
     return SortDecision("other", "no sign of the consultation")
+
+
+def _is_office(address: str, hints: ConsultationHints) -> bool:
+    domains = {a.lower().rpartition("@")[2] for a in hints.office_addresses}
+    return address.lower().rpartition("@")[2] in domains if address else False
+
+
+def _own_words(mail: ParsedMail, hints: ConsultationHints) -> str:
+    """The sender's new text; an inline-forwarded message of the office (our circular) is left out."""
+    outer, inner, (_, sender) = inline_forward(mail.body_text, mail.subject)
+    if inner.strip() and _is_office(sender, hints):
+        return outer
+    return fresh_text(mail)
 
 
 def sort_message(mail: ParsedMail, hints: ConsultationHints, raw: bytes | None = None) -> SortDecision:
     """Sort one parsed e-mail; ``raw`` (the kept bytes) lets flufl.bounce read bounce formats."""
-    fresh = fresh_text(mail)
+    fresh = _own_words(mail, hints)
     auto = detect(mail, fresh, raw)
     no_reply = sender_evidence(mail) is not None
     reading = _read(mail, hints, fresh)
@@ -186,7 +233,9 @@ def sort_message(mail: ParsedMail, hints: ConsultationHints, raw: bytes | None =
         strong = points(reading.fresh) >= 2
         if not auto.hard and strong and reading.stance and not no_reply:
             return SortDecision("remark", f"{_why(reading.fresh)}, despite {auto.reason}", needs_review=True)
-        return SortDecision("automatic", auto.reason, needs_glance=not auto.hard and strong, is_automatic_sender=True)
+        about_content = auto.reason.startswith(("bounce", "delivery delay", "multipart/report", "X-Spam"))
+        glance = strong and bool(reading.stance) and not about_content
+        return SortDecision("automatic", auto.reason, needs_glance=glance, is_automatic_sender=True)
     offices = {a.lower() for a in hints.office_addresses}
     if mail.sender_email.lower() in offices and not mail.forwarded:
         return SortDecision("other", "sent from the office's own address", needs_glance=bool(reading.fresh))

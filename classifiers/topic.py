@@ -38,28 +38,69 @@ class Cue:
 
 _FIXED_CUES: list[tuple[int, str, re.Pattern[str]]] = [
     (3, "names the remarks form", re.compile(r"formularz\w*\s+(?:zglaszania\s+|zgloszenia\s+)?uwag")),
-    (3, "remarks on the draft", re.compile(
-        r"\buwag\w*\s+(?:\w+\s+){0,2}?do\s+(?:tego\s+|tej\s+|naszego\s+)?(?:projektu|strategii|dokumentu|planu)")),
+    (
+        3,
+        "remarks on the draft",
+        re.compile(
+            r"\buwag\w*\s+(?:\w+\s+){0,2}?do\s+(?:tego\s+|tej\s+|naszego\s+)?(?:projektu|strategii|dokumentu|planu)"
+        ),
+    ),
     (2, "mentions the strategy", re.compile(r"\bstrateg\w*|\bстратег\w*")),
-    (2, "mentions the consultation", re.compile(
-        r"\bkonsultacj(?:e|i|ach|ami|om)\b(?!\s+(?:z|ze|lekarsk|medyczn|prawn|telefoniczn))|\bconsultation\b"
-        r"|\bконсультац\w*")),
-    (2, "submits remarks", re.compile(
-        r"\b(?:zglasza\w*|sklada\w*|przesyla\w*|przekazuj\w*|wnosz\w*)\s+(?:\w+\s+){0,3}?(?:uwag|propozycj)\w*"
-        r"|\b(?:moja|nasza|moje|nasze|ponizsze|nastepujace|dwie|trzy|cztery|kilka)\s+(?:\w+\s+)?uwag\w*")),
+    (
+        2,
+        "mentions the consultation",
+        re.compile(
+            r"\bkonsultacj(?:e|i|ach|ami|om)\b(?!\s+(?:z|ze|lekarsk|medyczn|prawn|telefoniczn))|\bconsultation\b"
+            r"|\bконсультац\w*"
+        ),
+    ),
+    (
+        2,
+        "submits remarks",
+        re.compile(
+            r"(?<!nie )\b(?:zglasza\w*|sklada\w*|przesyla\w*|przekazuj\w*|wnosz\w*)\s+(?:\w+\s+){0,3}?"
+            r"(?:uwag|propozycj)\w*"
+            r"|\b(?:moja|nasza|moje|nasze|ponizsze|nastepujace|dwie|trzy|cztery|kilka)\s+(?:\w+\s+)?uwag\w*"
+        ),
+    ),
     (1, "consultation meeting", re.compile(r"(?<!punkt )(?<!punktu )(?<!punkcie )\bkonsultacyjn\w*")),
-    (1, "refers to a project", re.compile(
-        r"\bprojek\w*\s+(?:o|dot\.|dotyczac\w*|w sprawie|na temat)\s|\bw ramach (?:tego |tych )?projekt")),
+    (
+        1,
+        "refers to a project",
+        re.compile(
+            r"\bprojek\w*\s+(?:o|dot\.|dotyczac\w*|w sprawie|na temat)\s|\bw ramach (?:tego |tych )?projekt"
+        ),
+    ),
+    (
+        1,
+        "asks to change the document",
+        re.compile(r"\b(?:dopisa\w*|wykresl\w*|ujeci\w*\s+w|uja[cl]\w*\s+w)\b"),
+    ),
     (1, "mentions the partnership", re.compile(r"\bpartnerstw\w*|\bpartnership\b")),
-    (1, "refers to the document", re.compile(
-        r"\bw\s+(?:calym\s+|tym\s+|calosci\s+)?dokumencie\b|\bprzeczyta\w*\s+(?:\w+\s+)?dokument"
-        r"|\b(?:caly|calego|tego)\s+dokumentu?\b|\bdraft\b")),
+    (
+        1,
+        "refers to the document",
+        re.compile(
+            r"\bw\s+(?:calym\s+|tym\s+|calosci\s+)?dokumencie\b|\bprzeczyta\w*\s+(?:\w+\s+)?dokument"
+            r"|\b(?:caly|calego|tego)\s+dokumentu?\b|\bdraft\b"
+        ),
+    ),
 ]
 _SUBJECT_REMARK = re.compile(r"^\s*(?:uwag[aiy]|propozycj[ae]|opinia|stanowisko|comments?)\b(?!\s*!)")
 
+# Other documents the office consults on or runs; cues that only say "consultation" or "remarks
+# on the draft" then belong to them, not to the strategy.
 _OTHER_CONSULTATION = re.compile(
-    r"konsultacj\w*\s+(?:spoleczn\w+\s+)?(?:projektu\s+)?(?:uchwal|planu|programu|regulaminu|budzetu|statut"
-    r"|miejscowego|studium|taryf)|strategi\w*\s+rozwiazywania problemow"
+    r"(?:konsultacj\w*|uwag\w*\s+(?:\w+\s+){0,2}?do|opini\w*\s+(?:o|do))\s+(?:spoleczn\w+\s+)?(?:projektu\s+)?"
+    r"(?:uchwal|planu|programu|regulaminu|budzetu|statut|miejscowego|studium|taryf|zarzadzeni)"
+    r"|strategi\w*\s+rozwiazywania\s+problemow"
+)
+_GENERIC = (
+    "names the remarks form",
+    "remarks on the draft",
+    "mentions the strategy",
+    "mentions the consultation",
+    "submits remarks",
 )
 
 STANCE = re.compile(
@@ -69,21 +110,26 @@ STANCE = re.compile(
     r"|\bsugeruj\w*|\bwnosz\w*\s+o\s+(?:zmian|dodan|wykresl|uwzgledn|dopisan|ujeci|rozszerz)"
     r"|\bprosz\w*\s+(?:\w+\s+)?o\s+(?:wpisanie|uwzglednienie|dopisanie|wykreslenie|ujecie|rozwazenie|wlaczenie"
     r"|dodanie|rozszerzenie|zmiane zapisu)|\b(?:wpisac|dopisac|wykreslic|uwzglednic)\b|\bbrakuje\b"
+    r"|\bniech\s+(?:\w+\s+){0,3}?(?:bedzie|beda|powstanie|powstana|zostanie|jezdzi)|\bpowinn\w*\s+(?:\w+\s+)?"
+    r"(?:byc|powstac|zostac|miec|jezdzic)\b|\bprzydal\w*\s+by\s+sie|\bwarto\s+by|\bchcial\w*\s+by\w*\s*,?\s*(?:zeby|aby)"
     r"|\bi (?:would )?(?:strongly )?(?:suggest|propose|support|oppose|object)"
 )
 # Support or opposition stated outright is a remark even when nothing else names the consultation.
 STANCE_ALONE = re.compile(
     r"^\s*(?:popieram|popieramy)\b|\bpopier\w*\s+(?:\w+\s+)?(?:projekt|pomysl|zapis|budow|utworzen|inicjatyw"
     r"|propozycj|ide|plan|wspoln)|\b(?:jestem|jestesmy)\s+(?:zdecydowanie\s+)?przeciw\w*"
-    r"|\bsprzeciwiam\w*\s+sie|\bnie zgadza(?:m|my)\s+sie\s+z\s+(?:tym\s+)?(?:pomysl|projekt|zapis|plan)",
+    r"|\bsprzeciwiam\w*\s+sie|\bsie\s+(?:\w+\s+)?sprzeciwiam"
+    r"|\bnie zgadza(?:m|my)\s+sie\s+z\s+(?:tym\s+)?(?:pomysl|projekt|zapis|plan)",
     re.MULTILINE,
 )
 # Offers, invitations and announcements mention strategies without commenting on ours.
 NOT_A_REMARK_TONE = re.compile(
-    r"\boferujemy\b|\bprzedstawiamy\s+(?:\w+\s+){0,2}?ofert|\bnasz\w*\s+ofert|\bofert\w*\s+(?:cenow|handlow|wspolpracy)"
+    r"\boferujemy\b|\bprzedstawiamy\s+(?:\w+\s+){0,2}?ofert|\bnasz\w*\s+ofert"
+    r"|\bofert\w*\s+(?:cenow|handlow|wspolpracy)"
     r"|zapraszamy\s+do\s+(?:wspolpracy|skorzystania|zakupu|kontaktu)|\bcennik\w*|\brabat\w*"
-    r"|zaprasza\w*\s+(?:\w+\s+){0,3}?(?:na|do udzialu w)\s+(?:\w+\s+){0,2}?(?:konferencj|szkoleni|webinar|warsztat"
-    r"|spotkani|jarmark|festyn|kiermasz|uroczyst|targi)|\binformujemy\W+(?:ze|iz)\b|\bwe are pleased to"
+    r"|zaprasza\w*\s+(?:\w+\s+){0,3}?(?:na|do udzialu w)\s+(?:\w+\s+){0,2}?"
+    r"(?:konferencj|szkoleni|webinar|warsztat|spotkani|jarmark|festyn|kiermasz|uroczyst|targi)"
+    r"|\binformujemy\W+(?:ze|iz)\b|\bwe are pleased to"
 )
 _PROCEDURAL = re.compile(
     r"do kiedy|\btermin\w*|formularz\w*|gdzie\s+(?:\w+\s+)?(?:znajde|znalezc|pobrac|jest|sa)\b"
@@ -91,6 +137,15 @@ _PROCEDURAL = re.compile(
     r"|na jaki adres|\bspotkani\w*|o ktorej|\blink\w*|na stronie|\bbip\b|nie moge znalezc|wydruk\w*"
     r"|czy\s+(?:\w+\s+)?(?:mozna|moge|mozemy|trzeba)\s+(?:\w+\s+)?(?:zlozyc|skladac|przeslac|wyslac|przyniesc"
     r"|dostarczyc|zglosic)|\bdeadline\b|\bhow (?:can|do) i submit"
+    r"|\bile\s+(?:\w+\s+)?(?:uwag|osob|zgloszen|wnioskow|opinii)|informacj\w* publiczn|sprawozdani\w*"
+    r"|protokol\w*|(?:raport|wynik|podsumowani)\w* (?:z )?konsultacji"
+    r"|kiedy\s+(?:\w+\s+)?(?:opublikowan|rozpatrzon|odpowiedz)"
+    r"|wersj\w* papierow|przesla\w*\s+(?:\w+\s+)?(?:projekt|dokument|formularz|wersj)"
+)
+# "Nie wnosimy uwag", "bez uwag": an answer to the circular that deliberately carries no remark.
+NO_REMARKS = re.compile(
+    r"\bnie\s+(?:wnosi\w*|zglasza\w*|mam\w*|ma|posiada\w*)\s+(?:\w+\s+)?(?:uwag|zastrzezen)|\bbez\s+uwag\b"
+    r"|\bbrak\s+uwag\b|\bno (?:comments|remarks|objections)\b"
 )
 _ACK = re.compile(
     r"^(?:dziekuj\w*|dzieki|thank|ok\b|okej|otrzymal\w*|potwierdzam|przyjal\w*|przekaz\w*\s+(?:\w+\s+)?"
@@ -112,10 +167,33 @@ def _phrase_pattern(text: str) -> re.Pattern[str] | None:
     return re.compile(r"\b" + r"\w*[\s\"'„”«»-]+".join(re.escape(s) for s in stems) + r"\w*")
 
 
+_NAME_GENERIC = {
+    "konsultacje",
+    "konsultacji",
+    "projekt",
+    "projektu",
+    "strategia",
+    "strategii",
+    "terytorialna",
+    "terytorialnej",
+    "rozwoju",
+    "partnerstwa",
+    "gminy",
+    "gmina",
+    "lata",
+    "program",
+    "programu",
+}
+
+
 def name_pattern(name: str) -> re.Pattern[str] | None:
-    """The distinctive part of the consultation name: its quoted part, e.g. „Ziemia wysokomazowiecka”."""
+    """The distinctive part of the consultation name: its quoted part („Ziemia wysokomazowiecka”),
+    else its words that are not generic ("Strategia Rozwoju Doliny Nurca" -> "Doliny Nurca")."""
     quoted = re.search(r"[„\"«]([^”\"»]+)[”\"»]", name)
-    return _phrase_pattern(quoted.group(1)) if quoted else None
+    if quoted:
+        return _phrase_pattern(quoted.group(1))
+    rest = [w for w in words(fold(name)) if w not in _NAME_GENERIC and not w.isdigit() and len(w) >= 3]
+    return _phrase_pattern(" ".join(rest)) if len(rest) >= 2 else None
 
 
 def title_cue(text: str, project_id: str, title: str) -> Cue | None:
@@ -132,7 +210,7 @@ def title_cue(text: str, project_id: str, title: str) -> Cue | None:
     if len(found) < max(2, len(stems) - 1) and len(found) * 4 < len(stems) * 3:
         return None
     first = re.search(rf"\b{re.escape(found[0])}", text)
-    before = text[max(0, first.start() - 40): first.start()] if first else ""
+    before = text[max(0, first.start() - 40) : first.start()] if first else ""
     cited = "projek" in before or re.search(r"[„\"«]\s*$", before) is not None
     return Cue(2 if cited else 1, f"project title '{main[:50]}'")
 
@@ -146,16 +224,24 @@ def cues(text: str, hints: ConsultationHints) -> list[Cue]:
     for project_id, title in hints.projects:
         if cue := title_cue(text, project_id, title):
             found.append(cue)
-    if hints.reference_prefix and (m := re.search(rf"\b{re.escape(fold(hints.reference_prefix))}/\d{{4}}/\d+", text)):
+    if hints.reference_prefix and (
+        m := re.search(rf"\b{re.escape(fold(hints.reference_prefix))}/\d{{4}}/\d+", text)
+    ):
         found.append(Cue(3, f"case reference {m.group(0).upper()}"))
-    if _OTHER_CONSULTATION.search(text) and not any(c.points >= 3 for c in found):
-        found = [c for c in found if "strategy" not in c.what and "consultation" not in c.what]
+    if _OTHER_CONSULTATION.search(text):
+        ours = [c for c in found if not c.what.startswith(_GENERIC)]
+        strategy = re.search(r"\bstrateg\w*(?!\w*\s+rozwiazywania)", _OTHER_CONSULTATION.sub(" ", text))
+        if not ours and not strategy:
+            return []
     return found
 
 
-def subject_cues(subject: str, hints: ConsultationHints) -> list[Cue]:
-    """Cues of a (folded) subject; a subject that calls the mail a remark ("Uwagi ...") is one more."""
+def subject_cues(subject: str, hints: ConsultationHints, context: str = "") -> list[Cue]:
+    """Cues of a (folded) subject; a subject that calls the mail a remark ("Uwagi ...") is one more,
+    unless the subject or the (folded) ``context`` shows the remarks are on another document."""
     found = cues(subject, hints)
+    if _OTHER_CONSULTATION.search(subject + "\n" + context) and not cues(context, hints):
+        return found
     if m := _SUBJECT_REMARK.match(subject):
         found.append(Cue(1, f"subject calls it a remark: '{m.group(0).strip()}'"))
     return found

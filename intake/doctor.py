@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import smtplib
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,7 +70,7 @@ def _mailbox(settings: Settings) -> Check:
             client.logout()
     except UserError as exc:
         return False, str(exc)
-    except Exception as exc:  # noqa: BLE001 - e.g. the folder does not exist
+    except Exception as exc:
         return False, f"IMAP folder {source.account.folder!r}: {exc}; check [mailbox] folder"
     return True, f"IMAP {source.key} reachable" + (" (IDLE offered)" if idle else " (no IDLE: polling)")
 
@@ -91,6 +90,6 @@ def _smtp(settings: Settings) -> Check:
             conn.noop()
     except UserError as exc:
         return False, str(exc)
-    except (OSError, smtplib.SMTPException, socket.error) as exc:
+    except (OSError, smtplib.SMTPException) as exc:
         return False, f"SMTP {s.host}:{s.port}: {exc}; check [smtp] host, port, security and login"
     return True, f"SMTP {s.host}:{s.port} reachable"

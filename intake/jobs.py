@@ -32,7 +32,7 @@ class Context:
 
     @property
     def services(self) -> Services:
-        return Services(self.settings)
+        return Services(self.settings, engine=self.engine)
 
 
 def open_context(settings: Settings, create: bool = False) -> Context:

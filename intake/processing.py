@@ -86,11 +86,8 @@ class Processor:
     def process_pending(self, state: str = "kept", pks: Iterable[int] | None = None) -> None:
         """Process messages already in the database (after a crash, or for `reprocess`)."""
         with session_scope(self.engine) as session:
-            query = select(Message.id).order_by(col(Message.id))
-            if pks is None:
-                query = query.where(Message.state == state)
-            else:
-                query = query.where(col(Message.id).in_(list(pks)))
+            where = Message.state == state if pks is None else col(Message.id).in_(list(pks))
+            query = select(Message.id).where(where).order_by(col(Message.id))
             todo = [pk for pk in session.exec(query) if pk is not None]
         for chunk in chunked(todo, 200):
             with session_scope(self.engine) as session:

@@ -44,7 +44,7 @@ def _idle_watcher(ctx: jobs.Context, scheduler: BlockingScheduler, stop: threadi
         except UserError as exc:
             log.error("job=idle %s", exc)
             stop.wait(ctx.settings.mailbox.poll_interval)
-        except Exception:  # noqa: BLE001 - the poller still runs; IDLE is only a shortcut
+        except Exception:
             log.exception("job=idle failed; polling continues")
             stop.wait(ctx.settings.mailbox.poll_interval)
 

@@ -1,12 +1,22 @@
-"""Shared, lazily built resources the stages need (limits, catalogue, language models)."""
+"""Shared, lazily built resources the stages need (limits, hints, catalogue, language models).
+
+Built once per process and only when a stage asks: a poll that finds no remark never loads
+spaCy or the embedding model.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from intake.errors import UserError
 from intake.parsing import ParseLimits
 from intake.settings import Settings
+from storage.models import Message, Remark
 
 MB = 1024 * 1024
 
@@ -14,6 +24,7 @@ MB = 1024 * 1024
 @dataclass
 class Services:
     settings: Settings
+    engine: Engine | None = None
     actor: str = "pipeline"
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -25,3 +36,88 @@ class Services:
             max_attachment_bytes=int(lim.max_attachment_mb * MB),
             max_mime_depth=lim.max_mime_depth,
         )
+
+    @cached_property
+    def catalogue(self):
+        from classifiers.catalogue import CatalogueError, load_catalogue
+
+        path = self.settings.catalogue_path
+        if not path.exists():
+            raise UserError(f"catalogue {path} not found; check 'catalogue' in the config")
+        try:
+            return load_catalogue(path)
+        except CatalogueError as exc:
+            raise UserError(f"{path}: {exc}") from None
+
+    def hints(self):
+        if "hints" not in self.cache:
+            from classifiers.sorting import ConsultationHints
+
+            c = self.settings.consultation
+            self.cache["hints"] = ConsultationHints(
+                name=c.name,
+                office_addresses=tuple(c.office_addresses),
+                reference_prefix=c.reference_prefix,
+                projects=tuple((p.id, p.title) for p in self.catalogue.projects),
+                thread_ids=frozenset(self._thread_ids()),
+            )
+        return self.cache["hints"]
+
+    def _thread_ids(self) -> list[str]:
+        """Message-IDs of stored remarks: a reply to one of them belongs to the same case."""
+        if self.engine is None:
+            return []
+        with Session(self.engine) as session:
+            rows = session.exec(select(Message.message_id).where(Message.kind == "remark",
+                                                                 col(Message.message_id).is_not(None)))
+            return [mid for mid in rows if mid]
+
+    @cached_property
+    def nlp(self):
+        from classifiers.nlp import get_nlp
+
+        return get_nlp(self.settings.path(self.settings.paths.cache))
+
+    @cached_property
+    def trained_model(self):
+        from intake.models import current_model
+
+        return current_model(self.settings)
+
+    def model_version(self) -> str:
+        model = self.trained_model
+        return model.version if model is not None else "rules+embeddings"
+
+    def project_classifier(self):
+        if "projects" not in self.cache:
+            from classifiers.embeddings import Embedder
+            from classifiers.projects import ProjectClassifier
+
+            embedder = Embedder(enabled=self.settings.classification.embeddings)
+            self.cache["projects"] = ProjectClassifier(self.catalogue, self.nlp, embedder=embedder,
+                                                       model=self.trained_model)
+        return self.cache["projects"]
+
+    def type_classifier(self):
+        if "types" not in self.cache:
+            from classifiers.types import TypeClassifier
+
+            self.cache["types"] = TypeClassifier(self.nlp, model=self.trained_model)
+        return self.cache["types"]
+
+    def campaign_index(self):
+        """The campaign index, rebuilt from stored signatures in their original order."""
+        if "campaigns" not in self.cache:
+            from classifiers.campaigns import CampaignIndex
+
+            index = CampaignIndex()
+            if self.engine is not None:
+                with Session(self.engine) as session:
+                    rows = session.exec(
+                        select(Remark.message_pk, Remark.ordinal, Remark.signature, Message.sender_email)
+                        .where(Remark.message_pk == Message.id, col(Remark.signature).is_not(None))
+                        .order_by(col(Remark.message_pk), col(Remark.ordinal)))
+                    for pk, ordinal, sig, sender in rows:
+                        index.add_signature(f"{pk}.{ordinal}", bytes(sig), sender=sender or "")
+            self.cache["campaigns"] = index
+        return self.cache["campaigns"]

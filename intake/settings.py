@@ -129,6 +129,11 @@ class Limits(_Section):
     parse_workers: int = Field(default=0, ge=0, le=64)
 
 
+class Classification(_Section):
+    embeddings: bool = True
+    seed: int = 0
+
+
 class Digest(_Section):
     recipients: list[str] = []
     weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
@@ -158,6 +163,7 @@ class Settings(_Section):
     smtp: Smtp | None = None
     paths: Paths = Paths()
     limits: Limits = Limits()
+    classification: Classification = Classification()
     digest: Digest = Digest()
     acknowledgement: Acknowledgement = Acknowledgement()
     review: Review = Review()

@@ -65,7 +65,8 @@ class Message(SQLModel, table=True):
     needs_glance: bool = False
     remark_count: int = 0
     late: bool = False
-    reference: str | None = Field(default=None, max_length=40, unique=True)
+    # The case reference (STR/2026/0042); a follow-up e-mail shares its case's reference.
+    reference: str | None = Field(default=None, max_length=40, index=True)
     processed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
@@ -116,6 +117,11 @@ class Remark(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     message_pk: int = Field(foreign_key="messages.id", index=True)
     ordinal: int = 1
+    # Reference of this remark: the case reference, with "/n" when the case holds several remarks.
+    reference: str | None = Field(default=None, max_length=50, index=True)
+    # Who wrote it: the sender, or the inner sender of a forwarded remark.
+    author_name: str | None = Field(default=None, max_length=300)
+    author_email: str | None = Field(default=None, max_length=320, index=True)
     text: str = Field(sa_type=Text)
     origin: str = Field(default="body", max_length=300)
     fields: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
@@ -130,7 +136,7 @@ class Remark(SQLModel, table=True):
     stance: str | None = Field(default=None, max_length=30)
     justification: str | None = Field(default=None, sa_type=Text)
     campaign: str | None = Field(default=None, max_length=40, index=True)
-    signature: list[int] | None = Field(default=None, sa_type=JSON)
+    signature: bytes | None = Field(default=None, sa_type=LargeBinary)
     restricted: bool = False
     confirmed_by: str | None = Field(default=None, max_length=100)
     confirmed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
@@ -153,3 +159,12 @@ class Event(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
+
+
+class ReferenceCounter(SQLModel, table=True):
+    """The last case number given out per prefix and year (STR/2026 -> 42)."""
+
+    __tablename__ = "reference_counters"
+
+    stem: str = Field(primary_key=True, max_length=40)
+    last: int = 0

@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
 
-pytest_plugins: list[str] = []
+pytest_plugins = ["tests.fixtures_imap"]
 
 
 def _pg_schema_url(base: str) -> Iterator[str]:

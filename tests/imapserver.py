@@ -10,11 +10,13 @@ Dovecot refuses to serve mail as uid 0, so mail is owned by an unprivileged OS a
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import pwd
 import re
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
@@ -40,13 +42,12 @@ def _free_port() -> int:
 
 
 def _pid_alive(pid: int) -> bool:
+    """Running and not a zombie (PID 1 in some containers reaps daemons only lazily)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
         return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _make_traversable(path: Path) -> None:
@@ -55,20 +56,22 @@ def _make_traversable(path: Path) -> None:
     for p in (path, *path.parents):
         mode = p.stat().st_mode
         if not mode & 0o001:
-            os.chmod(p, (mode & 0o7777) | 0o011)
+            os.chmod(p, (mode & 0o7777) | 0o001)
 
 
 def ensure_os_user(name: str, home: Path) -> tuple[int, int]:
-    """Return (uid, gid) of ``name``, creating a system account if missing (race tolerant)."""
-    try:
-        pw = pwd.getpwnam(name)
-    except KeyError:
-        subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--home-dir", str(home),
-             "--shell", "/usr/sbin/nologin", name],
-            capture_output=True, check=False,
-        )
-        pw = pwd.getpwnam(name)  # raises if useradd failed for another reason than a race
+    """(uid, gid) of ``name``; creates a system account if missing.  Concurrent useradd
+    calls (xdist workers, parallel sessions) were seen to create two accounts, so serialise."""
+    with open("/tmp/.uwagi-useradd.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            pw = pwd.getpwnam(name)
+        except KeyError:
+            proc = subprocess.run(["useradd", "--system", "--no-create-home", "--home-dir", str(home),
+                                   "--shell", "/usr/sbin/nologin", name], capture_output=True, text=True)
+            if proc.returncode not in (0, 9):  # 9: already exists (made by a process not using this lock)
+                raise RuntimeError(f"cannot create OS user {name!r}: {proc.stderr.strip()}") from None
+            pw = pwd.getpwnam(name)
     return pw.pw_uid, pw.pw_gid
 
 
@@ -82,21 +85,20 @@ class PrivateDovecot:
         self.state_dir = Path(state_dir).absolute()
         self.user, self.password, self.os_user, self.tls = user, password, os_user, tls
         self.port: int | None = None
-        self.tls_port: int | None = None
+        self.tls_port: int | None = None  # implicit TLS; STARTTLS works on .port when tls=True
         self.conf = self.state_dir / "dovecot.conf"
         self.pidfile = self.state_dir / "run" / "master.pid"
         self.logfile = self.state_dir / "log" / "dovecot.log"
         self.home = self.state_dir / "home"
         self.maildir = self.home / "Maildir"
         self._info = self.state_dir / "instance.json"
+        self.start_warnings = ""  # dovecot's stderr at start (config warnings)
 
-    # ---------------------------------------------------------------- lifecycle
     def pid(self) -> int | None:
-        try:
+        with contextlib.suppress(OSError, ValueError):
             pid = int(self.pidfile.read_text().strip())
-        except (OSError, ValueError):
-            return None
-        return pid if _pid_alive(pid) else None
+            return pid if _pid_alive(pid) else None
+        return None
 
     def running(self) -> bool:
         return self.pid() is not None
@@ -105,10 +107,8 @@ class PrivateDovecot:
         """Create the OS user, directories and Maildir skeleton (no server start)."""
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self.uid, self.gid = ensure_os_user(self.os_user, self.home)
-        for sub in ("cur", "new", "tmp"):
-            (self.maildir / sub).mkdir(parents=True, exist_ok=True)
-        (self.state_dir / "log").mkdir(exist_ok=True)
-        (self.state_dir / "state").mkdir(exist_ok=True)
+        for sub in ("home/Maildir/cur", "home/Maildir/new", "home/Maildir/tmp", "log", "state"):
+            (self.state_dir / sub).mkdir(parents=True, exist_ok=True)
         for root, dirs, files in os.walk(self.home):
             for n in (*dirs, *files):
                 os.lchown(os.path.join(root, n), self.uid, self.gid)
@@ -118,8 +118,7 @@ class PrivateDovecot:
         users = self.state_dir / "users"
         users.write_text(f"{self.user}:{{PLAIN}}{self.password}\n")
         os.chmod(users, 0o640)
-        with contextlib.suppress(KeyError):
-            shutil.chown(users, group="dovecot")
+        shutil.chown(users, group="dovecot")  # the auth process runs as dovecot
 
     def start(self, timeout: float = 10.0) -> PrivateDovecot:
         """Start (or attach to an already running instance in ``state_dir``)."""
@@ -133,9 +132,14 @@ class PrivateDovecot:
             self.port = _free_port()
             self.tls_port = _free_port() if self.tls else None
         self._write_conf()
-        proc = subprocess.run(["dovecot", "-c", str(self.conf)], capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise RuntimeError(f"dovecot failed to start: {proc.stderr.strip()}\n{self.log_tail()}")
+        # The daemon inherits stdio: a pipe here would never reach EOF, so use a file.
+        errfile = self.state_dir / "log" / "start.err"
+        with open(errfile, "wb") as err:
+            rc = subprocess.run(["dovecot", "-c", str(self.conf)], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=err).returncode
+        self.start_warnings = errfile.read_text(errors="replace").strip()
+        if rc != 0:
+            raise RuntimeError(f"dovecot failed to start: {self.start_warnings}\n{self.log_tail()}")
         self._info.write_text(json.dumps({"port": self.port, "tls_port": self.tls_port}))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -148,14 +152,15 @@ class PrivateDovecot:
         pid = self.pid()
         if pid is None:
             return
-        subprocess.run(["dovecot", "-c", str(self.conf), "stop"], capture_output=True, check=False)
+        # = `dovecot stop`, minus its wait for the zombie to be reaped (seconds here; exit ~1 s)
+        os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
-        while _pid_alive(pid):
+        while _pid_alive(pid) or (self.port and self._listening(self.port)):
             if time.monotonic() > deadline:
-                os.kill(pid, 9)
-                time.sleep(0.2)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
                 break
-            time.sleep(0.05)
+            time.sleep(0.02)
 
     def __enter__(self) -> PrivateDovecot:
         return self.start()
@@ -164,10 +169,8 @@ class PrivateDovecot:
         self.stop()
 
     def log_tail(self, n: int = 30) -> str:
-        try:
-            return "\n".join(self.logfile.read_text(errors="replace").splitlines()[-n:])
-        except OSError:
-            return ""
+        lines = self.logfile.read_text(errors="replace").splitlines() if self.logfile.exists() else []
+        return "\n".join(lines[-n:])
 
     def _listening(self, port: int) -> bool:
         with socket.socket() as s:
@@ -179,21 +182,17 @@ class PrivateDovecot:
             return "ssl = no\n"
         cert, key = self.state_dir / "cert.pem", self.state_dir / "key.pem"
         if not cert.exists():
-            subprocess.run(
-                ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                 "-nodes", "-days", "30", "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                check=True, capture_output=True,
-            )
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                            "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30", "-subj", "/CN=127.0.0.1",
+                            "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
             os.chmod(key, 0o600)
         return f"ssl = yes\nssl_cert = <{cert}\nssl_key = <{key}\nssl_dh = </usr/share/dovecot/dh.pem\n"
 
     def _write_conf(self) -> None:
         d = self.state_dir
-        self.conf.write_text(f"""# private test instance generated by tests/imapserver.py
-base_dir = {d}/run
+        self.conf.write_text(f"""base_dir = {d}/run
 state_dir = {d}/state
 log_path = {self.logfile}
-info_log_path = {self.logfile}
 protocols = imap
 listen = 127.0.0.1
 {self._tls_conf()}disable_plaintext_auth = no
@@ -203,10 +202,7 @@ default_login_user = dovenull
 default_internal_user = dovecot
 first_valid_uid = {self.uid}
 last_valid_uid = {self.uid}
-first_valid_gid = {self.gid}
-last_valid_gid = {self.gid}
 mail_location = maildir:~/Maildir
-mail_fsync = optimized
 namespace inbox {{
   inbox = yes
   separator = .
@@ -234,7 +230,6 @@ protocol imap {{
 }}
 """)
 
-    # ---------------------------------------------------------------- IMAP helpers
     def client(self, tls: bool = False, starttls: bool = False, timeout: float = 30.0) -> IMAPClient:
         """A logged-in IMAPClient (plain by default; ``tls``: implicit TLS on ``tls_port``)."""
         ctx = ssl.create_default_context()
@@ -253,8 +248,7 @@ protocol imap {{
         """APPEND one message and return its UID (from the UIDPLUS APPENDUID response)."""
         with self.client() as c:
             resp = c.append(folder, raw, flags=tuple(flags), msg_time=msg_time)
-        m = _APPENDUID.search(resp if isinstance(resp, bytes) else str(resp).encode())
-        if not m:
+        if not (m := _APPENDUID.search(resp if isinstance(resp, bytes) else str(resp).encode())):
             raise RuntimeError(f"no APPENDUID in {resp!r}")
         return int(m.group(1))
 
@@ -281,23 +275,20 @@ protocol imap {{
     def clear(self) -> None:
         """Empty INBOX and delete every other folder: a clean mailbox for the next test."""
         with self.client() as c:
-            for _flags, _sep, name in c.list_folders():
+            for name in sorted((f[2] for f in c.list_folders()), key=len, reverse=True):  # children first
                 if name.upper() != "INBOX":
                     c.delete_folder(name)
             c.select_folder("INBOX")
-            if c.search():
+            if c.search():  # silent: imapclient 4.1 rejects ranges when it parses the reply
                 c.add_flags("1:*", [b"\\Deleted"], silent=True)
                 c.expunge()
-
-    def _folder_dir(self, folder: str) -> Path:
-        return self.maildir if folder.upper() == "INBOX" else self.maildir / f".{folder}"
 
     def reset_uidvalidity(self, folder: str = "INBOX") -> tuple[int, int]:
         """Make the server present a new UIDVALIDITY for the same messages (as after a server
         migration/restore): stop, drop the uidlist and index files, start.  Returns (old, new)."""
         old = self.uidvalidity(folder)
         self.stop()
-        fdir = self._folder_dir(folder)
+        fdir = self.maildir if folder.upper() == "INBOX" else self.maildir / f".{folder}"
         for f in fdir.iterdir():
             if f.is_file() and (f.name == "dovecot-uidlist" or f.name.startswith("dovecot.index")):
                 f.unlink()

@@ -15,7 +15,7 @@ def parse_raw(raw: bytes, limits: ParseLimits) -> ParseOutcome:
         return parse_message(raw, limits)
     except ParseRejected as exc:
         return exc.reason
-    except Exception as exc:  # noqa: BLE001 - becomes a Hold with its reason
+    except Exception as exc:
         return f"parser crashed: {exc.__class__.__name__}: {exc}"
 
 

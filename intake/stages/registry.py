@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from intake.pipeline import Stage
+from intake.stages.classify import classify_stage
+from intake.stages.group import group_stage
 from intake.stages.parse import parse_stage
+from intake.stages.sort import sort_stage
+from intake.stages.split import split_stage
 
-PIPELINE: tuple[str, ...] = ("parse",)
+PIPELINE: tuple[str, ...] = ("parse", "sort", "split", "classify", "group")
 
 _STAGES: dict[str, Stage] = {
     "parse": parse_stage,
+    "sort": sort_stage,
+    "split": split_stage,
+    "classify": classify_stage,
+    "group": group_stage,
 }
 
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from classifiers.record import ParsedMail
 from intake.pipeline import Work
+from intake.stages.remarks import store_remarks
 from storage.db import session_scope
 from storage.events import append_events
 from storage.models import Message, utcnow
@@ -41,15 +42,15 @@ def store_works(engine: Engine, works: list[Work], services: Any) -> None:
         return
     with session_scope(engine) as session:
         rows = {m.id: m for m in session.exec(select(Message).where(col(Message.id).in_([w.pk for w in works])))}
-        events = []
+        events: list[dict[str, Any]] = []
         for work in works:
             msg = rows.get(work.pk)
             if msg is not None:
-                events.append(_apply(session, msg, work, services))
+                events.extend(_apply(session, msg, work, services))
         append_events(session, events)
 
 
-def _apply(session: Session, msg: Message, work: Work, services: Any) -> dict[str, Any]:
+def _apply(session: Session, msg: Message, work: Work, services: Any) -> list[dict[str, Any]]:
     before = {"state": msg.state, "kind": msg.kind}
     if work.parsed is not None:
         for key, value in parsed_columns(work.parsed).items():
@@ -68,10 +69,12 @@ def _apply(session: Session, msg: Message, work: Work, services: Any) -> dict[st
         msg.needs_glance = work.needs_glance
         msg.processed_at = utcnow()
         action = "message.processed"
-    store_remarks = services.cache.get("store_remarks")
-    if store_remarks is not None and not work.held:
-        store_remarks(session, msg, work, services)
+        if work.extra.get("automatic_sender"):
+            msg.acknowledge = False  # RFC 3834: never answer automatic mail
+    remark_events = store_remarks(session, msg, work, services) if not work.held and work.kind else []
     session.add(msg)
-    after = {"state": msg.state, "kind": msg.kind, "hold_stage": msg.hold_stage, "hold_reason": msg.hold_reason}
-    return dict(actor=services.actor, action=action, entity="message", entity_id=msg.id, before=before,
-                after=after)
+    after = {"state": msg.state, "kind": msg.kind, "hold_stage": msg.hold_stage, "hold_reason": msg.hold_reason,
+             "reference": msg.reference, "remark_count": msg.remark_count}
+    event = dict(actor=services.actor, action=action, entity="message", entity_id=msg.id, before=before,
+                 after=after)
+    return [event, *remark_events]

@@ -1,0 +1,115 @@
+"""Group near-identical remarks from different senders into a campaign (one answer, counted together).
+
+A campaign is a text circulated for others to send ("Popieram budowę basenu, bo ..."), usually
+with a changed name, a greeting, a typo or one added sentence. Word 3-shingles of the folded text
+catch that and ignore letter case, diacritics and punctuation; MinHash + LSH keeps lookup cost
+flat as remarks accumulate. Signatures are bytes, so they can be kept in the database and the
+index rebuilt from them at start-up without re-reading any text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from classifiers.mailtext import fold
+
+NUM_PERM = 128
+THRESHOLD = 0.7
+MIN_WORDS = 8  # shorter remarks ("Popieram.") coincide by chance, not by campaign
+# datasketch >= 2 needs the permutation scheme named when a MinHash is rebuilt from stored values;
+# stored signatures are only comparable within one scheme, so it is fixed here.
+SCHEME = "affine32"
+_DTYPE = MinHash(num_perm=1, scheme=SCHEME).hashvalues.dtype
+
+
+def normalise(text: str) -> list[str]:
+    """Folded words without punctuation: "Popieram, BUDOWĘ!" -> ["popieram", "budowe"]."""
+    return re.findall(r"[^\W_]+", fold(text))
+
+
+def shingles(text: str, size: int = 3) -> set[str]:
+    """Word n-grams of the normalised text (the words themselves for very short texts)."""
+    tokens = normalise(text)
+    if len(tokens) < size:
+        return set(tokens)
+    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def signature(text: str, num_perm: int = NUM_PERM) -> bytes:
+    """The MinHash of a remark as bytes (num_perm hash values), to store beside the remark."""
+    minhash = MinHash(num_perm=num_perm, scheme=SCHEME)
+    for shingle in shingles(text):
+        minhash.update(shingle.encode("utf-8"))
+    return minhash.hashvalues.astype(_DTYPE).tobytes()
+
+
+def _minhash(sig: bytes, num_perm: int) -> MinHash:
+    values = np.frombuffer(sig, dtype=_DTYPE).copy()
+    return MinHash(num_perm=num_perm, hashvalues=values, scheme=SCHEME)
+
+
+def similarity(a: bytes, b: bytes, num_perm: int = NUM_PERM) -> float:
+    """Estimated Jaccard similarity of two signatures."""
+    return float(_minhash(a, num_perm).jaccard(_minhash(b, num_perm)))
+
+
+class CampaignIndex:
+    """Remarks seen so far; ``add`` says which campaign a new remark joins, if any.
+
+    The campaign key is the key of the campaign's first remark, so rebuilding the index from
+    stored signatures in the original order gives the same keys.
+    """
+
+    def __init__(self, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> None:
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._hashes: dict[str, MinHash] = {}
+        self._senders: dict[str, str] = {}
+        self._campaign: dict[str, str] = {}
+
+    def signature(self, text: str) -> bytes:
+        """Serialisable signature of ``text`` (see module ``signature``)."""
+        return signature(text, self.num_perm)
+
+    def add(self, remark_key: str, text: str, sender: str = "") -> str | None:
+        """Index a remark; returns its campaign key, or None when it is not (yet) part of one."""
+        if len(normalise(text)) < MIN_WORDS:
+            return None
+        return self.add_signature(remark_key, self.signature(text), sender)
+
+    def add_signature(self, remark_key: str, sig: bytes, sender: str = "") -> str | None:
+        """Same as ``add`` from a stored signature (rebuilding the index after a restart)."""
+        if remark_key in self._hashes:
+            return self._campaign.get(remark_key)
+        minhash = _minhash(sig, self.num_perm)
+        best, best_score = None, self.threshold
+        for key in self._lsh.query(minhash):
+            if sender and self._senders.get(key) == sender.lower():
+                continue  # the same person twice is a duplicate, not a campaign
+            score = minhash.jaccard(self._hashes[key])
+            if score >= best_score:
+                best, best_score = key, score
+        self._lsh.insert(remark_key, minhash)
+        self._hashes[remark_key] = minhash
+        self._senders[remark_key] = sender.lower()
+        if best is None:
+            return None
+        campaign = self._campaign.get(best, best)
+        self._campaign[best] = campaign
+        self._campaign[remark_key] = campaign
+        return campaign
+
+    def campaign_of(self, remark_key: str) -> str | None:
+        """The campaign a remark belongs to (its first member also belongs), or None."""
+        return self._campaign.get(remark_key)
+
+    def members(self, campaign_key: str) -> list[str]:
+        """Every remark of a campaign, in the order they were added."""
+        return [key for key in self._hashes if self._campaign.get(key) == campaign_key]
+
+    def __len__(self) -> int:
+        return len(self._hashes)

@@ -1,0 +1,286 @@
+"""Which projects of the catalogue a remark is about (multi-label), with scores and reasons.
+
+Signals per label (each project, plus OGOLNA = the strategy as a whole):
+- keywords: catalogue phrases found on folded lemmas (``matching``), over the whole text and
+  per segment (paragraph / numbered point / a few sentences);
+- embeddings: e5 similarity of the text and of each segment to the label's description, minus
+  the similarity of neutral filler sentences (some descriptions attract everything), as
+  z-scores across labels;
+- textcat: the staff-trained model's probability, once one exists;
+- similar confirmed examples (embedding nearest neighbours), shown as evidence.
+They are combined by a logistic function into a 0..1 score. POZA (about nothing in the
+strategy) is what is left when no label is supported. Uncertain cases go to review.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+
+from classifiers.catalogue import GENERAL, OUTSIDE, Catalogue
+from classifiers.embeddings import Embedder
+from classifiers.matching import W_GENERIC, Hit, KeywordMatcher
+from classifiers.training import TrainedModel, text_key
+
+# Generic filler a remark may contain whatever its topic; its similarity is the baseline.
+NEUTRAL = (
+    "Dzień dobry, przesyłam uwagi do projektu strategii.", "Proszę o uwzględnienie mojej uwagi.",
+    "Z poważaniem, mieszkaniec gminy.", "Szanowni Państwo, w załączeniu przesyłam pismo.",
+    "Dziękuję za możliwość wypowiedzenia się.", "Mam pytanie dotyczące tej sprawy.",
+    "Uważam, że to dobry pomysł.", "Nie zgadzam się z tym zapisem.",
+)
+ACCEPT, FALLBACK, BAND = 0.5, 0.35, (0.3, 0.7)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Logistic combination: logit = bias + sum(weight * feature)."""
+
+    keywords: float
+    segment: float
+    embed_whole: float
+    embed_segment: float
+    textcat: float
+    bias: float
+
+
+# Cold-start defaults (global, not per project): fitted once by logistic regression on labelled
+# remarks and rounded; ``fit_weights`` refits them on staff-confirmed remarks.
+WEIGHTS_EMBED = Weights(keywords=1.5, segment=2.0, embed_whole=1.0, embed_segment=0.5, textcat=0.5, bias=-6.0)
+WEIGHTS_PLAIN = Weights(keywords=3.5, segment=2.5, embed_whole=0.0, embed_segment=0.0, textcat=0.5, bias=-4.5)
+
+
+@dataclass
+class ProjectDecision:
+    """The answer for one remark; everything JSON-serialisable."""
+
+    labels: list[str]
+    scores: dict[str, float]
+    needs_review: bool
+    review_reasons: list[str] = field(default_factory=list)
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def segments(text: str, max_chars: int = 400) -> list[tuple[int, int]]:
+    """Character spans of paragraphs / numbered points, long ones cut into sentence groups."""
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"(?:[^\n]|\n(?!\s*\n|\s*(?:\d+[.)]|[-•*–]|[a-z]\))\s))+", text):
+        start = None
+        end = para.start()
+        for sent in re.finditer(r"[^.!?]+(?:[.!?]+|$)", para.group(0)):
+            s, e = para.start() + sent.start(), para.start() + sent.end()
+            if start is None:
+                start, end = s, e
+            elif e - start > max_chars:
+                spans.append((start, end))
+                start, end = s, e
+            else:
+                end = e
+        if start is not None:
+            spans.append((start, end))
+    spans = [(s, e) for s, e in spans if len(text[s:e].strip()) >= 25]
+    return spans or [(0, len(text))]
+
+
+def _logodds(p: np.ndarray) -> np.ndarray:
+    q = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.asarray(np.log(q / (1 - q)))
+
+
+def _z(m: np.ndarray) -> np.ndarray:
+    sd = m.std(axis=-1, keepdims=True)
+    return np.asarray((m - m.mean(axis=-1, keepdims=True)) / np.where(sd > 0, sd, 1.0))
+
+
+class ProjectClassifier:
+    """Classifies remark texts against a catalogue; see the module docstring."""
+
+    def __init__(self, catalogue: Catalogue, nlp: Language, embedder: Embedder | None = None,
+                 model: TrainedModel | None = None, weights: Weights | None = None) -> None:
+        self.catalogue = catalogue
+        self.nlp = nlp
+        self.labels = [*catalogue.ids, GENERAL]
+        self.matcher = KeywordMatcher(catalogue, nlp)
+        self.embedder = embedder if embedder is not None and embedder.enabled else None
+        self.model = model
+        self.weights = weights or (WEIGHTS_EMBED if self.embedder else WEIGHTS_PLAIN)
+        self._passages: np.ndarray | None = None
+        self._prior: np.ndarray | None = None
+        if self.embedder is not None:
+            descriptions = [p.description for p in catalogue.projects]
+            descriptions.append(catalogue.general.description if catalogue.general else "strategia")
+            self._passages = self.embedder.passages(descriptions)
+            self._prior = (self.embedder.queries(list(NEUTRAL)) @ self._passages.T).mean(axis=0)
+
+    def features(self, texts: Sequence[str]) -> list[dict[str, Any]]:
+        """Per text: the raw signals (arrays over ``self.labels``) and the keyword hits."""
+        docs = list(self.nlp.pipe(texts))
+        spans = [segments(t) for t in texts]
+        out: list[dict[str, Any]] = []
+        for text, doc, segs in zip(texts, docs, spans, strict=True):
+            hits = self.matcher.find(doc)
+            seg_kw = np.stack([self._kw([h for h in hits if s <= h.start < e]) for s, e in segs])
+            out.append({"hits": hits, "kw": self._kw(hits), "seg_kw": seg_kw, "segs": segs,
+                        "lemmas": doc._.lemma_text, "text": text})
+        if self.embedder is not None and self._passages is not None and self._prior is not None:
+            flat = [t[s:e] for t, f in zip(texts, out, strict=True) for s, e in f["segs"]]
+            seg_vecs = self.embedder.queries(flat)
+            whole_vecs = self.embedder.queries(list(texts))
+            i = 0
+            for f, w in zip(out, whole_vecs, strict=True):
+                n = len(f["segs"])
+                f["seg_sim"] = seg_vecs[i:i + n] @ self._passages.T - self._prior
+                f["whole_sim"] = self._passages @ w - self._prior
+                f["vector"] = w
+                i += n
+        if self.model is not None:
+            share = self.model.meta.get("label_share", {})
+            for f, cats in zip(out, self.model.predict_projects([f["lemmas"] for f in out]), strict=True):
+                f["textcat"] = np.array([cats.get(label, 0.0) for label in self.labels])
+                base = np.array([share.get(label, 0.5) if label in cats else 0.5 for label in self.labels])
+                f["textcat_lift"] = np.clip(_logodds(f["textcat"]) - _logodds(base), -3.0, 3.0)
+        return out
+
+    def _kw(self, hits: list[Hit]) -> np.ndarray:
+        raw = KeywordMatcher.scores(hits)
+        return np.asarray(np.log1p(np.array([raw.get(label, 0.0) for label in self.labels])))
+
+    def logits(self, f: dict[str, Any], w: Weights | None = None) -> np.ndarray:
+        """Combined logit per label from one text's features."""
+        w = w or self.weights
+        logit = w.bias + w.keywords * f["kw"]
+        if "seg_sim" in f:
+            seg_z = _z(f["seg_sim"])
+            logit = logit + w.embed_whole * _z(f["whole_sim"]) + w.embed_segment * seg_z.max(axis=0)
+            logit = logit + w.segment * (f["seg_kw"] + 0.5 * seg_z).max(axis=0)
+        else:
+            logit = logit + w.segment * f["seg_kw"].max(axis=0)
+        if "textcat_lift" in f:
+            logit = logit + w.textcat * f["textcat_lift"]
+        return np.asarray(logit)
+
+    def classify(self, text: str) -> ProjectDecision:
+        """Classify one remark."""
+        return self.classify_many([text])[0]
+
+    def classify_many(self, texts: Sequence[str]) -> list[ProjectDecision]:
+        """Classify remarks in one batch (lemmas and embeddings are computed batched)."""
+        return [self._decide(f) for f in self.features(list(texts))]
+
+    def _decide(self, f: dict[str, Any]) -> ProjectDecision:
+        probs = 1.0 / (1.0 + np.exp(-self.logits(f)))
+        scores = {label: round(float(p), 4) for label, p in zip(self.labels, probs, strict=True)}
+        top = int(np.argmax(probs))
+        chosen = [label for label, p in zip(self.labels, probs, strict=True) if p >= ACCEPT]
+        reasons: list[str] = []
+        if not chosen and probs[top] >= FALLBACK:
+            chosen, reasons = [self.labels[top]], ["low_confidence"]
+        if not chosen:
+            chosen, reasons = [OUTSIDE], ["no_signal"]
+        scores[OUTSIDE] = round(1.0 - float(probs.max()), 4)
+        if any(BAND[0] <= p < BAND[1] for p in probs) and "low_confidence" not in reasons:
+            reasons.append("uncertain_score")
+        by_project: dict[str, list[Hit]] = {}
+        for h in f["hits"]:
+            by_project.setdefault(h.project, []).append(h)
+        for label in chosen:
+            if label != OUTSIDE and by_project.get(label) and all(
+                    h.weight <= W_GENERIC for h in by_project[label]) and scores[label] < 0.8:
+                reasons.append(f"generic_word_only:{label}")
+        kw_top = self.labels[int(np.argmax(f["kw"]))] if f["kw"].max() > 0 else None
+        if "seg_sim" in f and kw_top:
+            emb_top = self.labels[int(np.argmax(_z(f["whole_sim"]) + _z(f["seg_sim"]).max(axis=0)))]
+            if emb_top != kw_top and emb_top not in chosen and f["kw"].max() >= math.log1p(1.0):
+                reasons.append("signals_disagree")
+        if "textcat" in f:
+            for label in chosen:
+                if label in self.labels and f["textcat"][self.labels.index(label)] < 0.1 and \
+                        self.model is not None and label in self.model.labels:
+                    reasons.append(f"model_disagrees:{label}")
+        evidence = self._evidence(f, by_project)
+        confirmed = self._confirmed(f["text"])
+        if confirmed is not None:  # staff already decided this very remark: keep their labels
+            evidence["confirmed_example"] = confirmed[0]
+            chosen, reasons = confirmed[1], []
+        return ProjectDecision(chosen, scores, bool(reasons), reasons, evidence)
+
+    def _confirmed(self, text: str) -> tuple[str, list[str]] | None:
+        model = self.model
+        if model is None or not model.example_keys:
+            return None
+        key = text_key(text)
+        if key not in model.example_keys:
+            return None
+        i = model.example_keys.index(key)
+        labels = []
+        for label in model.example_labels[i]:
+            try:
+                labels.append(self.catalogue.resolve(label))
+            except KeyError:
+                continue  # a project removed from the catalogue since
+        return (model.example_ids[i], labels) if labels else None
+
+    def _evidence(self, f: dict[str, Any], by_project: dict[str, list[Hit]]) -> dict[str, Any]:
+        ev: dict[str, Any] = {
+            "keywords": {pid: [{"phrase": h.phrase, "text": h.text, "start": h.start, "end": h.end,
+                                "weight": round(h.weight, 3)} for h in hits]
+                         for pid, hits in by_project.items()},
+            "model_version": self.model.version if self.model else None,
+            "embedder": self.embedder.model_version if self.embedder else None,
+        }
+        if "seg_sim" in f:
+            best = f["seg_sim"].max(axis=0)
+            ev["embedding"] = {label: round(float(v), 4) for label, v in zip(self.labels, best, strict=True)}
+        if "textcat" in f:
+            ev["textcat"] = {label: round(float(v), 4)
+                             for label, v in zip(self.labels, f["textcat"], strict=True)}
+        model = self.model
+        if "vector" in f and model is not None and model.example_vectors is not None and model.example_ids:
+            sims = model.example_vectors @ f["vector"]
+            ev["similar_examples"] = [{"id": model.example_ids[i], "labels": model.example_labels[i],
+                                       "similarity": round(float(sims[i]), 4)} for i in np.argsort(-sims)[:3]]
+        return ev
+
+    def with_model(self, model: TrainedModel | None) -> ProjectClassifier:
+        """The same classifier with another trained model (keeps the cached project vectors)."""
+        clone = object.__new__(ProjectClassifier)
+        clone.__dict__.update(self.__dict__)
+        clone.model = model
+        return clone
+
+
+def _logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 25) -> np.ndarray:
+    """L2-regularised logistic regression by Newton steps; returns [bias, *weights]."""
+    xb = np.hstack([np.ones((len(x), 1)), x])
+    beta = np.zeros(xb.shape[1])
+    reg = np.eye(xb.shape[1]) * l2
+    reg[0, 0] = 0.0
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-xb @ beta))
+        grad = xb.T @ (p - y) + reg @ beta
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + reg
+        beta = beta - np.linalg.solve(hess, grad)
+    return beta
+
+
+def fit_weights(classifier: ProjectClassifier, texts: Sequence[str], gold: Sequence[Sequence[str]],
+                l2: float = 1.0) -> Weights:
+    """Refit the combination on confirmed remarks (textcat weight kept: in-sample it would lie)."""
+    rows, ys = [], []
+    zero = np.zeros(len(classifier.labels))
+    for f, g in zip(classifier.with_model(None).features(list(texts)), gold, strict=True):
+        parts = [f["kw"], f["seg_kw"].max(axis=0), zero, zero]
+        if "seg_sim" in f:
+            seg_z = _z(f["seg_sim"])
+            parts = [f["kw"], (f["seg_kw"] + 0.5 * seg_z).max(axis=0), _z(f["whole_sim"]), seg_z.max(axis=0)]
+        rows.append(np.stack(parts, axis=1))
+        ys.append([label in g for label in classifier.labels])
+    beta = _logistic(np.concatenate(rows), np.concatenate(ys).astype(float), l2)
+    return Weights(float(beta[1]), float(beta[2]), float(beta[3]), float(beta[4]),
+                   classifier.weights.textcat, float(beta[0]))

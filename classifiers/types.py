@@ -1,0 +1,96 @@
+"""Remark type: pytanie, propozycja, poparcie, sprzeciw or uwaga (a general remark).
+
+Rules on folded lemmas come first (27/30 in POLISH-NLP.md section 4, better than a textcat on
+few examples); a staff-trained textcat takes over for a remark only when it is confident.
+The cue lists are generic Polish verbs and particles of asking, proposing, supporting and
+objecting, not phrases of any particular remark. Working on folded lemmas makes them match
+``proponuję``/``proponuje``/``Proponujemy`` and ``popieram``/``poprzeć`` alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from classifiers.training import TrainedModel
+
+PRIORITY = ("sprzeciw", "poparcie", "pytanie", "propozycja")
+GENERAL_TYPE = "uwaga"
+
+# Folded lemmas that mark a type on their own.
+_LEMMAS = {
+    "poparcie": {"popierac", "poprzec", "poparcie"},
+    "sprzeciw": {"sprzeciwiac", "sprzeciw", "przeciwny", "przeciwko", "przeciw", "protestowac", "protest",
+                 "wykreslic", "wykreslenie"},
+    "propozycja": {"proponowac", "zaproponowac", "propozycja", "postulowac", "postulat", "wnosic",
+                   "sugerowac", "prosic", "trzeba", "potrzebny", "powinien", "warto", "dopisac",
+                   "uwzglednic", "dodac", "rozwazyc", "niech", "przydac", "wnioskowac", "zalecac"},
+}
+# Two-word cues on folded lemmas: (first, second).
+_PAIRS = {"sprzeciw": {("nie", "zgadzac"), ("nie", "popierac"), ("jestem", "przeciw")}}
+# Folded surface forms whose lemma is ambiguous without diacritics ("prosze" is also a noun form).
+_SURFACE = {"propozycja": re.compile(r"\b(prosz[eę]|prosimy|proponuj\w*)\b", re.I)}
+# A question: a question mark, or a sentence opened by an interrogative word.
+_QUESTION = re.compile(r"\?|(?:^|[.!\n]\s*)(czy|kiedy|gdzie|dlaczego|ile)\s", re.I)
+
+
+@dataclass
+class TypeDecision:
+    """The remark's type, its 0..1 score, every type whose cue fired, and the cues."""
+
+    type: str
+    score: float
+    all_types: list[str]
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+class TypeClassifier:
+    """Rules first; an optional trained model overrides them when confident (>= ``trust``)."""
+
+    def __init__(self, nlp: Language, model: TrainedModel | None = None, trust: float = 0.8) -> None:
+        self.nlp = nlp
+        self.model = model
+        self.trust = trust
+
+    def cues(self, doc: Doc) -> dict[str, list[str]]:
+        """Matched cue words per type."""
+        found: dict[str, list[str]] = {}
+        tokens = [t for t in doc if t.is_alpha]
+        for i, tok in enumerate(tokens):
+            for kind, lemmas in _LEMMAS.items():
+                if tok.norm_ in lemmas and not (kind != "sprzeciw" and i and tokens[i - 1].norm_ == "nie"):
+                    found.setdefault(kind, []).append(tok.text)
+            if i:
+                pair = (tokens[i - 1].lower_, tok.norm_)
+                for kind, pairs in _PAIRS.items():
+                    if pair in pairs or (tokens[i - 1].norm_, tok.norm_) in pairs:
+                        found.setdefault(kind, []).append(f"{tokens[i - 1].text} {tok.text}")
+        for kind, pattern in _SURFACE.items():
+            for m in pattern.finditer(doc.text):
+                if m.group(0) not in found.get(kind, []):
+                    found.setdefault(kind, []).append(m.group(0))
+        questions = [m.group(0).strip() for m in _QUESTION.finditer(doc.text)]
+        if questions:
+            found["pytanie"] = questions
+        return found
+
+    def classify(self, text: str) -> TypeDecision:
+        """Type of one remark."""
+        doc = self.nlp(text)
+        found = self.cues(doc)
+        fired = [k for k in PRIORITY if k in found]
+        kind = fired[0] if fired else GENERAL_TYPE
+        score = min(0.95, 0.6 + 0.1 * len(found.get(kind, []))) if fired else 0.5
+        evidence: dict[str, Any] = {"cues": found, "source": "rules"}
+        if self.model is not None and self.model.types_nlp is not None:
+            cats = self.model.predict_types([doc._.lemma_text])[0]
+            best = max(cats, key=cats.__getitem__)
+            evidence.update(model=cats, model_version=self.model.version)
+            if cats[best] >= self.trust:
+                kind, score, evidence["source"] = best, cats[best], "model"
+                fired = fired if best in fired else [*fired, best]
+        return TypeDecision(kind, round(score, 4), fired or [GENERAL_TYPE], evidence)

@@ -1,0 +1,48 @@
+"""Trained models on disk: one directory per version, and a CURRENT file naming the one in use."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from intake.errors import UserError
+from intake.settings import Settings
+
+
+def models_dir(settings: Settings) -> Path:
+    return settings.path(settings.paths.models)
+
+
+def current_version(settings: Settings) -> str | None:
+    pointer = models_dir(settings) / "CURRENT"
+    if not pointer.exists():
+        return None
+    version = pointer.read_text(encoding="utf-8").strip()
+    return version or None
+
+
+def current_model(settings: Settings) -> Any | None:
+    """The model in use, or None before the first training (rules + embeddings only)."""
+    version = current_version(settings)
+    if version is None:
+        return None
+    from classifiers.training import TrainedModel
+
+    path = models_dir(settings) / version
+    try:
+        return TrainedModel.load(path)
+    except Exception as exc:
+        raise UserError(f"model {path} cannot be loaded ({exc}); retrain with 'uwagi train'") from None
+
+
+def promote(settings: Settings, model: Any) -> Path:
+    """Save a model under its version and make it current (atomic rename of the pointer)."""
+    root = models_dir(settings)
+    target = root / model.version
+    if not target.exists():
+        model.save(target)
+    tmp = root / "CURRENT.tmp"
+    tmp.write_text(model.version + "\n", encoding="utf-8")
+    os.replace(tmp, root / "CURRENT")
+    return target

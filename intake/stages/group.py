@@ -1,0 +1,17 @@
+"""group: near-identical remarks from different senders form a campaign (answered once)."""
+
+from __future__ import annotations
+
+from classifiers.campaigns import MIN_WORDS, normalise
+from intake.pipeline import Work
+
+
+def group_stage(work: Work, services) -> None:
+    index = services.campaign_index()
+    author = work.extra.get("author") or ("", "")
+    for remark in work.remarks:
+        key = f"{work.pk}.{remark.ordinal}"
+        if len(normalise(remark.text)) < MIN_WORDS:
+            continue  # too short to tell a campaign from a coincidence
+        remark.signature = index.signature(remark.text)
+        remark.campaign = index.add_signature(key, remark.signature, sender=author[1])

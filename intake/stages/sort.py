@@ -1,0 +1,18 @@
+"""sort: remark, other office mail (left alone) or automatic mail; the reason is kept."""
+
+from __future__ import annotations
+
+from classifiers.sorting import sort_message
+from intake.pipeline import Discard, Work
+
+
+def sort_stage(work: Work, services) -> None:
+    assert work.parsed is not None
+    decision = sort_message(work.parsed, services.hints(), raw=work.raw or None)
+    work.kind = decision.kind
+    work.kind_reason = decision.reason
+    work.needs_glance = decision.needs_glance
+    work.extra["needs_review"] = decision.needs_review
+    work.extra["automatic_sender"] = decision.is_automatic_sender
+    if decision.kind != "remark":
+        raise Discard(f"{decision.kind}: {decision.reason}")

@@ -1,0 +1,34 @@
+"""split: one e-mail, several remarks (numbered lists, rows of the remarks form, attachments)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from classifiers.splitting import inner_sender, split_remarks
+from intake.pipeline import Work
+
+
+@dataclass
+class RemarkDraft:
+    """A remark on its way to the database: split, then classified, then grouped."""
+
+    ordinal: int
+    text: str
+    origin: str
+    fields: dict[str, str]
+    projects: list[str] = field(default_factory=list)
+    project_scores: dict[str, float] = field(default_factory=dict)
+    remark_type: str | None = None
+    needs_review: bool = False
+    review_reasons: list[str] = field(default_factory=list)
+    evidence: dict[str, Any] = field(default_factory=dict)
+    model_version: str | None = None
+    signature: bytes | None = None
+    campaign: str | None = None
+
+
+def split_stage(work: Work, services) -> None:
+    assert work.parsed is not None
+    work.extra["author"] = inner_sender(work.parsed)
+    work.remarks = [RemarkDraft(p.ordinal, p.text, p.origin, dict(p.fields)) for p in split_remarks(work.parsed)]

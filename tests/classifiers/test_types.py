@@ -1,0 +1,33 @@
+"""Remark types from lemma rules, with and without diacritics."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers.types import TypeClassifier
+from tests.classifiers.nlp_fixtures import nlp  # noqa: F401
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Popieram ten projekt w całości.", "poparcie"),
+    ("popieramy pomysl wspolnego schroniska", "poparcie"),
+    ("Czy będzie dofinansowanie do pieców", "pytanie"),
+    ("Kiedy powstanie żłobek?", "pytanie"),
+    ("Proponuję dodać ścieżkę rowerową do Nowej Wsi.", "propozycja"),
+    ("prosze zeby autobus jezdzil tez w soboty", "propozycja"),
+    ("Nie zgadzam się z budową spalarni.", "sprzeciw"),
+    ("jestem przeciwny temu projektowi", "sprzeciw"),
+    ("W naszej wsi od lat jest ciemno po zmroku.", "uwaga"),
+])
+def test_rule_types(nlp, text, kind):  # noqa: F811
+    decision = TypeClassifier(nlp).classify(text)
+    assert decision.type == kind
+    assert 0.0 < decision.score <= 1.0
+
+
+def test_all_types_lists_every_cue(nlp):  # noqa: F811
+    text = "Popieram schronisko. Czy obejmie też koty? Proponuję czipowanie."
+    decision = TypeClassifier(nlp).classify(text)
+    assert set(decision.all_types) == {"poparcie", "pytanie", "propozycja"}
+    assert decision.type == "poparcie"
+    assert decision.evidence["cues"]["poparcie"] == ["Popieram"]
