@@ -25,7 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.imapserver import PrivateDovecot
 
-CORPUS = Path("/work/shared/corpus/mail")
+_REPO = Path(__file__).resolve().parents[1]
+CORPUS = next((p for p in (_REPO.parent / "shared" / "corpus" / "mail", _REPO / "tests" / "data" / "corpus")
+               if p.is_dir()), _REPO / "tests" / "data" / "corpus")
 _MSGID = re.compile(rb"^message-id:.*\n(?:[ \t].*\n)*", re.IGNORECASE | re.MULTILINE)
 _DATE = re.compile(rb"^date:[ \t]*(.*)$", re.IGNORECASE | re.MULTILINE)
 

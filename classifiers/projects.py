@@ -15,7 +15,6 @@ strategy) is what is left when no label is supported. Uncertain cases go to revi
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +25,7 @@ from spacy.language import Language
 from classifiers.catalogue import GENERAL, OUTSIDE, Catalogue
 from classifiers.embeddings import Embedder
 from classifiers.matching import W_GENERIC, Hit, KeywordMatcher
+from classifiers.signals import logistic, logodds, segments, unit, zscore
 from classifiers.training import TrainedModel, text_key
 
 # Generic filler a remark may contain whatever its topic; its similarity is the baseline.
@@ -52,8 +52,8 @@ class Weights:
 
 # Cold-start defaults (global, not per project): fitted once by logistic regression on labelled
 # remarks and rounded; ``fit_weights`` refits them on staff-confirmed remarks.
-WEIGHTS_EMBED = Weights(keywords=1.5, segment=2.0, embed_whole=1.0, embed_segment=0.5, textcat=0.5, bias=-6.0)
-WEIGHTS_PLAIN = Weights(keywords=3.5, segment=2.5, embed_whole=0.0, embed_segment=0.0, textcat=0.5, bias=-4.5)
+WEIGHTS_EMBED = Weights(keywords=1.5, segment=2.0, embed_whole=1.0, embed_segment=0.5, textcat=0.25, bias=-6.0)
+WEIGHTS_PLAIN = Weights(keywords=3.5, segment=2.5, embed_whole=0.0, embed_segment=0.0, textcat=0.25, bias=-4.5)
 
 
 @dataclass
@@ -67,48 +67,19 @@ class ProjectDecision:
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
-def segments(text: str, max_chars: int = 400) -> list[tuple[int, int]]:
-    """Character spans of paragraphs / numbered points, long ones cut into sentence groups."""
-    spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"(?:[^\n]|\n(?!\s*\n|\s*(?:\d+[.)]|[-•*–]|[a-z]\))\s))+", text):
-        start = None
-        end = para.start()
-        for sent in re.finditer(r"[^.!?]+(?:[.!?]+|$)", para.group(0)):
-            s, e = para.start() + sent.start(), para.start() + sent.end()
-            if start is None:
-                start, end = s, e
-            elif e - start > max_chars:
-                spans.append((start, end))
-                start, end = s, e
-            else:
-                end = e
-        if start is not None:
-            spans.append((start, end))
-    spans = [(s, e) for s, e in spans if len(text[s:e].strip()) >= 25]
-    return spans or [(0, len(text))]
-
-
-def _logodds(p: np.ndarray) -> np.ndarray:
-    q = np.clip(p, 1e-4, 1 - 1e-4)
-    return np.asarray(np.log(q / (1 - q)))
-
-
-def _z(m: np.ndarray) -> np.ndarray:
-    sd = m.std(axis=-1, keepdims=True)
-    return np.asarray((m - m.mean(axis=-1, keepdims=True)) / np.where(sd > 0, sd, 1.0))
-
-
 class ProjectClassifier:
     """Classifies remark texts against a catalogue; see the module docstring."""
 
     def __init__(self, catalogue: Catalogue, nlp: Language, embedder: Embedder | None = None,
-                 model: TrainedModel | None = None, weights: Weights | None = None) -> None:
+                 model: TrainedModel | None = None, weights: Weights | None = None,
+                 embed_whole_text: bool = True) -> None:
         self.catalogue = catalogue
         self.nlp = nlp
         self.labels = [*catalogue.ids, GENERAL]
         self.matcher = KeywordMatcher(catalogue, nlp)
         self.embedder = embedder if embedder is not None and embedder.enabled else None
         self.model = model
+        self.embed_whole_text = embed_whole_text  # False: mean of segment vectors (2x faster)
         self.weights = weights or (WEIGHTS_EMBED if self.embedder else WEIGHTS_PLAIN)
         self._passages: np.ndarray | None = None
         self._prior: np.ndarray | None = None
@@ -131,10 +102,13 @@ class ProjectClassifier:
         if self.embedder is not None and self._passages is not None and self._prior is not None:
             flat = [t[s:e] for t, f in zip(texts, out, strict=True) for s, e in f["segs"]]
             seg_vecs = self.embedder.queries(flat)
-            whole_vecs = self.embedder.queries(list(texts))
+            # A remark that is one segment needs no second embedding of (nearly) the same text.
+            multi = [j for j, f in enumerate(out) if len(f["segs"]) > 1 and self.embed_whole_text]
+            whole = dict(zip(multi, self.embedder.queries([texts[j] for j in multi]), strict=True))
             i = 0
-            for f, w in zip(out, whole_vecs, strict=True):
+            for j, f in enumerate(out):
                 n = len(f["segs"])
+                w = whole.get(j, unit(seg_vecs[i:i + n].mean(axis=0)))
                 f["seg_sim"] = seg_vecs[i:i + n] @ self._passages.T - self._prior
                 f["whole_sim"] = self._passages @ w - self._prior
                 f["vector"] = w
@@ -144,7 +118,7 @@ class ProjectClassifier:
             for f, cats in zip(out, self.model.predict_projects([f["lemmas"] for f in out]), strict=True):
                 f["textcat"] = np.array([cats.get(label, 0.0) for label in self.labels])
                 base = np.array([share.get(label, 0.5) if label in cats else 0.5 for label in self.labels])
-                f["textcat_lift"] = np.clip(_logodds(f["textcat"]) - _logodds(base), -3.0, 3.0)
+                f["textcat_lift"] = np.clip(logodds(f["textcat"]) - logodds(base), -3.0, 3.0)
         return out
 
     def _kw(self, hits: list[Hit]) -> np.ndarray:
@@ -156,8 +130,8 @@ class ProjectClassifier:
         w = w or self.weights
         logit = w.bias + w.keywords * f["kw"]
         if "seg_sim" in f:
-            seg_z = _z(f["seg_sim"])
-            logit = logit + w.embed_whole * _z(f["whole_sim"]) + w.embed_segment * seg_z.max(axis=0)
+            seg_z = zscore(f["seg_sim"])
+            logit = logit + w.embed_whole * zscore(f["whole_sim"]) + w.embed_segment * seg_z.max(axis=0)
             logit = logit + w.segment * (f["seg_kw"] + 0.5 * seg_z).max(axis=0)
         else:
             logit = logit + w.segment * f["seg_kw"].max(axis=0)
@@ -195,7 +169,7 @@ class ProjectClassifier:
                 reasons.append(f"generic_word_only:{label}")
         kw_top = self.labels[int(np.argmax(f["kw"]))] if f["kw"].max() > 0 else None
         if "seg_sim" in f and kw_top:
-            emb_top = self.labels[int(np.argmax(_z(f["whole_sim"]) + _z(f["seg_sim"]).max(axis=0)))]
+            emb_top = self.labels[int(np.argmax(zscore(f["whole_sim"]) + zscore(f["seg_sim"]).max(axis=0)))]
             if emb_top != kw_top and emb_top not in chosen and f["kw"].max() >= math.log1p(1.0):
                 reasons.append("signals_disagree")
         if "textcat" in f:
@@ -247,26 +221,16 @@ class ProjectClassifier:
                                        "similarity": round(float(sims[i]), 4)} for i in np.argsort(-sims)[:3]]
         return ev
 
+    def example_vectors(self, texts: Sequence[str]) -> np.ndarray | None:
+        """Vectors of confirmed examples for ``train_models(vectors=...)`` (None without embeddings)."""
+        return self.embedder.queries(list(texts)) if self.embedder is not None else None
+
     def with_model(self, model: TrainedModel | None) -> ProjectClassifier:
         """The same classifier with another trained model (keeps the cached project vectors)."""
         clone = object.__new__(ProjectClassifier)
         clone.__dict__.update(self.__dict__)
         clone.model = model
         return clone
-
-
-def _logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 25) -> np.ndarray:
-    """L2-regularised logistic regression by Newton steps; returns [bias, *weights]."""
-    xb = np.hstack([np.ones((len(x), 1)), x])
-    beta = np.zeros(xb.shape[1])
-    reg = np.eye(xb.shape[1]) * l2
-    reg[0, 0] = 0.0
-    for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-xb @ beta))
-        grad = xb.T @ (p - y) + reg @ beta
-        hess = (xb * (p * (1 - p))[:, None]).T @ xb + reg
-        beta = beta - np.linalg.solve(hess, grad)
-    return beta
 
 
 def fit_weights(classifier: ProjectClassifier, texts: Sequence[str], gold: Sequence[Sequence[str]],
@@ -277,10 +241,10 @@ def fit_weights(classifier: ProjectClassifier, texts: Sequence[str], gold: Seque
     for f, g in zip(classifier.with_model(None).features(list(texts)), gold, strict=True):
         parts = [f["kw"], f["seg_kw"].max(axis=0), zero, zero]
         if "seg_sim" in f:
-            seg_z = _z(f["seg_sim"])
-            parts = [f["kw"], (f["seg_kw"] + 0.5 * seg_z).max(axis=0), _z(f["whole_sim"]), seg_z.max(axis=0)]
+            seg_z = zscore(f["seg_sim"])
+            parts = [f["kw"], (f["seg_kw"] + 0.5 * seg_z).max(axis=0), zscore(f["whole_sim"]), seg_z.max(axis=0)]
         rows.append(np.stack(parts, axis=1))
         ys.append([label in g for label in classifier.labels])
-    beta = _logistic(np.concatenate(rows), np.concatenate(ys).astype(float), l2)
+    beta = logistic(np.concatenate(rows), np.concatenate(ys).astype(float), l2)
     return Weights(float(beta[1]), float(beta[2]), float(beta[3]), float(beta[4]),
                    classifier.weights.textcat, float(beta[0]))

@@ -85,9 +85,16 @@ def import_(paths: Annotated[list[Path], typer.Argument(help=".eml files, direct
 
 
 @app.command()
-def reprocess(held: Annotated[bool, typer.Option("--held", help="only messages on hold")] = False) -> None:
+def reprocess(held: Annotated[bool, typer.Option("--held", help="only messages on hold")] = False,
+              classify: Annotated[bool, typer.Option("--classify", help="only re-score remarks no person "
+                                                     "has confirmed")] = False) -> None:
     """Run parse/sort/split/classify again from the kept raw bytes (staff decisions are kept)."""
     ctx = jobs.open_context(settings())
+    if classify:
+        from intake.learning import rescore_unconfirmed
+
+        out.print(f"re-scored unconfirmed remarks: {rescore_unconfirmed(ctx)} changed")
+        return
     with _progress("reprocess") as bar:
         task = bar.add_task("reprocess", total=None)
         proc = jobs.reprocess(ctx, only_held=held, progress=lambda n: bar.advance(task, n))
@@ -142,6 +149,70 @@ def doctor() -> None:
         ok &= passed
     if not ok:
         raise typer.Exit(code)
+
+
+@app.command(name="eval")
+def eval_(labels: Annotated[Path, typer.Argument(help="labels.jsonl (SPEC format)")],
+          mail: Annotated[Path | None, typer.Option("--mail", help="folder of the e-mails (default: mail/ "
+                                                    "beside the labels)")] = None,
+          as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """Classification quality on a labelled corpus (temporary database, nothing sent)."""
+    import json
+
+    from classifiers.evaluate import format_table
+    from intake.evaluation import run_eval
+
+    with _progress("eval") as bar:
+        task = bar.add_task("eval", total=None)
+        result, _ = run_eval(settings(required=False), labels, mail, progress=lambda n: bar.advance(task, n))
+    print(json.dumps(result, ensure_ascii=False, indent=2) if as_json else format_table(result))
+
+
+@app.command()
+def train() -> None:
+    """Retrain on staff-confirmed remarks; switch models only when the new one is better."""
+    from intake.learning import train as train_job
+
+    r = train_job(jobs.open_context(settings()))
+    out.print(f"trained {r.candidate} on {r.examples} confirmed remark(s), tested on {r.held_out}: "
+              f"{_scores(r.candidate_scores)}")
+    if r.current:
+        out.print(f"current {r.current}: {_scores(r.current_scores or {})}")
+    out.print("switched to the new model" if r.switched else "kept the current model (the new one is not better)")
+
+
+@app.command()
+def confirm(reference: Annotated[str, typer.Argument(help="remark reference, e.g. STR/2026/0042/2")],
+            projects: Annotated[str, typer.Option(help="comma-separated ids (P1.1,P4.1, OGOLNA, POZA)")] = "",
+            type_: Annotated[str | None, typer.Option("--type", help="pytanie, propozycja, poparcie, sprzeciw "
+                                                      "or uwaga")] = None,
+            by: Annotated[str, typer.Option("--by", help="who decides (logged)")] = "admin") -> None:
+    """Confirm or correct a remark's projects and type (training data for the next model)."""
+    from intake.learning import confirm_remark
+
+    ids = [p.strip() for p in projects.split(",") if p.strip()]
+    remark = confirm_remark(jobs.open_context(settings()), reference, ids, type_, by)
+    out.print(f"{reference}: confirmed as {', '.join(remark.projects)} / {remark.remark_type}")
+
+
+catalogue_app = typer.Typer(help="The goals and projects of the strategy.", no_args_is_help=True)
+app.add_typer(catalogue_app, name="catalogue")
+
+
+@catalogue_app.command("load")
+def catalogue_load(path: Annotated[Path, typer.Argument(help="projects.toml from the office")],
+                   no_rescore: Annotated[bool, typer.Option("--no-rescore", help="do not re-score "
+                                                            "unconfirmed remarks")] = False) -> None:
+    """Replace the catalogue; remark links follow renamed ids through aliases."""
+    from intake.catalogue_job import load_catalogue_file
+
+    r = load_catalogue_file(jobs.open_context(settings()), path, rescore=not no_rescore)
+    out.print(f"catalogue loaded: added {', '.join(r.added) or 'none'}; removed {', '.join(r.removed) or 'none'}; "
+              f"relinked {r.relinked} remark(s); re-scored {r.rescored}" + (f"; backup {r.backup}" if r.backup else ""))
+
+
+def _scores(scores: dict[str, float]) -> str:
+    return ", ".join(f"{k} {v:.3f}" for k, v in scores.items())
 
 
 def _kinds(by_kind: dict[str, int]) -> str:

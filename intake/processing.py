@@ -115,8 +115,11 @@ class Processor:
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # spawn, not fork: the daemon has scheduler threads, and forking those can deadlock
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            # forkserver, not fork: the daemon has scheduler threads, and forking those can deadlock;
+            # workers fork from a small server that preloaded only the parser (fast start, small RSS)
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["intake.stages.parse"])
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
         return self._pool
 
     def _finish(self, outcomes: list[tuple[int, ParseOutcome]]) -> None:
@@ -136,6 +139,7 @@ class Processor:
                 run_stages(work, self.stages, self.services)
             works.append(work)
         store_works(self.engine, works, self.services)
+        self.services.cache.pop("hints", None)  # new remarks are new threads a reply may join
         for work in works:
             if work.held:
                 self.report.held += 1

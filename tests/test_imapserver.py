@@ -11,7 +11,7 @@ pytest_plugins = ["tests.fixtures_imap"]
 
 pytestmark = pytest.mark.imap
 
-CORPUS = Path("/work/shared/corpus/mail")
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 RAW = (
     b"From: a@example.org\r\nTo: ug@klukowo.pl\r\nSubject: test\r\n"
     b"Message-ID: <t1@example.org>\r\n\r\nTre\xc5\x9b\xc4\x87 uwagi.\r\n"

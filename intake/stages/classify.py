@@ -2,23 +2,54 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from intake.pipeline import Work
 
 
-def classify_stage(work: Work, services) -> None:
-    if not work.remarks:
-        return
-    projects = services.project_classifier()
-    types = services.type_classifier()
+@dataclass
+class Classification:
+    projects: list[str]
+    project_scores: dict[str, float]
+    remark_type: str | None
+    needs_review: bool
+    review_reasons: list[str] = field(default_factory=list)
+    evidence: dict[str, Any] = field(default_factory=dict)
+    model_version: str | None = None
+
+    def apply_to(self, target: Any) -> None:
+        """Copy onto a RemarkDraft or a stored Remark (same attribute names)."""
+        for name in ("projects", "project_scores", "remark_type", "review_reasons", "evidence", "model_version"):
+            setattr(target, name, getattr(self, name))
+
+
+def classify_texts(services: Any, texts: list[str], weak_sort: bool = False) -> list[Classification]:
+    """Every signal for a batch of remark texts (embeddings are computed in one batch)."""
+    if not texts:
+        return []
+    projects, types = services.project_classifier(), services.type_classifier()
+    out = []
+    for text, decision in zip(texts, projects.classify_many(texts), strict=True):
+        kind = types.classify(text)
+        reasons = list(decision.review_reasons)
+        if weak_sort:
+            reasons.append("sorted as a remark on weak evidence")
+        out.append(Classification(
+            projects=list(decision.labels),
+            project_scores={k: round(float(v), 4) for k, v in decision.scores.items()},
+            remark_type=kind.type,
+            needs_review=bool(reasons) or decision.needs_review,
+            review_reasons=reasons,
+            evidence={**decision.evidence, "type": {"score": kind.score, **kind.evidence}},
+            model_version=services.model_version(),
+        ))
+    return out
+
+
+def classify_stage(work: Work, services: Any) -> None:
     texts = [r.text for r in work.remarks]
-    for remark, decision in zip(work.remarks, projects.classify_many(texts), strict=True):
-        kind = types.classify(remark.text)
-        remark.projects = list(decision.labels)
-        remark.project_scores = {k: round(float(v), 4) for k, v in decision.scores.items()}
-        remark.remark_type = kind.type
-        remark.review_reasons = list(decision.review_reasons)
-        if work.extra.get("needs_review"):
-            remark.review_reasons.append("sorted as a remark on weak evidence")
-        remark.needs_review = bool(remark.review_reasons) or decision.needs_review
-        remark.evidence = {**decision.evidence, "type": {"score": kind.score, **kind.evidence}}
-        remark.model_version = services.model_version()
+    for remark, result in zip(work.remarks, classify_texts(services, texts, bool(work.extra.get("needs_review"))),
+                              strict=True):
+        result.apply_to(remark)
+        remark.needs_review = result.needs_review

@@ -64,13 +64,9 @@ def store_remarks(session: Session, msg: Message, work: Work, services: Any) -> 
 
 
 def _classify(remark: Remark, draft: RemarkDraft) -> None:
-    remark.projects = draft.projects
-    remark.project_scores = draft.project_scores
-    remark.remark_type = draft.remark_type
-    remark.review_reasons = draft.review_reasons
-    remark.evidence = draft.evidence
-    remark.model_version = draft.model_version
-    remark.campaign = draft.campaign
+    for name in ("projects", "project_scores", "remark_type", "review_reasons", "evidence", "model_version",
+                 "campaign"):
+        setattr(remark, name, getattr(draft, name))
     remark.status = "needs_review" if draft.needs_review else "classified"
     remark.updated_at = utcnow()
 

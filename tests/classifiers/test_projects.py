@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from classifiers.projects import ProjectClassifier, segments
+from classifiers.projects import ProjectClassifier
+from classifiers.signals import segments
 from tests.classifiers.nlp_fixtures import catalogue, embedder, nlp  # noqa: F401
 
 
@@ -85,3 +86,16 @@ def test_embeddings_find_a_project_described_in_own_words(catalogue, nlp, embedd
                             "w gminie brakuje miejsc dla maluchów.")
     assert max(decision.scores, key=lambda k: decision.scores[k] if k != "POZA" else -1) == "R2"
     assert "embedding" in decision.evidence
+
+
+def test_similar_confirmed_examples_are_evidence(catalogue, nlp, embedder):  # noqa: F811
+    from classifiers.training import Example, train_models
+
+    clf = ProjectClassifier(catalogue, nlp, embedder)
+    examples = [Example("Więcej miejsc w żłobku dla maluchów.", ("R2",), "propozycja", "x1"),
+                Example("Kanalizacja w naszej wsi.", ("R3",), "uwaga", "x2")]
+    model = train_models(examples, nlp=nlp, vectors=clf.example_vectors([e.text for e in examples]))
+    decision = clf.with_model(model).classify("Brakuje miejsc w żłobkach.")
+    similar = decision.evidence["similar_examples"]
+    assert similar[0]["id"] == "x1" and similar[0]["labels"] == ["R2"]
+    assert decision.evidence["model_version"] == model.version
