@@ -158,7 +158,7 @@ def main() -> int:
     if args.count:
         server = build(VAR / f"dovecot-{args.count}", args.count)
         try:
-            n, secs, fsync_rate = mbsync_rate(server.host, server.port, server.user, server.password, VAR / "mbsync")
+            _, _, fsync_rate = mbsync_rate(server.host, server.port, server.user, server.password, VAR / "mbsync")
             _, _, nofsync_rate = mbsync_rate(server.host, server.port, server.user, server.password, VAR / "mbsync",
                                              fsync=False)
             shutil.rmtree(VAR / "mbsync", ignore_errors=True)
@@ -171,7 +171,8 @@ def main() -> int:
             if args.full_poll:
                 full = full_poll_peak(server)
                 print(f"uwagi poll --once (all stages, no embeddings): {full['seconds']:.1f} s, peak RSS "
-                      f"{full['peak_total_mb']:.0f} MB with workers ({full['peak_main_mb']:.0f} MB main), rc={full['rc']}")
+                      f"{full['peak_total_mb']:.0f} MB with workers ({full['peak_main_mb']:.0f} MB main), "
+                      f"rc={full['rc']}")
         finally:
             server.stop()
     for size in [int(s) for s in args.idle_sizes.split(",") if s]:
