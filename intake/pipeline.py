@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from classifiers.record import ParsedMail
+from intake.errors import UserError
 
 log = logging.getLogger("uwagi.pipeline")
 
@@ -65,6 +66,8 @@ def run_stages(work: Work, stages: list[tuple[str, Stage]], services: Any) -> Wo
             work.discarded = outcome.reason
             log.info("message=%s stage=%s discard: %s", work.pk, name, outcome.reason)
             break
+        except UserError:
+            raise  # a setup problem (missing catalogue, bad model): stop the run, hold nothing
         except Hold as outcome:
             work.held = (name, outcome.reason)
             log.warning("message=%s stage=%s hold: %s", work.pk, name, outcome.reason)

@@ -59,9 +59,8 @@ def remark_records(session: Session, zone: ZoneInfo) -> Iterator[dict[str, Any]]
     for r, m in rows:
         if r.restricted:
             continue  # RODO art. 18: a restricted remark leaves no export
-        ref = m.reference
         yield {
-            "reference": f"{ref}/{r.ordinal}" if ref and m.remark_count > 1 else ref,
+            "reference": r.reference,
             "message_id": m.message_id, "message_sha256": m.sha256, "received_at": _iso(m.received_at, zone),
             "sender_email": m.sender_email, "sender_name": m.sender_name, "subject": m.subject,
             "text": r.text, "origin": r.origin, "projects": r.projects, "project_scores": r.project_scores,
