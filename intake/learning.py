@@ -90,13 +90,19 @@ def train(ctx: Context, actor: str = "train") -> TrainReport:
     fit = [e for e in examples if e not in test] or examples
     from intake.services import Services
 
-    nlp = Services(ctx.settings).nlp
-    candidate = train_models(fit, seed=ctx.settings.classification.seed, nlp=nlp)
+    services = Services(ctx.settings)
+    nlp, seed = services.nlp, ctx.settings.classification.seed
+    candidate = train_models(fit, seed=seed, nlp=nlp)
     current = current_model(ctx.settings)
     cand_scores = evaluate(candidate, test, nlp=nlp)
     cur_scores = evaluate(current, test, nlp=nlp) if current is not None else None
     switched = current is None or better_than(candidate, current, test, nlp=nlp)
     if switched:
+        # judged on held-out remarks; the model put to work learns from every confirmed one
+        texts = [e.text for e in examples]
+        vectors = services.project_classifier().example_vectors(texts) if ctx.settings.classification.embeddings \
+            else None
+        candidate = train_models(examples, seed=seed, nlp=nlp, vectors=vectors)
         promote(ctx.settings, candidate)
     with session_scope(ctx.engine) as session:
         append_event(session, actor=actor, action="model.switched" if switched else "model.rejected",
