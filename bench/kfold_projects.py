@@ -25,7 +25,7 @@ from classifiers.projects import ProjectClassifier, fit_weights
 from classifiers.training import Example, f1_scores, train_models
 from classifiers.types import TypeClassifier
 
-CATALOGUE = Path("/work/shared/strategy/projects.toml")
+CATALOGUE = Path(__file__).resolve().parents[1] / "projects.toml"
 
 
 def folds(n: int, k: int) -> list[list[int]]:

@@ -34,6 +34,15 @@ _LEMMAS = {
 _PAIRS = {"sprzeciw": {("nie", "zgadzac"), ("nie", "popierac"), ("jestem", "przeciw")}}
 # Folded surface forms whose lemma is ambiguous without diacritics ("prosze" is also a noun form).
 _SURFACE = {"propozycja": re.compile(r"\b(prosz[eę]|prosimy|proponuj\w*)\b", re.I)}
+# A general remark next to a proposal: sentences that diagnose or judge the present state
+# ("brakuje", "nie ma", "za mało", "problem", "uważam") before or beside what is asked for.
+_OBSERVATION = re.compile(
+    r"\b(brak\w*|nie ma\b|nie było|za mało|za malo|mało kto|problem\w*|niestety|uwazam|uważam|wrażeni\w*|"
+    r"wrazeni\w*|niesprawiedliw\w*|pomini\w*|nie uwzględni\w*|nie uwzgledni\w*|kuleje|dolega\w*|"
+    r"za krótk\w*|za krotk\w*|zbyt\b|bardzo ogóln\w*|bardzo ogoln\w*)",
+    re.I,
+)
+OBSERVATIONS_FOR_UWAGA = 2
 # A question: a question mark, or a sentence opened by an interrogative word.
 _QUESTION = re.compile(r"\?|(?:^|[.!\n]\s*)(czy|kiedy|gdzie|dlaczego|ile)\s", re.I)
 
@@ -76,6 +85,9 @@ class TypeClassifier:
         questions = [m.group(0).strip() for m in _QUESTION.finditer(doc.text)]
         if questions:
             found["pytanie"] = questions
+        observations = [m.group(0) for m in _OBSERVATION.finditer(doc.text)]
+        if len(observations) >= OBSERVATIONS_FOR_UWAGA:
+            found[GENERAL_TYPE] = observations
         return found
 
     def classify(self, text: str) -> TypeDecision:
@@ -93,4 +105,6 @@ class TypeClassifier:
             if cats[best] >= self.trust:
                 kind, score, evidence["source"] = best, cats[best], "model"
                 fired = fired if best in fired else [*fired, best]
+        if GENERAL_TYPE in found and GENERAL_TYPE not in fired:
+            fired = [*fired, GENERAL_TYPE]
         return TypeDecision(kind, round(score, 4), fired or [GENERAL_TYPE], evidence)

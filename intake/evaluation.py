@@ -62,7 +62,7 @@ def predictions(ctx: Context, files: dict[str, Path]) -> list[dict[str, Any]]:
                 "kind": msg.kind or "other",
                 "remarks": len(remarks) if msg.kind == "remark" else 0,
                 "projects": sorted({p for r in remarks for p in r.projects}),
-                "types": sorted({r.remark_type for r in remarks if r.remark_type}),
+                "types": sorted({t for r in remarks for t in (r.remark_types or [r.remark_type]) if t}),
                 "held": msg.hold_reason,
             })
     return out

@@ -39,7 +39,8 @@ def confirm_remark(ctx: Context, reference: str, projects: list[str], remark_typ
             raise UserError(f"no remark with reference {reference}")
         before = {"projects": remark.projects, "remark_type": remark.remark_type, "status": remark.status}
         remark.projects = projects or remark.projects
-        remark.remark_type = remark_type or remark.remark_type
+        if remark_type:
+            remark.remark_type, remark.remark_types = remark_type, [remark_type]
         remark.status, remark.confirmed_by, remark.confirmed_at = "confirmed", actor, utcnow()
         remark.updated_at = utcnow()
         session.add(remark)

@@ -33,6 +33,22 @@ def fetch_job(ctx: jobs.Context) -> None:
                     r.processed, r.held)
 
 
+def retrain_job(ctx: jobs.Context) -> None:
+    """Nightly: learn from the day's confirmations; re-score unconfirmed remarks after a switch."""
+    from intake.learning import rescore_unconfirmed, train
+
+    try:
+        report = train(ctx, actor="nightly")
+    except UserError as exc:
+        log.warning("job=retrain skipped: %s", exc)
+        return
+    if report.switched:
+        changed = rescore_unconfirmed(ctx, actor="nightly")
+        log.warning("job=retrain switched to %s; re-scored %d remark(s)", report.candidate, changed)
+    else:
+        log.warning("job=retrain kept %s (candidate %s was not better)", report.current, report.candidate)
+
+
 def _idle_watcher(ctx: jobs.Context, scheduler: BlockingScheduler, stop: threading.Event) -> None:
     source = jobs.mailbox_source(ctx.settings)
     if not isinstance(source, ImapSource) or not ctx.settings.mailbox.idle:
@@ -53,6 +69,8 @@ def build_scheduler(ctx: jobs.Context) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone=ctx.settings.consultation.timezone)
     scheduler.add_job(fetch_job, "interval", args=[ctx], id="fetch", seconds=ctx.settings.mailbox.poll_interval,
                       max_instances=1, coalesce=True, next_run_time=datetime.now(scheduler.timezone))
+    scheduler.add_job(retrain_job, "cron", args=[ctx], id="retrain", hour=2, minute=30, max_instances=1,
+                      coalesce=True, misfire_grace_time=6 * 3600)
     return scheduler
 
 

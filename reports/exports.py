@@ -22,7 +22,7 @@ Format = Literal["jsonl", "csv", "xlsx"]
 MESSAGE_FIELDS = ["message_id", "message_sha256", "received_at", "sender_email", "subject", "kind",
                   "remark_count", "reference", "state", "hold_reason", "backlog", "late"]
 REMARK_FIELDS = ["reference", "message_id", "message_sha256", "received_at", "sender_email", "sender_name",
-                 "subject", "text", "origin", "projects", "project_scores", "remark_type", "status", "stance",
+                 "subject", "text", "origin", "projects", "project_scores", "remark_type", "remark_types", "status", "stance",
                  "justification", "late", "campaign", "history"]
 
 
@@ -64,7 +64,7 @@ def remark_records(session: Session, zone: ZoneInfo) -> Iterator[dict[str, Any]]
             "message_id": m.message_id, "message_sha256": m.sha256, "received_at": _iso(m.received_at, zone),
             "sender_email": m.sender_email, "sender_name": m.sender_name, "subject": m.subject,
             "text": r.text, "origin": r.origin, "projects": r.projects, "project_scores": r.project_scores,
-            "remark_type": r.remark_type, "status": r.status, "stance": r.stance,
+            "remark_type": r.remark_type, "remark_types": r.remark_types, "status": r.status, "stance": r.stance,
             "justification": r.justification, "late": m.late, "campaign": r.campaign,
             "history": histories.get(str(r.id), []),
         }

@@ -128,6 +128,8 @@ class Remark(SQLModel, table=True):
     projects: list[str] = Field(default_factory=list, sa_type=JSON)
     project_scores: dict[str, float] = Field(default_factory=dict, sa_type=JSON)
     remark_type: str | None = Field(default=None, max_length=20)
+    # Every type the remark shows (a proposal that also asks a question); remark_type is the main one.
+    remark_types: list[str] = Field(default_factory=list, sa_type=JSON)
     # new -> needs_review | classified -> confirmed (by a person)
     status: str = Field(default="new", max_length=20, index=True)
     review_reasons: list[str] = Field(default_factory=list, sa_type=JSON)

@@ -4,6 +4,7 @@ a config file pointing at it, and the real CLI run as a child process."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -79,13 +80,14 @@ class Installation:
 
 def config_text(database_url: str, mailbox: str = "", extra: str = "") -> str:
     box = mailbox or '[mailbox]\nsource = "maildir"\npath = "inbox"\n'
-    return (f'catalogue = "{REPO / "projects.toml"}"\n\n[database]\nurl = "{database_url}"\n\n{box}\n'
+    return (f'catalogue = "projects.toml"\n\n[database]\nurl = "{database_url}"\n\n{box}\n'
             f'[paths]\noutbox = "outbox"\nmodels = "models"\ncache = "{REPO / "var" / "cache"}"\n{extra}')
 
 
 @pytest.fixture
 def install(tmp_path: Path, database_url: str) -> Installation:
     inst = Installation(root=tmp_path, config=tmp_path / "config.toml", database_url=database_url)
+    shutil.copy(REPO / "projects.toml", tmp_path / "projects.toml")  # tests may replace their own copy
     inst.write_config(config_text(database_url))
     return inst
 

@@ -13,6 +13,7 @@ class Classification:
     projects: list[str]
     project_scores: dict[str, float]
     remark_type: str | None
+    remark_types: list[str]
     needs_review: bool
     review_reasons: list[str] = field(default_factory=list)
     evidence: dict[str, Any] = field(default_factory=dict)
@@ -20,7 +21,8 @@ class Classification:
 
     def apply_to(self, target: Any) -> None:
         """Copy onto a RemarkDraft or a stored Remark (same attribute names)."""
-        for name in ("projects", "project_scores", "remark_type", "review_reasons", "evidence", "model_version"):
+        for name in ("projects", "project_scores", "remark_type", "remark_types", "review_reasons", "evidence",
+                     "model_version"):
             setattr(target, name, getattr(self, name))
 
 
@@ -39,6 +41,7 @@ def classify_texts(services: Any, texts: list[str], weak_sort: bool = False) -> 
             projects=list(decision.labels),
             project_scores={k: round(float(v), 4) for k, v in decision.scores.items()},
             remark_type=kind.type,
+            remark_types=list(kind.all_types),
             needs_review=bool(reasons) or decision.needs_review,
             review_reasons=reasons,
             evidence={**decision.evidence, "type": {"score": kind.score, **kind.evidence}},

@@ -20,6 +20,7 @@ class RemarkDraft:
     projects: list[str] = field(default_factory=list)
     project_scores: dict[str, float] = field(default_factory=dict)
     remark_type: str | None = None
+    remark_types: list[str] = field(default_factory=list)
     needs_review: bool = False
     review_reasons: list[str] = field(default_factory=list)
     evidence: dict[str, Any] = field(default_factory=dict)

@@ -2,12 +2,13 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 11:27:38.595027
+Create Date: 2026-11-26 11:52:31.912604
 """
 
+from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-from alembic import op
+
 
 revision = '0001'
 down_revision = None
@@ -124,6 +125,7 @@ def upgrade() -> None:
     sa.Column('projects', sa.JSON(), nullable=False),
     sa.Column('project_scores', sa.JSON(), nullable=False),
     sa.Column('remark_type', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+    sa.Column('remark_types', sa.JSON(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('review_reasons', sa.JSON(), nullable=False),
     sa.Column('evidence', sa.JSON(), nullable=False),
