@@ -22,8 +22,8 @@ Format = Literal["jsonl", "csv", "xlsx"]
 MESSAGE_FIELDS = ["message_id", "message_sha256", "received_at", "sender_email", "subject", "kind",
                   "remark_count", "reference", "state", "hold_reason", "backlog", "late"]
 REMARK_FIELDS = ["reference", "message_id", "message_sha256", "received_at", "sender_email", "sender_name",
-                 "subject", "text", "origin", "projects", "project_scores", "remark_type", "remark_types", "status", "stance",
-                 "justification", "late", "campaign", "history"]
+                 "subject", "text", "origin", "projects", "project_scores", "remark_type", "remark_types", "status",
+                 "stance", "justification", "late", "campaign", "history"]
 
 
 def _iso(value: datetime | None, zone: ZoneInfo) -> str | None:
