@@ -15,7 +15,6 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from intake import jobs
 from intake.errors import UserError
 from intake.settings import Settings, config_path, load_settings
 
@@ -63,6 +62,8 @@ def init() -> None:
 def poll(once: Annotated[bool, typer.Option("--once", help="one fetch-and-process cycle, then exit")] = False
          ) -> None:
     """Fetch new mail from the configured mailbox and process it."""
+    from intake import jobs
+
     if not once:
         raise UserError("use 'uwagi poll --once' for one cycle, or 'uwagi run' for the daemon")
     ctx = jobs.open_context(settings())
@@ -76,6 +77,8 @@ def poll(once: Annotated[bool, typer.Option("--once", help="one fetch-and-proces
 def import_(paths: Annotated[list[Path], typer.Argument(help=".eml files, directories, Maildirs or mbox files")],
             no_ack: Annotated[bool, typer.Option("--no-ack", help="send no acknowledgements")] = False) -> None:
     """Keep and process messages from files instead of the mailbox."""
+    from intake import jobs
+
     ctx = jobs.open_context(settings(required=False), create=True)
     with _progress("import") as bar:
         task = bar.add_task("import", total=None)
@@ -89,6 +92,8 @@ def reprocess(held: Annotated[bool, typer.Option("--held", help="only messages o
               classify: Annotated[bool, typer.Option("--classify", help="only re-score remarks no person "
                                                      "has confirmed")] = False) -> None:
     """Run parse/sort/split/classify again from the kept raw bytes (staff decisions are kept)."""
+    from intake import jobs
+
     ctx = jobs.open_context(settings())
     if classify:
         from intake.learning import rescore_unconfirmed
@@ -105,6 +110,7 @@ def reprocess(held: Annotated[bool, typer.Option("--held", help="only messages o
 @app.command()
 def run() -> None:
     """The daemon: scheduled fetch (IMAP IDLE where offered) and the other jobs."""
+    from intake import jobs
     from intake.scheduler import run_daemon
 
     run_daemon(jobs.open_context(settings(required=False), create=True))
@@ -115,6 +121,7 @@ def export(what: Annotated[str, typer.Option(help="remarks or messages")] = "rem
            format: Annotated[str, typer.Option("--format", help="jsonl, csv or xlsx")] = "jsonl",
            output: Annotated[str, typer.Option("--output", "-o", help="file, or - for stdout")] = "-") -> None:
     """Export the comment log."""
+    from intake import jobs
     from reports.exports import write_export
 
     if what not in ("remarks", "messages"):
@@ -171,6 +178,7 @@ def eval_(labels: Annotated[Path, typer.Argument(help="labels.jsonl (SPEC format
 @app.command()
 def train() -> None:
     """Retrain on staff-confirmed remarks; switch models only when the new one is better."""
+    from intake import jobs
     from intake.learning import train as train_job
 
     r = train_job(jobs.open_context(settings()))
@@ -188,6 +196,7 @@ def confirm(reference: Annotated[str, typer.Argument(help="remark reference, e.g
                                                       "or uwaga")] = None,
             by: Annotated[str, typer.Option("--by", help="who decides (logged)")] = "admin") -> None:
     """Confirm or correct a remark's projects and type (training data for the next model)."""
+    from intake import jobs
     from intake.learning import confirm_remark
 
     ids = [p.strip() for p in projects.split(",") if p.strip()]
@@ -204,6 +213,7 @@ def catalogue_load(path: Annotated[Path, typer.Argument(help="projects.toml from
                    no_rescore: Annotated[bool, typer.Option("--no-rescore", help="do not re-score "
                                                             "unconfirmed remarks")] = False) -> None:
     """Replace the catalogue; remark links follow renamed ids through aliases."""
+    from intake import jobs
     from intake.catalogue_job import load_catalogue_file
 
     r = load_catalogue_file(jobs.open_context(settings()), path, rescore=not no_rescore)

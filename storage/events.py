@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlmodel import Session, col, select
 
 from storage.models import Event
@@ -15,22 +15,24 @@ from storage.models import Event
 GENESIS = "0" * 64
 
 
-def _canonical(ev: Event) -> bytes:
-    at = ev.at if ev.at.tzinfo else ev.at.replace(tzinfo=UTC)
+def _canonical(ev: Event | dict[str, Any]) -> bytes:
+    get = ev.get if isinstance(ev, dict) else lambda k: getattr(ev, k)
+    at = get("at")
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
     body = {
         "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
-        "actor": ev.actor,
-        "action": ev.action,
-        "entity": ev.entity,
-        "entity_id": ev.entity_id,
-        "before": ev.before,
-        "after": ev.after,
-        "prev": ev.prev_hash,
+        "actor": get("actor"),
+        "action": get("action"),
+        "entity": get("entity"),
+        "entity_id": get("entity_id"),
+        "before": get("before"),
+        "after": get("after"),
+        "prev": get("prev_hash"),
     }
     return json.dumps(body, sort_keys=True, ensure_ascii=False, default=str).encode()
 
 
-def event_hash(ev: Event) -> str:
+def event_hash(ev: Event | dict[str, Any]) -> str:
     return hashlib.sha256(_canonical(ev)).hexdigest()
 
 
@@ -49,29 +51,32 @@ def append_event(
     entity_id: str | int,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-) -> Event:
+) -> dict[str, Any]:
     """Add one event to the chain inside the caller's transaction."""
     return append_events(session, [dict(actor=actor, action=action, entity=entity, entity_id=entity_id,
                                          before=before, after=after)])[0]
 
 
-def append_events(session: Session, specs: list[dict[str, Any]]) -> list[Event]:
-    """Add several events in order, reading the chain's head once (a fetch batch logs many)."""
+def append_events(session: Session, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add several events in order, reading the chain's head once (a fetch batch logs many).
+
+    A plain multi-row INSERT: the log grows with every message, so no ORM objects here.
+    """
     if not specs:
         return []
+    session.flush()
     _lock_chain(session)
     prev = session.exec(select(Event.hash).order_by(col(Event.id).desc()).limit(1)).first() or GENESIS
     now = datetime.now(UTC)
-    out = []
+    rows = []
     for spec in specs:
-        ev = Event(at=now, actor=spec["actor"], action=spec["action"], entity=spec["entity"],
-                   entity_id=str(spec["entity_id"]), before=spec.get("before"), after=spec.get("after"),
-                   prev_hash=prev, hash="")
-        ev.hash = prev = event_hash(ev)
-        session.add(ev)
-        out.append(ev)
-    session.flush()
-    return out
+        row = {"at": now, "actor": spec["actor"], "action": spec["action"], "entity": spec["entity"],
+               "entity_id": str(spec["entity_id"]), "before": spec.get("before"), "after": spec.get("after"),
+               "prev_hash": prev}
+        row["hash"] = prev = event_hash(row)
+        rows.append(row)
+    session.execute(insert(Event.__table__), rows)
+    return rows
 
 
 def first_broken_link(session: Session) -> Event | None:

@@ -14,13 +14,18 @@ from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, select
 
 from intake.sources.base import FetchReport, Incoming, OnKept
 from storage.db import session_scope
 from storage.events import append_events
-from storage.models import Message, MessageCopy, RawMessage
+from storage.models import Message, MessageCopy, RawMessage, utcnow
+
+MESSAGES = Message.__table__
+# Column defaults the ORM would fill in; Core inserts must name them.
+MESSAGE_DEFAULTS = {"state": "kept", "attachments": [], "defects": [], "needs_glance": False, "remark_count": 0,
+                    "late": False}
 
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _MSGID = re.compile(r"<([^<>\s]+)>")
@@ -65,42 +70,43 @@ def commit_batch(
 
 
 def keep_batch(session: Session, items: list[Incoming], actor: str = "fetch") -> KeepResult:
-    """Insert the new messages of a batch; the caller commits (with its watermark)."""
+    """Insert the new messages of a batch; the caller commits (with its watermark).
+
+    Plain SQL inserts rather than ORM objects: this runs for every message of a mailbox.
+    """
     result = KeepResult()
     prepared = [(item, hashlib.sha256(item.raw).hexdigest(), message_id_of(item.raw)) for item in items]
     by_sha, by_mid = _existing(session, prepared)
-    events = []
+    known_copies = _known_copies(session, items)
+    events, copies, raws = [], [], []
+    now = utcnow()
     for item, sha, mid in prepared:
         pk = by_sha.get(sha) or (by_mid.get(mid) if mid else None)
         if pk is not None:
             result.duplicates += 1
-            _record_copy(session, pk, item)
-            continue
-        msg = Message(
-            sha256=sha,
-            message_id=mid,
-            size=len(item.raw),
-            source=item.source,
-            uidvalidity=item.uidvalidity or None,
-            uid=item.uid or None,
-            received_at=item.received_at,
-            backlog=item.backlog,
-            acknowledge=item.acknowledge and not item.backlog,
-        )
-        session.add(msg)
-        session.flush()
-        assert msg.id is not None
-        session.add(RawMessage(message_pk=msg.id, raw=item.raw))
-        _record_copy(session, msg.id, item)
-        by_sha[sha] = msg.id
-        if mid:
-            by_mid[mid] = msg.id
-        result.kept.append((msg.id, item.raw))
-        events.append(
-            dict(actor=actor, action="message.kept", entity="message", entity_id=msg.id,
-                 after={"sha256": sha, "message_id": mid, "source": item.source, "uid": item.uid,
-                        "uidvalidity": item.uidvalidity, "path": item.path, "backlog": item.backlog})
-        )
+        else:
+            pk = session.execute(insert(MESSAGES).returning(MESSAGES.c.id), [dict(
+                sha256=sha, message_id=mid, size=len(item.raw), source=item.source,
+                uidvalidity=item.uidvalidity or None, uid=item.uid or None, received_at=item.received_at,
+                kept_at=now, backlog=item.backlog, acknowledge=item.acknowledge and not item.backlog,
+                **MESSAGE_DEFAULTS)]).scalar_one()
+            raws.append({"message_pk": pk, "raw": item.raw})
+            by_sha[sha] = pk
+            if mid:
+                by_mid[mid] = pk
+            result.kept.append((pk, item.raw))
+            events.append(dict(actor=actor, action="message.kept", entity="message", entity_id=pk,
+                               after={"sha256": sha, "message_id": mid, "source": item.source, "uid": item.uid,
+                                      "uidvalidity": item.uidvalidity, "path": item.path, "backlog": item.backlog}))
+        key = (item.source, item.uidvalidity, item.uid, item.path)
+        if key not in known_copies:
+            known_copies.add(key)
+            copies.append(dict(message_pk=pk, source=item.source, uidvalidity=item.uidvalidity, uid=item.uid,
+                               path=item.path, seen_at=now))
+    if raws:
+        session.execute(insert(RawMessage.__table__), raws)
+    if copies:
+        session.execute(insert(MessageCopy.__table__), copies)
     append_events(session, events)
     return result
 
@@ -119,15 +125,14 @@ def _existing(session: Session, prepared: list[tuple[Incoming, str, str | None]]
     return by_sha, by_mid
 
 
-def _record_copy(session: Session, pk: int, item: Incoming) -> None:
-    key = dict(source=item.source, uidvalidity=item.uidvalidity, uid=item.uid, path=item.path)
-    exists = session.exec(
-        select(MessageCopy.id).where(
-            MessageCopy.source == item.source,
-            MessageCopy.uidvalidity == item.uidvalidity,
-            MessageCopy.uid == item.uid,
-            MessageCopy.path == item.path,
-        )
-    ).first()
-    if exists is None:
-        session.add(MessageCopy(message_pk=pk, **key))
+def _known_copies(session: Session, items: list[Incoming]) -> set[tuple[str, int, int, str]]:
+    """Sightings already recorded for the sources of this batch (a re-fetch adds none twice)."""
+    found: set[tuple[str, int, int, str]] = set()
+    for source in {i.source for i in items}:
+        batch = [i for i in items if i.source == source]
+        cond = (col(MessageCopy.uid).in_([i.uid for i in batch]) if all(i.uid for i in batch)
+                else col(MessageCopy.path).in_([i.path for i in batch]))
+        rows = session.exec(select(MessageCopy.source, MessageCopy.uidvalidity, MessageCopy.uid, MessageCopy.path)
+                            .where(MessageCopy.source == source, cond))
+        found.update((a, b, c, d) for a, b, c, d in rows)
+    return found
