@@ -28,33 +28,33 @@ sys.path.insert(0, str(REPO))
 
 from bench.imap_mailbox import build  # noqa: E402
 from bench.mbsync_reference import mbsync_rate  # noqa: E402
-from intake.processing import Processor  # noqa: E402
-from intake.services import Services  # noqa: E402
 from intake.settings import parse_settings  # noqa: E402
 from intake.sources.imap import ImapAccount, ImapSource, connect  # noqa: E402
-from intake.stages import registry  # noqa: E402
 from storage.db import make_engine, migrate  # noqa: E402
 
 VAR = REPO / "var" / "bench"
 
 
 class PeakRss:
-    """Samples the RSS of a process and all its children (parse workers) every 20 ms."""
+    """Samples a process and all its children (parse workers) every 20 ms: RSS summed (counts pages the
+    workers share with their fork server once per process) and PSS summed (shared pages split)."""
 
     def __init__(self, pid: int | None = None) -> None:
         self.proc = psutil.Process(pid or os.getpid())
-        self.peak_total = self.peak_main = 0
+        self.peak_total = self.peak_main = self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                main = self.proc.memory_info().rss
-                total = main + sum(c.memory_info().rss for c in self.proc.children(recursive=True))
+                procs = [self.proc, *self.proc.children(recursive=True)]
+                infos = [p.memory_full_info() for p in procs]
             except psutil.Error:
                 break
+            main, total, pss = infos[0].rss, sum(i.rss for i in infos), sum(i.pss for i in infos)
             self.peak_main, self.peak_total = max(self.peak_main, main), max(self.peak_total, total)
+            self.peak_pss = max(self.peak_pss, pss)
             self._stop.wait(0.02)
 
     def __enter__(self) -> PeakRss:
@@ -91,21 +91,30 @@ def account(server) -> ImapAccount:
     return ImapAccount(server.host, server.port, "plain", server.user, server.password)
 
 
-def fetch_keep_parse(server, count: int) -> dict[str, float]:
-    settings = settings_for(server, fresh_db("throughput.db"))
-    engine = make_engine(settings.database_url)
-    migrate(engine)
-    source = ImapSource(account(server), since=date(2026, 1, 1), batch_size=200)
-    with PeakRss() as rss:
-        t0 = time.perf_counter()
-        with Processor(engine, Services(settings, engine=engine), registry.stages("parse"), workers=0) as proc:
-            report = source.fetch(engine, on_kept=proc.feed)
-            proc.drain()
-        seconds = time.perf_counter() - t0
-    assert report.kept == count, f"kept {report.kept} of {count}"
-    assert proc.report.processed + proc.report.held == count
-    return {"seconds": seconds, "rate": count / seconds, "peak_total_mb": rss.peak_total / 2**20,
-            "peak_main_mb": rss.peak_main / 2**20, "held": proc.report.held}
+def write_config(server, db: Path, name: str, embeddings: bool = False) -> Path:
+    config = VAR / f"{name}.toml"
+    config.write_text(
+        f'catalogue = "{REPO / "projects.toml"}"\n[database]\nurl = "sqlite:///{db}"\n'
+        f'[mailbox]\nsource = "imap"\nhost = "{server.host}"\nport = {server.port}\nsecurity = "plain"\n'
+        f'username = "{server.user}"\npassword_env = "UWAGI_BENCH_PASSWORD"\nsince = 2026-01-01\nidle = false\n'
+        f'batch_size = 200\n[classification]\nembeddings = {str(embeddings).lower()}\n'
+        f'[paths]\ncache = "{REPO / "var" / "cache"}"\nmodels = "{VAR / "models"}"\n', encoding="utf-8")
+    return config
+
+
+def run_poll(server, name: str, *extra: str) -> dict[str, float]:
+    """`uwagi poll --once` in its own process, as operators run it; peak RSS of it and its workers."""
+    db = fresh_db(f"{name}.db")
+    env = {**os.environ, "UWAGI_CONFIG": str(write_config(server, db, name)), "UWAGI_BENCH_PASSWORD": server.password}
+    subprocess.run([sys.executable, "-m", "intake", "init"], cwd=VAR, env=env, check=True, capture_output=True)
+    t0 = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "intake", "poll", "--once", *extra], cwd=VAR, env=env,
+                             stdout=subprocess.PIPE, text=True)
+    with PeakRss(child.pid) as rss:
+        out, _ = child.communicate()
+    return {"seconds": time.perf_counter() - t0, "peak_total_mb": rss.peak_total / 2**20,
+            "peak_main_mb": rss.peak_main / 2**20, "peak_pss_mb": rss.peak_pss / 2**20, "rc": child.returncode,
+            "out": " ".join(out.split())}
 
 
 def idle_poll_cost(server, rounds: int = 30) -> dict[str, float]:
@@ -130,24 +139,6 @@ def idle_poll_cost(server, rounds: int = 30) -> dict[str, float]:
     return {"poll_ms": statistics.median(whole) * 1000, "status_ms": statistics.median(status_only) * 1000}
 
 
-def full_poll_peak(server) -> dict[str, float]:
-    """`uwagi poll --once` as operators run it (all stages), its peak RSS with its workers."""
-    db = fresh_db("fullpoll.db")
-    config = VAR / "fullpoll.toml"
-    config.write_text(
-        f'catalogue = "{REPO / "projects.toml"}"\n[database]\nurl = "sqlite:///{db}"\n'
-        f'[mailbox]\nsource = "imap"\nhost = "{server.host}"\nport = {server.port}\nsecurity = "plain"\n'
-        f'username = "{server.user}"\npassword_env = "UWAGI_BENCH_PASSWORD"\nsince = 2026-01-01\nidle = false\n'
-        f'[classification]\nembeddings = false\n[paths]\ncache = "{REPO / "var" / "cache"}"\n', encoding="utf-8")
-    env = {**os.environ, "UWAGI_CONFIG": str(config), "UWAGI_BENCH_PASSWORD": server.password}
-    t0 = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "intake", "poll", "--once"], cwd=REPO, env=env)
-    with PeakRss(child.pid) as rss:
-        child.wait()
-    return {"seconds": time.perf_counter() - t0, "peak_total_mb": rss.peak_total / 2**20,
-            "peak_main_mb": rss.peak_main / 2**20, "rc": child.returncode}
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=10_000)
@@ -162,17 +153,20 @@ def main() -> int:
             _, _, nofsync_rate = mbsync_rate(server.host, server.port, server.user, server.password, VAR / "mbsync",
                                              fsync=False)
             shutil.rmtree(VAR / "mbsync", ignore_errors=True)
-            ours = fetch_keep_parse(server, args.count)
+            ours = run_poll(server, "throughput", "--stages", "parse")
+            rate = args.count / ours["seconds"]
             print(f"mbsync copy: {fsync_rate:.0f} msg/s (FSync yes), {nofsync_rate:.0f} msg/s (FSync no)")
-            print(f"uwagi fetch+keep+parse: {ours['rate']:.0f} msg/s ({args.count} in {ours['seconds']:.1f} s); "
-                  f"{ours['rate'] / fsync_rate:.0%} of mbsync (FSync yes), {ours['rate'] / nofsync_rate:.0%} of "
-                  f"mbsync (FSync no); peak RSS {ours['peak_total_mb']:.0f} MB with workers "
-                  f"({ours['peak_main_mb']:.0f} MB main); held {ours['held']}")
+            print(f"uwagi poll --once --stages parse (fetch+keep+parse, process start included): {rate:.0f} msg/s "
+                  f"({args.count} in {ours['seconds']:.1f} s); {rate / fsync_rate:.0%} of mbsync (FSync yes), "
+                  f"{rate / nofsync_rate:.0%} of mbsync (FSync no); peak RSS {ours['peak_total_mb']:.0f} MB with "
+                  f"workers ({ours['peak_main_mb']:.0f} MB main), peak PSS {ours['peak_pss_mb']:.0f} MB; "
+                  f"{ours['out']}")
             if args.full_poll:
-                full = full_poll_peak(server)
+                full = run_poll(server, "fullpoll")
                 print(f"uwagi poll --once (all stages, no embeddings): {full['seconds']:.1f} s, peak RSS "
-                      f"{full['peak_total_mb']:.0f} MB with workers ({full['peak_main_mb']:.0f} MB main), "
-                      f"rc={full['rc']}")
+                      f"{full['peak_total_mb']:.0f} MB with workers ({full['peak_main_mb']:.0f} MB main), peak PSS "
+                      f"{full['peak_pss_mb']:.0f} MB, "
+                      f"{full['out']}")
         finally:
             server.stop()
     for size in [int(s) for s in args.idle_sizes.split(",") if s]:

@@ -59,8 +59,9 @@ def init() -> None:
 
 
 @app.command()
-def poll(once: Annotated[bool, typer.Option("--once", help="one fetch-and-process cycle, then exit")] = False
-         ) -> None:
+def poll(once: Annotated[bool, typer.Option("--once", help="one fetch-and-process cycle, then exit")] = False,
+         stages: Annotated[str, typer.Option(help="stages to run after keep: 'all' or a comma-separated list "
+                                             "(e.g. 'parse' to only keep and parse)")] = "all") -> None:
     """Fetch new mail from the configured mailbox and process it."""
     from intake import jobs
 
@@ -69,7 +70,7 @@ def poll(once: Annotated[bool, typer.Option("--once", help="one fetch-and-proces
     ctx = jobs.open_context(settings())
     with _progress("poll") as bar:
         task = bar.add_task("poll", total=None)
-        report, proc = jobs.poll_once(ctx, progress=lambda n: bar.advance(task, n))
+        report, proc = jobs.poll_once(ctx, progress=lambda n: bar.advance(task, n), stages=stages)
     _summary("fetched", report, proc)
 
 

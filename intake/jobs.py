@@ -74,14 +74,24 @@ def _processor(ctx: Context, progress: Progress | None = None, stages: str = "al
                      progress=progress)
 
 
-def poll_once(ctx: Context, progress: Progress | None = None) -> tuple[FetchReport, Processor]:
+def poll_once(ctx: Context, progress: Progress | None = None, stages: str = "all") -> tuple[FetchReport, Processor]:
     """fetch + keep new mail, process it while fetching, then anything left from before."""
     source = mailbox_source(ctx.settings)
-    with _processor(ctx, progress) as proc:
+    try:
+        chosen = registry.stages(stages)
+    except ValueError as exc:
+        raise UserError(f"--stages: {exc}") from None
+    with Processor(ctx.engine, ctx.services, chosen, workers=ctx.settings.limits.parse_workers,
+                   progress=progress) as proc:
         report = source.fetch(ctx.engine, on_kept=proc.feed)
         proc.drain()
-        proc.process_pending("kept")
+        proc.process_pending(*_leftovers(proc))
     return report, proc
+
+
+def _leftovers(proc: Processor) -> tuple[str, ...]:
+    """Messages a crash left behind, and those an earlier partial run only parsed."""
+    return ("kept",) if proc.partial else ("kept", "parsed")
 
 
 def import_files(ctx: Context, paths: list[Path], acknowledge: bool,
@@ -89,7 +99,7 @@ def import_files(ctx: Context, paths: list[Path], acknowledge: bool,
     with _processor(ctx, progress) as proc:
         report = import_paths(ctx.engine, paths, acknowledge, on_kept=proc.feed)
         proc.drain()
-        proc.process_pending("kept")
+        proc.process_pending(*_leftovers(proc))
     return report, proc
 
 

@@ -21,6 +21,7 @@ from intake.parsing import ParseLimits
 from intake.pipeline import Stage, Work, run_stages
 from intake.services import Services
 from intake.sources.base import chunked
+from intake.stages import registry
 from intake.stages.parse import ParseOutcome, parse_many
 from intake.stages.store import store_works
 from storage.db import session_scope
@@ -55,6 +56,8 @@ class Processor:
         self._pending: set[Future] = set()
         self._fed = 0
         self._raw: dict[int, bytes] = {}  # bytes of the messages in flight, for stages that need them
+        # run with fewer than all stages (e.g. keep + parse only): results stay "parsed", not "processed"
+        self.partial = [name for name, _ in stages] != list(registry.PIPELINE)
 
     @property
     def limits(self) -> ParseLimits:
@@ -83,10 +86,10 @@ class Processor:
                 self._pending.discard(future)
                 self._finish(future.result())
 
-    def process_pending(self, state: str = "kept", pks: Iterable[int] | None = None) -> None:
+    def process_pending(self, *states: str, pks: Iterable[int] | None = None) -> None:
         """Process messages already in the database (after a crash, or for `reprocess`)."""
         with session_scope(self.engine) as session:
-            where = Message.state == state if pks is None else col(Message.id).in_(list(pks))
+            where = col(Message.state).in_(states) if pks is None else col(Message.id).in_(list(pks))
             query = select(Message.id).where(where).order_by(col(Message.id))
             todo = [pk for pk in session.exec(query) if pk is not None]
         for chunk in chunked(todo, 200):
@@ -132,6 +135,7 @@ class Processor:
             if msg is None:
                 continue
             work = Work(pk=pk, raw=self._raw.pop(pk, b""), received_at=msg.received_at)
+            work.extra["partial"] = self.partial
             if isinstance(outcome, str):
                 work.held = ("parse", outcome)
             else:

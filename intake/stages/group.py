@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from classifiers.campaigns import MIN_WORDS, normalise
 from intake.pipeline import Work
 
 
 def group_stage(work: Work, services) -> None:
+    from classifiers.campaigns import MIN_WORDS, normalise  # datasketch pulls in SciPy: load on first use
+
     index = services.campaign_index()
     author = work.extra.get("author") or ("", "")
     for remark in work.remarks:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from classifiers.sorting import sort_message
 from intake.pipeline import Discard, Work
 
 
 def sort_stage(work: Work, services) -> None:
+    from classifiers.sorting import sort_message  # loaded on first use: a parse-only run never needs it
+
     assert work.parsed is not None
     decision = sort_message(work.parsed, services.hints(), raw=work.raw or None)
     work.kind = decision.kind

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from classifiers.splitting import inner_sender, split_remarks
 from intake.pipeline import Work
 
 
@@ -30,6 +29,8 @@ class RemarkDraft:
 
 
 def split_stage(work: Work, services) -> None:
+    from classifiers.splitting import inner_sender, split_remarks  # loaded on first use
+
     assert work.parsed is not None
     work.extra["author"] = inner_sender(work.parsed)
     work.remarks = [RemarkDraft(p.ordinal, p.text, p.origin, dict(p.fields)) for p in split_remarks(work.parsed)]

@@ -63,7 +63,8 @@ def _apply(session: Session, msg: Message, work: Work, services: Any) -> list[di
         msg.state, msg.hold_stage, msg.hold_reason = "held", work.held[0], work.held[1]
         action = "message.held"
     else:
-        msg.state, msg.hold_stage, msg.hold_reason = "processed", None, None
+        msg.state = "parsed" if work.extra.get("partial") else "processed"
+        msg.hold_stage, msg.hold_reason = None, None
         msg.kind = work.kind
         msg.kind_reason = work.kind_reason or work.discarded
         msg.needs_glance = work.needs_glance
