@@ -12,6 +12,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -53,7 +54,7 @@ class Processor:
         self.progress = progress
         self.report = ProcessReport()
         self._pool: ProcessPoolExecutor | None = None
-        self._pending: set[Future] = set()
+        self._pending: dict[Future, list[int]] = {}
         self._fed = 0
         self._raw: dict[int, bytes] = {}  # bytes of the messages in flight, for stages that need them
         # run with fewer than all stages (e.g. keep + parse only): results stay "parsed", not "processed"
@@ -69,7 +70,7 @@ class Processor:
         if self.workers > 1 and (self._pool is not None or self._fed >= POOL_THRESHOLD):
             pool = self._ensure_pool()
             for chunk in _chunks(pairs, CHUNK):
-                self._pending.add(pool.submit(parse_many, chunk, self.limits))
+                self._pending[pool.submit(parse_many, chunk, self.limits)] = [pk for pk, _ in chunk]
             # keep at most a few chunks per worker in flight: bounded memory, steady pipeline
             self.drain(wait_all=False, max_in_flight=self.workers * 3)
         else:
@@ -83,8 +84,15 @@ class Processor:
                     return
                 done, _ = wait(self._pending, return_when=FIRST_COMPLETED)
             for future in done:
-                self._pending.discard(future)
-                self._finish(future.result())
+                pks = self._pending.pop(future)
+                try:
+                    outcomes = future.result()
+                except BrokenProcessPool as exc:
+                    # a worker died (out of memory, a crashing library): hold its chunk, keep going
+                    log.error("parse worker died on messages %s: %s", pks, exc)
+                    self._reset_pool()
+                    outcomes = [(pk, "parse worker process died while parsing this batch") for pk in pks]
+                self._finish(outcomes)
 
     def process_pending(self, *states: str, pks: Iterable[int] | None = None) -> None:
         """Process messages already in the database (after a crash, or for `reprocess`)."""
@@ -115,6 +123,11 @@ class Processor:
             self.close()
         elif self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
+
+    def _reset_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:

@@ -59,11 +59,12 @@ def test_the_daemon_fetches_new_maildir_mail_on_schedule_and_stops_on_sigterm(in
     box = '[mailbox]\nsource = "maildir"\npath = "inbox"\npoll_interval = 5\n'
     install.write_config(config_text(install.database_url, mailbox=box, extra=NO_EMBEDDINGS))
     install.run("init", check=True)
+    seeded = len(list((install.root / "inbox" / "new").iterdir()))  # init's example e-mails
     daemon = start_daemon(install)
     try:
-        time.sleep(2)
+        assert wait_for_messages(install, seeded, 40) == seeded
         (install.root / "inbox" / "new" / "1764000000.M1P1.host").write_bytes(make_mail(subject="w trakcie"))
-        assert wait_for_messages(install, 1, 40) == 1
+        assert wait_for_messages(install, seeded + 1, 40) == seeded + 1
     finally:
         assert stop(daemon) == 0
 
