@@ -7,6 +7,7 @@ job killed half-way is simply run again.
 from __future__ import annotations
 
 import logging
+import ssl
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,8 +65,21 @@ def mailbox_source(settings: Settings) -> Source:
         password=secret(box.password_env, "[mailbox] password_env"),
         folder=box.folder,
         timeout=box.timeout,
+        ssl_context=_tls_context(settings),
     )
     return ImapSource(account, since=since, batch_size=box.batch_size)
+
+
+def _tls_context(settings: Settings) -> ssl.SSLContext | None:
+    """Certificates are always verified; a private CA can be named instead of the system's."""
+    ca_file = settings.mailbox.ca_file
+    if not ca_file:
+        return None
+    path = settings.path(ca_file)
+    try:
+        return ssl.create_default_context(cafile=str(path))
+    except (OSError, ssl.SSLError) as exc:
+        raise UserError(f"[mailbox] ca_file {path}: cannot load ({exc}); give a PEM certificate file") from None
 
 
 def _processor(ctx: Context, progress: Progress | None = None, stages: str = "all") -> Processor:

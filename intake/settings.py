@@ -71,6 +71,7 @@ class Mailbox(_Section):
     host: str = ""
     port: Port | None = None
     security: Security = "tls"
+    ca_file: str = ""
     username: str = ""
     password_env: str = "UWAGI_IMAP_PASSWORD"
     folder: str = "INBOX"

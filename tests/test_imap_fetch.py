@@ -201,3 +201,47 @@ def test_an_idle_poll_reads_only_status(dovecot, install) -> None:
         after = conn.execute(text("SELECT count(*) FROM events")).scalar()
     engine.dispose()
     assert "no new mail" in proc.stdout and before == after
+
+
+@pytest.fixture(scope="module")
+def tls_dovecot(dovecot_server):
+    """A second private Dovecot that speaks implicit TLS and STARTTLS with a self-signed certificate."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from tests.imapserver import PrivateDovecot
+
+    state = Path(tempfile.mkdtemp(prefix="uwagi-dovecot-tls-"))
+    server = PrivateDovecot(state, tls=True).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(state, ignore_errors=True)
+
+
+@pytest.mark.parametrize("security", ["tls", "starttls"])
+def test_fetching_over_tls_and_starttls_verifies_the_certificate(tls_dovecot, install, security) -> None:
+    tls_dovecot.clear()
+    tls_dovecot.append(make_mail(subject="przez TLS"), msg_time=IN_CONSULTATION)
+    port = tls_dovecot.tls_port if security == "tls" else tls_dovecot.port
+    box = (f'[mailbox]\nsource = "imap"\nhost = "127.0.0.1"\nport = {port}\nsecurity = "{security}"\n'
+           f'ca_file = "{tls_dovecot.state_dir / "cert.pem"}"\nusername = "{tls_dovecot.user}"\n'
+           f'password_env = "{PASSWORD_ENV}"\nsince = 2026-11-13\nidle = false\n')
+    install.write_config(config_text(install.database_url, mailbox=box, extra="[classification]\nembeddings = false\n"))
+    env = {PASSWORD_ENV: tls_dovecot.password}
+    install.run("init", env=env, check=True)
+    install.run("poll", "--once", env=env, check=True)
+    assert [r["subject"] for r in stored(install)] == ["przez TLS"]
+
+
+def test_an_untrusted_certificate_is_refused_in_one_line(tls_dovecot, install) -> None:
+    box = (f'[mailbox]\nsource = "imap"\nhost = "127.0.0.1"\nport = {tls_dovecot.tls_port}\nsecurity = "tls"\n'
+           f'username = "{tls_dovecot.user}"\npassword_env = "{PASSWORD_ENV}"\n')
+    install.write_config(config_text(install.database_url, mailbox=box))
+    env = {PASSWORD_ENV: tls_dovecot.password}
+    install.run("init", env=env, check=True)
+    proc = install.run("poll", "--once", env=env)
+    assert proc.returncode == 3 and proc.stderr.count("\n") == 1
+    assert "certificate" in proc.stderr and "ca_file" in proc.stderr

@@ -53,6 +53,9 @@ def connect(account: ImapAccount) -> IMAPClient:
                             ssl_context=context, timeout=account.timeout)
         if account.security == "starttls":
             client.starttls(context)
+    except ssl.SSLError as exc:
+        raise SourceUnavailable(f"TLS with {where} failed: {_plain(exc)}; check [mailbox] security and ca_file"
+                                ) from None
     except (ConnectionRefusedError, socket.gaierror, TimeoutError, OSError, IMAPClientError) as exc:
         raise SourceUnavailable(f"cannot connect to {where}: {_plain(exc)}; check [mailbox] host, port "
                                 f"and security") from None
