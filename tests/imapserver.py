@@ -184,7 +184,8 @@ class PrivateDovecot:
         if not cert.exists():
             subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
                             "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30", "-subj", "/CN=127.0.0.1",
-                            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+                            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", str(key),
+                            "-out", str(cert)], check=True, capture_output=True)
             os.chmod(key, 0o600)
         return f"ssl = yes\nssl_cert = <{cert}\nssl_key = <{key}\nssl_dh = </usr/share/dovecot/dh.pem\n"
 
