@@ -43,7 +43,7 @@ def signature(text: str, num_perm: int = NUM_PERM) -> bytes:
     minhash = MinHash(num_perm=num_perm, scheme=SCHEME)
     for shingle in shingles(text):
         minhash.update(shingle.encode("utf-8"))
-    return minhash.hashvalues.astype(_DTYPE).tobytes()
+    return bytes(minhash.hashvalues.astype(_DTYPE).tobytes())
 
 
 def _minhash(sig: bytes, num_perm: int) -> MinHash:
@@ -98,7 +98,7 @@ class CampaignIndex:
         self._senders[remark_key] = sender.lower()
         if best is None:
             return None
-        campaign = self._campaign.get(best, best)
+        campaign: str = self._campaign.get(best, best)
         self._campaign[best] = campaign
         self._campaign[remark_key] = campaign
         return campaign

@@ -63,7 +63,7 @@ def table_rows(table: tuple[tuple[str, ...], ...]) -> list[dict[str, str]]:
         fields: dict[str, str] = {}
         previous = ""
         for i, cell in enumerate(row):
-            key = keys[i] if i < len(keys) and keys[i] else f"col{i + 1}"
+            key = (keys[i] if i < len(keys) else None) or f"col{i + 1}"
             value = " ".join(cell.split())
             repeated, previous = value == previous, value  # merged cells come back once per column
             if value and not repeated and not _EMPTY.match(value):

@@ -27,8 +27,8 @@ def fetch_job(ctx: jobs.Context) -> None:
     except UserError as exc:
         log.error("job=fetch %s (will retry at the next run)", exc)
         return
-    if not report.unchanged:
-        r = proc.report
+    r = proc.report
+    if report.kept or r.processed or r.held:
         log.warning("job=fetch kept=%d duplicates=%d processed=%d held=%d", report.kept, report.duplicates,
                     r.processed, r.held)
 

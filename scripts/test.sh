@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 .venv/bin/ruff check .
 .venv/bin/lint-imports
+.venv/bin/mypy classifiers storage
 .venv/bin/python -m pytest -q "$@"

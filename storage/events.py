@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,10 +14,11 @@ from sqlmodel import Session, col, select
 from storage.models import Event
 
 GENESIS = "0" * 64
+EVENTS = Event.metadata.tables["events"]
 
 
 def _canonical(ev: Event | dict[str, Any]) -> bytes:
-    get = ev.get if isinstance(ev, dict) else lambda k: getattr(ev, k)
+    get: Callable[[str], Any] = ev.__getitem__ if isinstance(ev, dict) else lambda k: getattr(ev, k)
     at = get("at")
     at = at if at.tzinfo else at.replace(tzinfo=UTC)
     body = {
@@ -75,7 +77,7 @@ def append_events(session: Session, specs: list[dict[str, Any]]) -> list[dict[st
                "prev_hash": prev}
         row["hash"] = prev = event_hash(row)
         rows.append(row)
-    session.execute(insert(Event.__table__), rows)
+    session.execute(insert(EVENTS), rows)
     return rows
 
 
