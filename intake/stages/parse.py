@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+
 from classifiers.record import ParsedMail
 from intake.parsing import ParseLimits, ParseRejected, parse_message
 from intake.pipeline import Hold, Work
@@ -21,7 +24,15 @@ def parse_raw(raw: bytes, limits: ParseLimits) -> ParseOutcome:
 
 def parse_many(jobs: list[tuple[int, bytes]], limits: ParseLimits) -> list[tuple[int, ParseOutcome]]:
     """A chunk of messages for one worker round trip (fewer pickles than one call per message)."""
-    return [(pk, parse_raw(raw, limits)) for pk, raw in jobs]
+    out = [(pk, parse_raw(raw, limits)) for pk, raw in jobs]
+    _give_back_memory()
+    return out
+
+
+def _give_back_memory() -> None:
+    """Return freed heap to the system after a chunk: a big PDF must not keep a worker large."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def parse_stage(work: Work, services) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from collections import defaultdict
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine, bindparam, select, update
 
 from classifiers.record import ParsedMail
 from intake.pipeline import Work
@@ -14,6 +14,8 @@ from intake.stages.remarks import store_remarks
 from storage.db import session_scope
 from storage.events import append_events
 from storage.models import Message, utcnow
+
+MESSAGES = Message.metadata.tables["messages"]
 
 
 def parsed_columns(parsed: ParsedMail) -> dict[str, Any]:
@@ -38,44 +40,65 @@ def parsed_columns(parsed: ParsedMail) -> dict[str, Any]:
 
 
 def store_works(engine: Engine, works: list[Work], services: Any) -> None:
+    """Message columns by plain UPDATEs (this runs for every message); remarks through the ORM."""
     if not works:
         return
     with session_scope(engine) as session:
-        rows = {m.id: m for m in session.exec(select(Message).where(col(Message.id).in_([w.pk for w in works])))}
+        query = select(MESSAGES.c.id, MESSAGES.c.received_at, MESSAGES.c.state, MESSAGES.c.kind)
+        rows = {r.id: r for r in session.execute(query.where(MESSAGES.c.id.in_([w.pk for w in works])))}
+        updates: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+        befores: dict[int, dict[str, Any]] = {}
+        for work in works:
+            row = rows.get(work.pk)
+            if row is None:
+                continue
+            values = _message_values(work, row.received_at, services)
+            updates[frozenset(values)].append({"b_id": work.pk, **values})
+            befores[work.pk] = {"state": row.state, "kind": row.kind}
+        for group in updates.values():
+            columns = {key: bindparam(key) for key in group[0] if key != "b_id"}
+            session.execute(update(MESSAGES).where(MESSAGES.c.id == bindparam("b_id")).values(columns), group)
         events: list[dict[str, Any]] = []
         for work in works:
-            msg = rows.get(work.pk)
-            if msg is not None:
-                events.extend(_apply(session, msg, work, services))
+            if work.pk not in befores:
+                continue
+            remark_events: list[dict[str, Any]] = []
+            after = {"state": "held" if work.held else None, "kind": work.kind}
+            if not work.held and work.kind:
+                msg = session.get(Message, work.pk)
+                assert msg is not None
+                remark_events = store_remarks(session, msg, work, services)
+                session.add(msg)
+                after.update(reference=msg.reference, remark_count=msg.remark_count)
+            after["state"] = _state(work)
+            if work.held:
+                after.update(hold_stage=work.held[0], hold_reason=work.held[1])
+            action = "message.held" if work.held else "message.processed"
+            events.append(dict(actor=services.actor, action=action, entity="message", entity_id=work.pk,
+                               before=befores[work.pk], after=after))
+            events.extend(remark_events)
         append_events(session, events)
 
 
-def _apply(session: Session, msg: Message, work: Work, services: Any) -> list[dict[str, Any]]:
-    before = {"state": msg.state, "kind": msg.kind}
-    if work.parsed is not None:
-        for key, value in parsed_columns(work.parsed).items():
-            setattr(msg, key, value)
-        msg.parsed_at = utcnow()
-    deadline = services.settings.consultation.deadline
-    received = msg.received_at if msg.received_at.tzinfo else msg.received_at.replace(tzinfo=UTC)
-    msg.late = received > deadline
+def _state(work: Work) -> str:
     if work.held:
-        msg.state, msg.hold_stage, msg.hold_reason = "held", work.held[0], work.held[1]
-        action = "message.held"
-    else:
-        msg.state = "parsed" if work.extra.get("partial") else "processed"
-        msg.hold_stage, msg.hold_reason = None, None
-        msg.kind = work.kind
-        msg.kind_reason = work.kind_reason or work.discarded
-        msg.needs_glance = work.needs_glance
-        msg.processed_at = utcnow()
-        action = "message.processed"
-        if work.extra.get("automatic_sender"):
-            msg.acknowledge = False  # RFC 3834: never answer automatic mail
-    remark_events = store_remarks(session, msg, work, services) if not work.held and work.kind else []
-    session.add(msg)
-    after = {"state": msg.state, "kind": msg.kind, "hold_stage": msg.hold_stage, "hold_reason": msg.hold_reason,
-             "reference": msg.reference, "remark_count": msg.remark_count}
-    event = dict(actor=services.actor, action=action, entity="message", entity_id=msg.id, before=before,
-                 after=after)
-    return [event, *remark_events]
+        return "held"
+    return "parsed" if work.extra.get("partial") else "processed"
+
+
+def _message_values(work: Work, received: datetime, services: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if work.parsed is not None:
+        values.update(parsed_columns(work.parsed), parsed_at=utcnow())
+    received = received if received.tzinfo else received.replace(tzinfo=UTC)
+    values["late"] = received > services.settings.consultation.deadline
+    values["state"] = _state(work)
+    if work.held:
+        values.update(hold_stage=work.held[0], hold_reason=work.held[1])
+        return values
+    values.update(hold_stage=None, hold_reason=None, kind=work.kind,
+                  kind_reason=work.kind_reason or work.discarded, needs_glance=work.needs_glance,
+                  processed_at=utcnow())
+    if work.extra.get("automatic_sender"):
+        values["acknowledge"] = False  # RFC 3834: never answer automatic mail
+    return values
