@@ -72,42 +72,52 @@ def commit_batch(
 def keep_batch(session: Session, items: list[Incoming], actor: str = "fetch") -> KeepResult:
     """Insert the new messages of a batch; the caller commits (with its watermark).
 
-    Plain SQL inserts rather than ORM objects: this runs for every message of a mailbox.
+    One multi-row INSERT per table rather than ORM objects: this runs for every message of a mailbox.
     """
     result = KeepResult()
     prepared = [(item, hashlib.sha256(item.raw).hexdigest(), message_id_of(item.raw)) for item in items]
     by_sha, by_mid = _existing(session, prepared)
-    known_copies = _known_copies(session, items)
-    events, copies, raws = [], [], []
-    now = utcnow()
+    fresh: list[tuple[Incoming, str, str | None]] = []
+    owners: list[int | tuple[str, int]] = []  # per item: a stored pk, or ("new", index into fresh)
     for item, sha, mid in prepared:
-        pk = by_sha.get(sha) or (by_mid.get(mid) if mid else None)
-        if pk is not None:
-            result.duplicates += 1
-        else:
-            pk = session.execute(insert(MESSAGES).returning(MESSAGES.c.id), [dict(
-                sha256=sha, message_id=mid, size=len(item.raw), source=item.source,
-                uidvalidity=item.uidvalidity or None, uid=item.uid or None, received_at=item.received_at,
-                kept_at=now, backlog=item.backlog, acknowledge=item.acknowledge and not item.backlog,
-                **MESSAGE_DEFAULTS)]).scalar_one()
-            raws.append({"message_pk": pk, "raw": item.raw})
-            by_sha[sha] = pk
+        owner = by_sha.get(sha) or (by_mid.get(mid) if mid else None)
+        if owner is None:
+            owner = ("new", len(fresh))
+            fresh.append((item, sha, mid))
+            by_sha[sha] = owner  # type: ignore[assignment]
             if mid:
-                by_mid[mid] = pk
-            result.kept.append((pk, item.raw))
-            events.append(dict(actor=actor, action="message.kept", entity="message", entity_id=pk,
-                               after={"sha256": sha, "message_id": mid, "source": item.source, "uid": item.uid,
-                                      "uidvalidity": item.uidvalidity, "path": item.path, "backlog": item.backlog}))
+                by_mid[mid] = owner  # type: ignore[assignment]
+        else:
+            result.duplicates += 1  # already stored, or an earlier item of this very batch
+        owners.append(owner)
+    now = utcnow()
+    ids: list[int] = []
+    if fresh:
+        rows = [dict(sha256=sha, message_id=mid, size=len(item.raw), source=item.source,
+                     uidvalidity=item.uidvalidity or None, uid=item.uid or None, received_at=item.received_at,
+                     kept_at=now, backlog=item.backlog, acknowledge=item.acknowledge and not item.backlog,
+                     **MESSAGE_DEFAULTS) for item, sha, mid in fresh]
+        ids = list(session.execute(insert(MESSAGES).returning(MESSAGES.c.id, sort_by_parameter_order=True),
+                                   rows).scalars())
+        session.execute(insert(RawMessage.__table__),
+                        [{"message_pk": pk, "raw": item.raw} for pk, (item, _, _) in zip(ids, fresh, strict=True)])
+        result.kept = [(pk, item.raw) for pk, (item, _, _) in zip(ids, fresh, strict=True)]
+    known = _known_copies(session, items)
+    copies = []
+    for item, owner in zip(items, owners, strict=True):
+        pk = ids[owner[1]] if isinstance(owner, tuple) else owner
         key = (item.source, item.uidvalidity, item.uid, item.path)
-        if key not in known_copies:
-            known_copies.add(key)
+        if key not in known:
+            known.add(key)
             copies.append(dict(message_pk=pk, source=item.source, uidvalidity=item.uidvalidity, uid=item.uid,
                                path=item.path, seen_at=now))
-    if raws:
-        session.execute(insert(RawMessage.__table__), raws)
     if copies:
         session.execute(insert(MessageCopy.__table__), copies)
-    append_events(session, events)
+    append_events(session, [
+        dict(actor=actor, action="message.kept", entity="message", entity_id=pk,
+             after={"sha256": sha, "message_id": mid, "source": item.source, "uid": item.uid,
+                    "uidvalidity": item.uidvalidity, "path": item.path, "backlog": item.backlog})
+        for pk, (item, sha, mid) in zip(ids, fresh, strict=True)])
     return result
 
 
