@@ -144,23 +144,31 @@ def main() -> int:
     ap.add_argument("--count", type=int, default=10_000)
     ap.add_argument("--idle-sizes", default="", help="comma-separated mailbox sizes for the idle-poll cost")
     ap.add_argument("--full-poll", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds of mbsync + uwagi; medians are printed")
     args = ap.parse_args()
     os.environ["UWAGI_BENCH_PASSWORD"] = "ugpass"
     if args.count:
         server = build(VAR / f"dovecot-{args.count}", args.count)
         try:
-            _, _, fsync_rate = mbsync_rate(server.host, server.port, server.user, server.password, VAR / "mbsync")
-            _, _, nofsync_rate = mbsync_rate(server.host, server.port, server.user, server.password, VAR / "mbsync",
-                                             fsync=False)
-            shutil.rmtree(VAR / "mbsync", ignore_errors=True)
-            ours = run_poll(server, "throughput", "--stages", "parse")
-            rate = args.count / ours["seconds"]
-            print(f"mbsync copy: {fsync_rate:.0f} msg/s (FSync yes), {nofsync_rate:.0f} msg/s (FSync no)")
-            print(f"uwagi poll --once --stages parse (fetch+keep+parse, process start included): {rate:.0f} msg/s "
-                  f"({args.count} in {ours['seconds']:.1f} s); {rate / fsync_rate:.0%} of mbsync (FSync yes), "
-                  f"{rate / nofsync_rate:.0%} of mbsync (FSync no); peak RSS {ours['peak_total_mb']:.0f} MB with "
-                  f"workers ({ours['peak_main_mb']:.0f} MB main), peak PSS {ours['peak_pss_mb']:.0f} MB; "
-                  f"{ours['out']}")
+            rounds = []
+            for _ in range(args.repeat):  # interleaved, so both see the same machine load
+                _, _, fsync_rate = mbsync_rate(server.host, server.port, server.user, server.password,
+                                               VAR / "mbsync")
+                _, _, nofsync_rate = mbsync_rate(server.host, server.port, server.user, server.password,
+                                                 VAR / "mbsync", fsync=False)
+                shutil.rmtree(VAR / "mbsync", ignore_errors=True)
+                ours = run_poll(server, "throughput", "--stages", "parse")
+                rate = args.count / ours["seconds"]
+                rounds.append((rate, fsync_rate, nofsync_rate))
+                print(f"mbsync copy: {fsync_rate:.0f} msg/s (FSync yes), {nofsync_rate:.0f} msg/s (FSync no)")
+                print(f"uwagi poll --once --stages parse (fetch+keep+parse, process start included): {rate:.0f} "
+                      f"msg/s ({args.count} in {ours['seconds']:.1f} s); {rate / fsync_rate:.0%} of mbsync (FSync "
+                      f"yes), {rate / nofsync_rate:.0%} of mbsync (FSync no); peak RSS {ours['peak_total_mb']:.0f} "
+                      f"MB with workers ({ours['peak_main_mb']:.0f} MB main), peak PSS {ours['peak_pss_mb']:.0f} "
+                      f"MB; {ours['out']}")
+            med = [statistics.median(r[i] for r in rounds) for i in range(3)]
+            print(f"median of {args.repeat}: uwagi {med[0]:.0f} msg/s; mbsync {med[1]:.0f} (FSync yes) / "
+                  f"{med[2]:.0f} (FSync no); ratio {med[0] / med[1]:.0%} / {med[0] / med[2]:.0%}")
             if args.full_poll:
                 full = run_poll(server, "fullpoll")
                 print(f"uwagi poll --once (all stages, no embeddings): {full['seconds']:.1f} s, peak RSS "
