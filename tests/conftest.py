@@ -3,6 +3,7 @@ a config file pointing at it, and the real CLI run as a child process."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -76,6 +77,25 @@ class Installation:
         from storage.db import make_engine
 
         return make_engine(self.settings().database_url)
+
+
+def toml_section(name: str, **options: object) -> str:
+    """A TOML table from keyword options (strings quoted, dates and numbers as they are)."""
+    def value(v: object) -> str:
+        if isinstance(v, bool):
+            return str(v).lower()
+        if isinstance(v, (str, Path)):
+            return json.dumps(str(v))
+        return str(v)
+
+    return f"[{name}]\n" + "".join(f"{k} = {value(v)}\n" for k, v in options.items())
+
+
+def imap_mailbox(server, password_env: str, **options: object) -> str:
+    """The [mailbox] table for a private Dovecot (plain on loopback unless told otherwise)."""
+    base: dict[str, object] = dict(source="imap", host=server.host, port=server.port, security="plain",
+                                   username=server.user, password_env=password_env, idle=False)
+    return toml_section("mailbox", **{**base, **options})
 
 
 def config_text(database_url: str, mailbox: str = "", extra: str = "") -> str:

@@ -7,14 +7,14 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from storage.models import Message
-from tests.conftest import Installation, config_text
+from tests.conftest import Installation, config_text, imap_mailbox
 from tests.mailmaker import make_mail
 from tests.test_imap_fetch import PASSWORD_ENV
 
@@ -71,9 +71,7 @@ def test_the_daemon_fetches_new_maildir_mail_on_schedule_and_stops_on_sigterm(in
 
 @pytest.mark.imap
 def test_imap_idle_wakes_the_daemon_long_before_the_next_poll(dovecot, install: Installation) -> None:
-    box = (f'[mailbox]\nsource = "imap"\nhost = "{dovecot.host}"\nport = {dovecot.port}\nsecurity = "plain"\n'
-           f'username = "{dovecot.user}"\npassword_env = "{PASSWORD_ENV}"\nsince = 2026-11-01\n'
-           f"poll_interval = 600\nidle = true\n")
+    box = imap_mailbox(dovecot, PASSWORD_ENV, since=date(2026, 11, 1), poll_interval=600, idle=True)
     install.write_config(config_text(install.database_url, mailbox=box, extra=NO_EMBEDDINGS))
     env = {PASSWORD_ENV: dovecot.password}
     install.run("init", env=env, check=True)
@@ -88,8 +86,7 @@ def test_imap_idle_wakes_the_daemon_long_before_the_next_poll(dovecot, install: 
 
 @pytest.mark.imap
 def test_doctor_reports_a_reachable_imap_server(dovecot, install: Installation) -> None:
-    box = (f'[mailbox]\nsource = "imap"\nhost = "{dovecot.host}"\nport = {dovecot.port}\nsecurity = "plain"\n'
-           f'username = "{dovecot.user}"\npassword_env = "{PASSWORD_ENV}"\n')
+    box = imap_mailbox(dovecot, PASSWORD_ENV)
     install.write_config(config_text(install.database_url, mailbox=box))
     env = {PASSWORD_ENV: dovecot.password}
     install.run("init", env=env, check=True)

@@ -8,14 +8,14 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from storage.models import Message, MessageCopy
-from tests.conftest import DATA, Installation, config_text
+from tests.conftest import DATA, Installation, config_text, imap_mailbox
 from tests.mailmaker import BROKEN_MIME, make_mail
 
 pytestmark = pytest.mark.imap
@@ -27,9 +27,7 @@ PASSWORD_ENV = "UWAGI_TEST_IMAP_PASSWORD"
 
 
 def use_imap(install: Installation, server, batch_size: int = 7, since: str = "2026-11-13") -> dict[str, str]:
-    box = (f'[mailbox]\nsource = "imap"\nhost = "{server.host}"\nport = {server.port}\nsecurity = "plain"\n'
-           f'username = "{server.user}"\npassword_env = "{PASSWORD_ENV}"\nsince = {since}\n'
-           f"batch_size = {batch_size}\nidle = false\n")
+    box = imap_mailbox(server, PASSWORD_ENV, since=date.fromisoformat(since), batch_size=batch_size)
     install.write_config(config_text(install.database_url, mailbox=box, extra="[limits]\nparse_workers = 1\n"))
     env = {PASSWORD_ENV: server.password}
     install.run("init", env=env, check=True)
@@ -226,9 +224,8 @@ def test_fetching_over_tls_and_starttls_verifies_the_certificate(tls_dovecot, in
     tls_dovecot.clear()
     tls_dovecot.append(make_mail(subject="przez TLS"), msg_time=IN_CONSULTATION)
     port = tls_dovecot.tls_port if security == "tls" else tls_dovecot.port
-    box = (f'[mailbox]\nsource = "imap"\nhost = "127.0.0.1"\nport = {port}\nsecurity = "{security}"\n'
-           f'ca_file = "{tls_dovecot.state_dir / "cert.pem"}"\nusername = "{tls_dovecot.user}"\n'
-           f'password_env = "{PASSWORD_ENV}"\nsince = 2026-11-13\nidle = false\n')
+    box = imap_mailbox(tls_dovecot, PASSWORD_ENV, port=port, security=security,
+                       ca_file=tls_dovecot.state_dir / "cert.pem", since=date(2026, 11, 13))
     install.write_config(config_text(install.database_url, mailbox=box, extra="[classification]\nembeddings = false\n"))
     env = {PASSWORD_ENV: tls_dovecot.password}
     install.run("init", env=env, check=True)
@@ -237,8 +234,7 @@ def test_fetching_over_tls_and_starttls_verifies_the_certificate(tls_dovecot, in
 
 
 def test_an_untrusted_certificate_is_refused_in_one_line(tls_dovecot, install) -> None:
-    box = (f'[mailbox]\nsource = "imap"\nhost = "127.0.0.1"\nport = {tls_dovecot.tls_port}\nsecurity = "tls"\n'
-           f'username = "{tls_dovecot.user}"\npassword_env = "{PASSWORD_ENV}"\n')
+    box = imap_mailbox(tls_dovecot, PASSWORD_ENV, port=tls_dovecot.tls_port, security="tls")
     install.write_config(config_text(install.database_url, mailbox=box))
     env = {PASSWORD_ENV: tls_dovecot.password}
     install.run("init", env=env, check=True)
