@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlmodel import select
 
 from intake.errors import UserError
 from intake.processing import Processor, Progress
@@ -21,7 +22,8 @@ from intake.sources.base import FetchReport, Source
 from intake.sources.imap import ImapAccount, ImapSource
 from intake.sources.local import MaildirSource, import_paths
 from intake.stages import registry
-from storage.db import DatabaseError, check_reachable, is_initialised, make_engine, migrate
+from storage.db import DatabaseError, check_reachable, is_initialised, make_engine, migrate, session_scope
+from storage.models import Message
 
 log = logging.getLogger("uwagi.jobs")
 
@@ -83,20 +85,17 @@ def _tls_context(settings: Settings) -> ssl.SSLContext | None:
 
 
 def _processor(ctx: Context, progress: Progress | None = None, stages: str = "all") -> Processor:
-    services = ctx.services
-    return Processor(ctx.engine, services, registry.stages(stages), workers=ctx.settings.limits.parse_workers,
-                     progress=progress)
+    try:
+        chosen = registry.stages(stages)
+    except ValueError as exc:
+        raise UserError(f"--stages: {exc}") from None
+    return Processor(ctx.engine, ctx.services, chosen, workers=ctx.settings.limits.parse_workers, progress=progress)
 
 
 def poll_once(ctx: Context, progress: Progress | None = None, stages: str = "all") -> tuple[FetchReport, Processor]:
     """fetch + keep new mail, process it while fetching, then anything left from before."""
     source = mailbox_source(ctx.settings)
-    try:
-        chosen = registry.stages(stages)
-    except ValueError as exc:
-        raise UserError(f"--stages: {exc}") from None
-    with Processor(ctx.engine, ctx.services, chosen, workers=ctx.settings.limits.parse_workers,
-                   progress=progress) as proc:
+    with _processor(ctx, progress, stages) as proc:
         report = source.fetch(ctx.engine, on_kept=proc.feed)
         proc.drain()
         proc.process_pending(*_leftovers(proc))
@@ -123,11 +122,6 @@ def reprocess(ctx: Context, only_held: bool = False, progress: Progress | None =
         if only_held:
             proc.process_pending("held")
         else:
-            from sqlmodel import select
-
-            from storage.db import session_scope
-            from storage.models import Message
-
             with session_scope(ctx.engine) as session:
                 pks = [pk for pk in session.exec(select(Message.id)) if pk is not None]
             proc.process_pending(pks=pks)
