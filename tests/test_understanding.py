@@ -180,3 +180,16 @@ def test_eval_on_the_public_corpus_meets_the_goals(install: Installation) -> Non
     assert result["projects"]["macro_f1"] >= 0.80, report
     assert result["remark_count_accuracy"] >= 0.90, report
     assert result["types"]["micro_f1"] >= 0.80, report
+
+
+def test_mail_written_after_the_rules_is_understood_too(install: Installation) -> None:
+    """Ten e-mails written after sorting and classification were built (none of their words were
+    used to tune anything): a small guard that the pipeline generalises beyond the public corpus."""
+    labels = DATA / "unseen" / "labels.jsonl"
+    proc = install.run("eval", str(labels), "--json", timeout=600, check=True)
+    result = json.loads(proc.stdout)
+    report = json.dumps(result, indent=1)
+    assert result["kind_accuracy"] == 1.0, report
+    assert result["remark_count_accuracy"] == 1.0, report
+    assert result["projects"]["micro_f1"] >= 0.85, report
+    assert result["types"]["micro_f1"] >= 0.80, report
