@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything uwagi needs into ./.venv (idempotent). With --test also the Debian packages
-# the test suite drives for real: Dovecot (IMAP server) and isync (mbsync, benchmark reference).
+# the test suite drives for real: Dovecot (IMAP server), isync (mbsync, benchmark reference) and
+# openssl (the TLS tests' certificate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,7 @@ if (( want_test )); then
   missing=()
   command -v dovecot >/dev/null || missing+=(dovecot-imapd)
   command -v mbsync >/dev/null || missing+=(isync)
+  command -v openssl >/dev/null || missing+=(openssl)
   if (( ${#missing[@]} )); then
     if [[ $(id -u) -eq 0 ]]; then
       export DEBIAN_FRONTEND=noninteractive
