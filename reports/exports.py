@@ -20,7 +20,8 @@ What = Literal["messages", "remarks"]
 Format = Literal["jsonl", "csv", "xlsx"]
 
 MESSAGE_FIELDS = ["message_id", "message_sha256", "received_at", "sender_email", "subject", "kind",
-                  "remark_count", "reference", "state", "hold_reason", "backlog", "late"]
+                  "remark_count", "reference", "kind_reason", "needs_glance", "state", "hold_reason", "backlog",
+                  "late"]
 REMARK_FIELDS = ["reference", "message_id", "message_sha256", "received_at", "sender_email", "sender_name",
                  "subject", "text", "origin", "projects", "project_scores", "remark_type", "remark_types", "status",
                  "stance", "justification", "late", "campaign", "history"]
@@ -39,7 +40,8 @@ def message_records(session: Session, zone: ZoneInfo) -> Iterator[dict[str, Any]
         yield {
             "message_id": m.message_id, "message_sha256": m.sha256, "received_at": _iso(m.received_at, zone),
             "sender_email": m.sender_email, "subject": m.subject, "kind": m.kind,
-            "remark_count": m.remark_count, "reference": m.reference, "state": m.state,
+            "remark_count": m.remark_count, "reference": m.reference, "kind_reason": m.kind_reason,
+            "needs_glance": m.needs_glance, "state": m.state,
             "hold_reason": m.hold_reason, "backlog": m.backlog, "late": m.late,
         }
 

@@ -241,3 +241,19 @@ def test_an_untrusted_certificate_is_refused_in_one_line(tls_dovecot, install) -
     proc = install.run("poll", "--once", env=env)
     assert proc.returncode == 3 and proc.stderr.count("\n") == 1
     assert "certificate" in proc.stderr and "ca_file" in proc.stderr
+
+
+def test_mail_received_after_the_deadline_is_kept_and_marked_late(dovecot, install) -> None:
+    from zoneinfo import ZoneInfo
+
+    warsaw = ZoneInfo("Europe/Warsaw")  # Dovecot refuses future INTERNALDATEs: use a consultation now past
+    dovecot.append(make_mail(subject="w terminie"), msg_time=datetime(2026, 11, 20, 23, 30, tzinfo=warsaw))
+    dovecot.append(make_mail(subject="po terminie"), msg_time=datetime(2026, 11, 21, 0, 30, tzinfo=warsaw))
+    box = imap_mailbox(dovecot, PASSWORD_ENV, since=date(2026, 10, 1))
+    consultation = "[consultation]\nopens = 2026-10-01\ncloses = 2026-11-20\n"
+    install.write_config(config_text(install.database_url, mailbox=box, extra=consultation))
+    env = {PASSWORD_ENV: dovecot.password}
+    install.run("init", env=env, check=True)
+    install.run("poll", "--once", env=env, check=True)
+    late = {r["subject"]: r["late"] for r in stored(install)}
+    assert late == {"w terminie": False, "po terminie": True}

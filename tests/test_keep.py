@@ -90,3 +90,15 @@ def test_an_edited_event_breaks_the_chain_at_that_event(session: Session) -> Non
     session.add(second)
     session.commit()
     assert first_broken_link(session).id == second.id
+
+
+def test_a_server_time_with_an_offset_is_stored_as_the_same_instant(session: Session) -> None:
+    from datetime import timedelta, timezone
+
+    moment = datetime(2026, 11, 20, 23, 30, tzinfo=timezone(timedelta(hours=1)))  # a Polish server's +0100
+    item = Incoming(raw=make_mail(), received_at=moment, source="imap://t", uid=1)
+    ((pk, _),) = keep_batch(session, [item]).kept
+    session.commit()
+    session.expire_all()
+    got = session.get(Message, pk).received_at
+    assert (got if got.tzinfo else got.replace(tzinfo=UTC)) == moment

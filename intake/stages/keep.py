@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
@@ -69,6 +70,11 @@ def commit_batch(
         on_kept(kept.kept)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """Times are stored in UTC: SQLite keeps the wall time only, so an IMAP server's +0100 would shift."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def keep_batch(session: Session, items: list[Incoming], actor: str = "fetch") -> KeepResult:
     """Insert the new messages of a batch; the caller commits (with its watermark).
 
@@ -94,7 +100,7 @@ def keep_batch(session: Session, items: list[Incoming], actor: str = "fetch") ->
     ids: list[int] = []
     if fresh:
         rows = [dict(sha256=sha, message_id=mid, size=len(item.raw), source=item.source,
-                     uidvalidity=item.uidvalidity or None, uid=item.uid or None, received_at=item.received_at,
+                     uidvalidity=item.uidvalidity or None, uid=item.uid or None, received_at=as_utc(item.received_at),
                      kept_at=now, backlog=item.backlog, acknowledge=item.acknowledge and not item.backlog,
                      **MESSAGE_DEFAULTS) for item, sha, mid in fresh]
         ids = list(session.execute(insert(MESSAGES).returning(MESSAGES.c.id, sort_by_parameter_order=True),

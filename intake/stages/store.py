@@ -10,6 +10,7 @@ from sqlalchemy import Engine, bindparam, select, update
 
 from classifiers.record import ParsedMail
 from intake.pipeline import Work
+from intake.stages.keep import as_utc
 from intake.stages.remarks import store_remarks
 from storage.db import session_scope
 from storage.events import append_events
@@ -20,9 +21,7 @@ MESSAGES = Message.metadata.tables["messages"]
 
 def parsed_columns(parsed: ParsedMail) -> dict[str, Any]:
     """The message columns that cache the parse result (rebuilt by `reprocess`)."""
-    sent = parsed.date
-    if sent is not None and sent.tzinfo is None:
-        sent = sent.replace(tzinfo=UTC)
+    sent = as_utc(parsed.date) if parsed.date is not None else None
     return {
         "sender_email": parsed.sender_email[:320] or None,
         "sender_name": parsed.sender_name[:300] or None,
