@@ -73,8 +73,8 @@ def settings_for(server, db: Path, since: str = "2026-01-01", embeddings: bool =
                     "username": server.user, "password_env": "UWAGI_BENCH_PASSWORD", "since": since,
                     "batch_size": 200, "idle": False},
         "classification": {"embeddings": embeddings},
-        "catalogue": str(REPO / "projects.toml"),
-        "paths": {"cache": str(REPO / "var" / "cache"), "models": str(VAR / "models"), "outbox": str(VAR / "outbox")},
+        "catalogue": "../../projects.toml",
+        "paths": {"cache": "../cache", "models": "models", "outbox": "outbox"},
     }
     return parse_settings(data, VAR / "config.toml")
 
@@ -92,13 +92,14 @@ def account(server) -> ImapAccount:
 
 
 def write_config(server, db: Path, name: str, embeddings: bool = False) -> Path:
+    """A config beside the database; its paths are relative to it (var/bench/), like an operator's."""
     config = VAR / f"{name}.toml"
     config.write_text(
-        f'catalogue = "{REPO / "projects.toml"}"\n[database]\nurl = "sqlite:///{db}"\n'
+        f'catalogue = "../../projects.toml"\n[database]\nurl = "sqlite:///{db.relative_to(VAR)}"\n'
         f'[mailbox]\nsource = "imap"\nhost = "{server.host}"\nport = {server.port}\nsecurity = "plain"\n'
         f'username = "{server.user}"\npassword_env = "UWAGI_BENCH_PASSWORD"\nsince = 2026-01-01\nidle = false\n'
         f'batch_size = 200\n[classification]\nembeddings = {str(embeddings).lower()}\n'
-        f'[paths]\ncache = "{REPO / "var" / "cache"}"\nmodels = "{VAR / "models"}"\n', encoding="utf-8")
+        '[paths]\ncache = "../cache"\nmodels = "models"\noutbox = "outbox"\n', encoding="utf-8")
     return config
 
 
