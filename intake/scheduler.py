@@ -35,7 +35,7 @@ def fetch_job(ctx: jobs.Context) -> None:
 
 def retrain_job(ctx: jobs.Context) -> None:
     """Nightly: learn from the day's confirmations; re-score unconfirmed remarks after a switch."""
-    from intake.learning import rescore_unconfirmed, train
+    from intake.jobs.learning import rescore_unconfirmed, train
 
     try:
         report = train(ctx, actor="nightly")

@@ -15,7 +15,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from intake.errors import UserError
-from intake.jobs import Context, import_files, open_context
+from intake.jobs.context import Context, open_context
+from intake.jobs.poll import import_files
 from intake.processing import Progress
 from intake.settings import Settings
 from storage.models import Message, MessageCopy, Remark

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from intake.errors import UserError
-from intake.jobs import Context
+from intake.jobs.context import Context
 from intake.models import current_model, promote
 from intake.stages.classify import classify_texts
 from storage.db import session_scope

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from intake.errors import UserError
-from intake.jobs import Context
+from intake.jobs.context import Context
 from storage.db import session_scope
 from storage.events import append_event
 from storage.models import Remark, utcnow
@@ -78,7 +78,7 @@ def load_catalogue_file(ctx: Context, path: Path, rescore: bool = True, actor: s
                      after={"sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "projects": new.ids,
                             "added": report.added, "removed": report.removed, "relinked": report.relinked})
     if rescore:
-        from intake.learning import rescore_unconfirmed
+        from intake.jobs.learning import rescore_unconfirmed
 
         report.rescored = rescore_unconfirmed(ctx, actor=actor)
     return report
