@@ -1,0 +1,79 @@
+"""A real SMTP server for tests: aiosmtpd on a free loopback port that keeps what it receives.
+
+`behaviour` switches how it answers DATA: "accept", a reply line such as "451 4.3.0 try later" or
+"550 5.1.1 no such user", or "slow" (sleeps past the client's timeout).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+from aiosmtpd.controller import Controller
+
+
+@dataclass
+class Received:
+    sender: str
+    recipients: list[str]
+    data: bytes
+
+    @property
+    def message(self) -> EmailMessage:
+        return message_from_bytes(self.data, policy=policy.default)  # type: ignore[return-value]
+
+
+@dataclass
+class Handler:
+    behaviour: str = "accept"
+    slow_seconds: float = 3.0
+    received: list[Received] = field(default_factory=list)
+    attempts: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's hook name)
+        with self.lock:
+            self.attempts += 1
+        if self.behaviour == "slow":
+            await asyncio.sleep(self.slow_seconds)
+            return "451 4.4.2 too slow"
+        if self.behaviour != "accept":
+            return self.behaviour
+        with self.lock:
+            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        return "250 2.0.0 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class SmtpServer:
+    def __init__(self) -> None:
+        self.handler = Handler()
+        self.host = "127.0.0.1"
+        self.port = free_port()
+        self.controller = Controller(self.handler, hostname=self.host, port=self.port, decode_data=False)
+
+    def __enter__(self) -> SmtpServer:
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.controller.stop()
+
+    @property
+    def received(self) -> list[Received]:
+        return self.handler.received
+
+    def config(self, **extra: object) -> str:
+        """The [smtp] table for this server (plain on loopback)."""
+        lines = [f'host = "{self.host}"', f"port = {self.port}", 'security = "plain"', "timeout = 2.0"]
+        lines += [f"{k} = {v!r}".replace("'", '"') for k, v in extra.items()]
+        return "[smtp]\n" + "\n".join(lines) + "\n"
