@@ -8,7 +8,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 
 def weekly_chart(projects: list[str], weeks: list[str], counts: dict[tuple[str, str], int]) -> bytes:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import smtplib
-import socket
 import ssl
 import tempfile
 from dataclasses import dataclass, field
@@ -160,7 +159,7 @@ def send(conn: smtplib.SMTP, raw: bytes, sender: str, recipients: list[str]) -> 
         raise TemporaryFailure(f"recipients refused for now: {detail}") from None
     except smtplib.SMTPResponseException as exc:
         raise _classify(exc.smtp_code, exc.smtp_error) from None
-    except (OSError, smtplib.SMTPException, socket.timeout) as exc:
+    except (TimeoutError, OSError, smtplib.SMTPException) as exc:
         raise TemporaryFailure(f"connection failed while sending: {exc or exc.__class__.__name__}") from None
     if refused:
         return "refused: " + "; ".join(f"{r}: {c} {_text(m)}" for r, (c, m) in refused.items())

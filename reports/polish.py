@@ -12,9 +12,13 @@ PL = Locale("pl")
 
 def plural(n: int, one: str, few: str, many: str) -> str:
     """`n` with the right form: 1 uwaga, 2 uwagi, 5 uwag, 22 uwagi, 112 uwag."""
-    form = PL.plural_form(n)
-    word = one if form == "one" else few if form == "few" else many
-    return f"{n} {word}"
+    return f"{n} {form(n, one, few, many)}"
+
+
+def form(n: int, one: str, few: str, many: str) -> str:
+    """Only the word, for agreeing verbs: został 1 dzień, zostały 3 dni, zostało 5 dni."""
+    kind = PL.plural_form(n)
+    return one if kind == "one" else few if kind == "few" else many
 
 
 def long_date(value: date | datetime) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from reports.polish import date_time, long_date, period, plural
+from reports.polish import date_time, form, long_date, period, plural
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -19,7 +19,8 @@ def _environment() -> Environment:
                       lstrip_blocks=True, keep_trailing_newline=True,
                       autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False))
     env.filters.update(plural=lambda n, one, few, many: plural(int(n), one, few, many), long_date=long_date,
-                       date_time=date_time, period=period)
+                       date_time=date_time, period=period,
+                       form=lambda n, one, few, many: form(int(n), one, few, many))
     return env
 
 

@@ -88,7 +88,8 @@ def test_a_late_remark_is_told_it_arrived_after_the_deadline(mail_install: Insta
     mail_install.run("import", str(path), check=True)
     msg = smtp.received[0].message
     assert "(po terminie)" in msg["Subject"]
-    assert "wpłynęła po terminie konsultacji, który upłynął 31 października 2026" in msg.get_body(("plain",)).get_content()
+    text = msg.get_body(("plain",)).get_content()
+    assert "wpłynęła po terminie konsultacji, który upłynął 31 października 2026" in text
 
 
 def test_a_reply_to_our_acknowledgement_joins_its_case_with_its_new_text(mail_install: Installation,
