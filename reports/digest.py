@@ -7,12 +7,13 @@ catalogue arrives as plain data: `reports` does not import the classifiers.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Text, and_, case, cast, func, select
 from sqlmodel import Session
 
 from reports.chart import weekly_chart
@@ -103,72 +104,84 @@ def week_of(moment: datetime | date) -> str:
 
 
 def collect(session: Session, week: str, zone: ZoneInfo, catalog: Catalog, consultation: Consultation,
-            sent_on: date, excerpts: int = 10) -> DigestData:
+            sent_on: date, excerpts: int = 10, chart_weeks: int = 6) -> DigestData:
+    """Counts come grouped from the database (one row per combination, not per remark)."""
     start, end = week_bounds(week, zone)
-    prev_start = start - timedelta(days=7)
-    rows = session.execute(
-        select(REMARKS.c.id, REMARKS.c.projects, REMARKS.c.remark_type, REMARKS.c.stance, MESSAGES.c.received_at,
-               MESSAGES.c.late, REMARKS.c.reference)
-        .join(MESSAGES, MESSAGES.c.id == REMARKS.c.message_pk)
-        .where(REMARKS.c.restricted.is_(False), MESSAGES.c.received_at < end)).all()
-    project_goal = {pid: gid for gid, _, projects in catalog.goals for pid, _ in projects}
-    titles = {pid: title for _, _, projects in catalog.goals for pid, title in projects}
-    by_id: dict[str, Row] = {}
-    goal_rows: dict[str, Row] = {gid: Row(gid, title) for gid, title, _ in catalog.goals}
-    weekly: Counter[tuple[str, str]] = Counter()
-    totals = Row("", "")
-    new_ids, late = [], []
-    for rid, projects, rtype, stance, received, is_late, reference in rows:
-        received = received if received.tzinfo else received.replace(tzinfo=UTC)
-        period = "new" if received >= start else "previous" if received >= prev_start else "old"
-        keys = [p if p in project_goal else (p if p in OTHER_GROUPS else "") for p in (projects or [""])] or [""]
-        goals = {project_goal.get(k, "_other") for k in keys}
-        kind, position = rtype or "nieokreślony", stance or "bez rozstrzygnięcia"
-        for row in [*(by_id.setdefault(k, Row(k, titles.get(k) or OTHER_GROUPS.get(k, k))) for k in set(keys)),
-                    *(goal_rows.setdefault(g, Row(g, "Pozostałe")) for g in goals), totals]:
-            _count(row, period, kind, position)
-        for k in set(keys):
-            weekly[(k, week_of(received.astimezone(zone)))] += 1
-        if period == "new":
-            new_ids.append(rid)
-            if is_late:
-                late.append(reference or str(rid))
-    groups = [Group(gid, title, goal_rows[gid], [by_id.get(pid) or Row(pid, ptitle) for pid, ptitle in projects])
-              for gid, title, projects in catalog.goals]
-    others = [by_id[k] for k in OTHER_GROUPS if k in by_id]
-    if others:
-        groups.append(Group("_other", "Pozostałe", goal_rows.get("_other") or Row("_other", "Pozostałe"), others))
-    data = DigestData(
+    week_starts = [start - timedelta(days=7 * i) for i in range(chart_weeks)]  # newest first
+    received = MESSAGES.c.received_at
+    period = case((received >= _utc(start), "new"), (received >= _utc(week_starts[1]), "previous"), else_="old")
+    bucket = case(*[(received >= _utc(ws), week_of(ws)) for ws in week_starts], else_="")
+    projects = cast(REMARKS.c.projects, Text)
+    visible = and_(REMARKS.c.restricted.is_(False), received < _utc(end))
+    grouped = session.execute(
+        select(projects, REMARKS.c.remark_type, REMARKS.c.stance, period, bucket, func.count())
+        .join(MESSAGES, MESSAGES.c.id == REMARKS.c.message_pk).where(visible)
+        .group_by(projects, REMARKS.c.remark_type, REMARKS.c.stance, period, bucket)).all()
+    tally = _Tally(catalog)
+    for raw_projects, rtype, stance, when, week_label, n in grouped:
+        tally.add(json.loads(raw_projects or "[]"), rtype, stance, when, week_label, n)
+    in_week = and_(visible, received >= _utc(start))
+    base = select(REMARKS.c.id, REMARKS.c.reference).join(MESSAGES, MESSAGES.c.id == REMARKS.c.message_pk)
+    late = [ref or str(rid) for rid, ref in session.execute(
+        base.where(in_week, MESSAGES.c.late.is_(True)).order_by(received, REMARKS.c.id).limit(200))]
+    new_ids = [rid for rid, _ in session.execute(base.where(in_week).order_by(received, REMARKS.c.id)
+                                                 .limit(excerpts))] if excerpts else []
+    groups = tally.groups()
+    weeks = sorted({w for _, w in tally.weekly})
+    chart_projects = [r.id for g in groups for r in g.projects if r.total]
+    return DigestData(
         week=week, start=start.date(), end=(end - timedelta(days=1)).date(), sent_on=sent_on,
-        consultation=consultation, groups=groups, new=totals.new, previous=totals.previous, total=totals.total,
-        types_new=Counter(), types_total=totals.types, stances_new=Counter(), stances_total=totals.stances,
-        late=late, excerpts=_excerpts(session, new_ids[:excerpts]) if excerpts else [])
-    data.types_new, data.stances_new = _new_breakdown(rows, start)
-    chart_projects = [pid for g in groups for pid in (r.id for r in g.projects) if by_id.get(pid)]
-    weeks = sorted({w for _, w in weekly})[-6:]
-    data.chart = weekly_chart([p or "brak" for p in chart_projects], weeks, dict(weekly))
-    return data
+        consultation=consultation, groups=groups, new=tally.totals.new, previous=tally.totals.previous,
+        total=tally.totals.total, types_new=tally.types_new, types_total=tally.totals.types,
+        stances_new=tally.stances_new, stances_total=tally.totals.stances, late=late,
+        excerpts=_excerpts(session, new_ids),
+        chart=weekly_chart([p or "brak" for p in chart_projects], weeks, dict(tally.weekly)))
 
 
-def _count(row: Row, period: str, kind: str, position: str) -> None:
-    row.total += 1
-    row.types[kind] += 1
-    row.stances[position] += 1
-    if period == "new":
-        row.new += 1
-    elif period == "previous":
-        row.previous += 1
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
 
 
-def _new_breakdown(rows: list, start: datetime) -> tuple[Counter[str], Counter[str]]:
-    types: Counter[str] = Counter()
-    stances: Counter[str] = Counter()
-    for _, _, rtype, stance, received, *_ in rows:
-        received = received if received.tzinfo else received.replace(tzinfo=UTC)
-        if received >= start:
-            types[rtype or "nieokreślony"] += 1
-            stances[stance or "bez rozstrzygnięcia"] += 1
-    return types, stances
+class _Tally:
+    """Adds grouped counts to project, goal and overall rows."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.project_goal = {pid: gid for gid, _, projects in catalog.goals for pid, _ in projects}
+        self.titles = {pid: title for _, _, projects in catalog.goals for pid, title in projects}
+        self.by_id: dict[str, Row] = {}
+        self.goals: dict[str, Row] = {gid: Row(gid, title) for gid, title, _ in catalog.goals}
+        self.totals = Row("", "")
+        self.weekly: Counter[tuple[str, str]] = Counter()
+        self.types_new: Counter[str] = Counter()
+        self.stances_new: Counter[str] = Counter()
+
+    def add(self, projects: list[str], rtype: str | None, stance: str | None, when: str, week: str, n: int) -> None:
+        keys = {p if p in self.project_goal or p in OTHER_GROUPS else "" for p in projects} or {""}
+        goals = {self.project_goal.get(k, "_other") for k in keys}
+        kind, position = rtype or "nieokreślony", stance or "bez rozstrzygnięcia"
+        rows = [self.by_id.setdefault(k, Row(k, self.titles.get(k) or OTHER_GROUPS.get(k, k))) for k in keys]
+        rows += [self.goals.setdefault(g, Row(g, "Pozostałe")) for g in goals]
+        for row in [*rows, self.totals]:
+            row.total += n
+            row.types[kind] += n
+            row.stances[position] += n
+            row.new += n if when == "new" else 0
+            row.previous += n if when == "previous" else 0
+        if when == "new":
+            self.types_new[kind] += n
+            self.stances_new[position] += n
+        if week:
+            for k in keys:
+                self.weekly[(k, week)] += n
+
+    def groups(self) -> list[Group]:
+        groups = [Group(gid, title, self.goals[gid], [self.by_id.get(pid) or Row(pid, t) for pid, t in projects])
+                  for gid, title, projects in self.catalog.goals]
+        others = [self.by_id[k] for k in OTHER_GROUPS if k in self.by_id]
+        if others:
+            groups.append(Group("_other", "Pozostałe", self.goals.get("_other") or Row("_other", "Pozostałe"), others))
+        return groups
 
 
 def _excerpts(session: Session, ids: list[int]) -> list[tuple[str, str, str]]:

@@ -4,7 +4,7 @@ classified in a known way, faster than the pipeline makes them)."""
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, insert
@@ -19,7 +19,7 @@ def seed(engine: Engine, remarks: list[dict[str, Any]], start_pk: int = 1) -> No
     """Each dict: received_at, text, projects, and optionally remark_type, stance, late, restricted, author_name."""
     messages, rows = [], []
     for i, r in enumerate(remarks, start=start_pk):
-        received: datetime = r["received_at"]
+        received: datetime = r["received_at"].astimezone(UTC)  # stored in UTC, as keep does
         messages.append(dict(id=i, sha256=hashlib.sha256(str(i).encode()).hexdigest(), size=100, source="seed",
                              received_at=received, kept_at=received, state="processed", kind="remark",
                              remark_count=1, late=r.get("late", False), reference=f"STR/2026/{i:04d}",
