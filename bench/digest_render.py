@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 REPO = Path(__file__).resolve().parent.parent
 TYPES = ["propozycja", "uwaga", "pytanie", "poparcie", "sprzeciw"]
-WORDS = ("proponuję ścieżka rowerowa autobus świetlica kanalizacja biogazownia szkoła seniorzy schronisko "
-         "oświetlenie retencja promocja żywność kultura sport").split()
+WORDS = ["proponuję", "ścieżka", "rowerowa", "autobus", "świetlica", "kanalizacja", "biogazownia", "szkoła",
+         "seniorzy", "schronisko", "oświetlenie", "retencja", "promocja", "żywność", "kultura", "sport"]
 
 
 def make_settings(root: Path, smtp_port: int | None):
