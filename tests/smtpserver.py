@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
+import subprocess
 import threading
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 @dataclass
@@ -54,12 +58,40 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def make_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (it is its own CA: the client's ca_file)."""
+    cert, key = folder / "smtp-cert.pem", folder / "smtp-key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-days", "30", "-subj", "/CN=127.0.0.1", "-addext",
+                    "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return cert, key
+
+
 class SmtpServer:
-    def __init__(self) -> None:
+    """security: "plain", "starttls" (required before AUTH) or "tls" (implicit); with a user, AUTH is required."""
+
+    def __init__(self, security: str = "plain", cert: tuple[Path, Path] | None = None,
+                 user: str = "", password: str = "") -> None:
         self.handler = Handler()
         self.host = "127.0.0.1"
         self.port = free_port()
-        self.controller = Controller(self.handler, hostname=self.host, port=self.port, decode_data=False)
+        self.security, self.cert = security, cert
+        options: dict = {}
+        if security != "plain" and cert:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(str(cert[0]), str(cert[1]))
+            options = {"tls_context": context, "require_starttls": True} if security == "starttls" else {
+                "ssl_context": context}
+        if user:
+            def check(server, session, envelope, mechanism, auth_data) -> AuthResult:
+                ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user \
+                    and auth_data.password.decode() == password
+                return AuthResult(success=ok, handled=False)
+
+            # implicit TLS is invisible to aiosmtpd's auth_require_tls (it watches STARTTLS only)
+            options.update(authenticator=check, auth_required=True, auth_require_tls=security == "starttls")
+        self.controller = Controller(self.handler, hostname=self.host, port=self.port, decode_data=False, **options)
 
     def __enter__(self) -> SmtpServer:
         self.controller.start()
@@ -74,6 +106,8 @@ class SmtpServer:
 
     def config(self, **extra: object) -> str:
         """The [smtp] table for this server (plain on loopback)."""
-        lines = [f'host = "{self.host}"', f"port = {self.port}", 'security = "plain"', "timeout = 2.0"]
+        lines = [f'host = "{self.host}"', f"port = {self.port}", f'security = "{self.security}"', "timeout = 2.0"]
+        if self.cert:
+            lines.append(f'ca_file = "{self.cert[0]}"')
         lines += [f"{k} = {v!r}".replace("'", '"') for k, v in extra.items()]
         return "[smtp]\n" + "\n".join(lines) + "\n"

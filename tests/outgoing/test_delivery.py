@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlmodel import Session, select
 
 from intake.jobs import open_context
@@ -16,8 +17,8 @@ from reports.mailer import OutgoingMail, address, build, clean_header, new_messa
 from storage import outbox
 from storage.db import session_scope
 from storage.outbox import OutboxMessage
-from tests.conftest import Installation
-from tests.smtpserver import SmtpServer
+from tests.conftest import Installation, config_text
+from tests.smtpserver import SmtpServer, free_port, make_certificate
 
 QUEUE_THEN_DIE = """
 import os, signal, sys
@@ -146,3 +147,36 @@ def test_header_values_from_mail_cannot_inject_headers() -> None:
                              subject=evil, text="x", in_reply_to="<ok@x>\r\nBcc: z@y.pl"))
     head = raw.split(b"\r\n\r\n", 1)[0]
     assert b"\r\nBcc:" not in head and b"In-Reply-To" not in head
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # the implicit-TLS test server
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_delivery_over_starttls_and_tls_with_login_verifies_the_certificate(install: Installation, tmp_path,
+                                                                          security: str) -> None:
+    cert = make_certificate(tmp_path)
+    with SmtpServer(security, cert=cert, user="ug", password="sekret") as server:
+        extra = server.config(username="ug", password_env="UWAGI_TEST_SMTP_PASSWORD")
+        install.write_config(config_text(install.database_url, extra=extra))
+        install.run("init", check=True)
+        env = {"UWAGI_TEST_SMTP_PASSWORD": "sekret"}
+        assert f"SMTP 127.0.0.1:{server.port} reachable ({security})" in install.run("doctor", env=env).stdout
+        ctx = open_context(install.settings())
+        queue(ctx, "tls:1")
+        os.environ["UWAGI_TEST_SMTP_PASSWORD"] = "sekret"
+        try:
+            assert deliver_pending(ctx).sent == 1
+            queue(ctx, "tls:2")
+            os.environ["UWAGI_TEST_SMTP_PASSWORD"] = "zle"
+            assert deliver_pending(ctx).failed == 1  # a refused login is permanent: recorded, not retried
+        finally:
+            del os.environ["UWAGI_TEST_SMTP_PASSWORD"]
+        assert len(server.received) == 1
+        assert "login refused" in (rows(ctx)[1].last_error or "")
+
+
+def test_doctor_says_when_the_smtp_server_is_unreachable(install: Installation) -> None:
+    install.write_config(config_text(install.database_url, extra=f'[smtp]\nhost = "127.0.0.1"\nport = {free_port()}\n'
+                                     'security = "plain"\ntimeout = 2.0\n'))
+    install.run("init", check=True)
+    proc = install.run("doctor")
+    assert proc.returncode != 0 and "check [smtp] host" in proc.stdout + proc.stderr
