@@ -142,3 +142,23 @@ def _sender(path: Path) -> str:
     from email.utils import parseaddr
 
     return parseaddr(str(message_from_bytes(path.read_bytes(), policy=policy.default)["From"]))[1].lower()
+
+
+def test_backlog_and_old_mail_are_never_acknowledged(mail_install: Installation, smtp: SmtpServer) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from intake.jobs import import_files, open_context
+    from intake.jobs.acknowledge import acknowledge_pending
+
+    folder = mail_install.root / "in"
+    paths = [write(folder, f"b{i}.eml", make_mail(body=f"{REMARK} Punkt {i}.", sender=f"Os {i} <o{i}@example.org>"))
+             for i in range(2)]
+    ctx = open_context(mail_install.settings(), create=True)
+    import_files(ctx, paths, acknowledge=True)
+    with ctx.engine.begin() as conn:
+        conn.execute(update(Message).where(Message.id == 1).values(backlog=True))  # found on first connection
+    assert acknowledge_pending(ctx, now=datetime.now(UTC) + timedelta(days=8)).queued == 0  # kept too long ago
+    assert acknowledge_pending(ctx).queued == 1
+    assert [r.message_pk for r in outbox_rows(mail_install)] == [2]
