@@ -93,7 +93,8 @@ def build(mail: OutgoingMail) -> bytes:
     msg.set_content(mail.text, charset="utf-8", cte="quoted-printable")
     if mail.html is not None:
         msg.add_alternative(mail.html, subtype="html", charset="utf-8", cte="quoted-printable")
-        html_part = msg.get_payload()[1]
+        html_part = msg.get_body(("html",))
+        assert html_part is not None
         for image in mail.images:
             html_part.add_related(image.data, "image", image.subtype, cid=f"<{image.cid}>",
                                   disposition="inline", filename=f"{image.cid.partition('@')[0]}.{image.subtype}")

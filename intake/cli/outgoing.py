@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from intake.cli.base import app, err, out, settings
 from intake.errors import UserError
 
+if TYPE_CHECKING:
+    from intake.jobs.context import Context
 
-def after_intake(ctx) -> None:
+
+def after_intake(ctx: Context) -> None:
     """After poll/import: acknowledge what was just processed and deliver; a mail problem is reported,
     not fatal (the messages are kept and the rows wait in the outbox)."""
     from intake.jobs.acknowledge import acknowledge_pending
@@ -67,7 +70,7 @@ def acknowledge() -> None:
 @app.command()
 def deliver(retry_failed: Annotated[bool, typer.Option("--retry-failed", help="queue failed messages again "
                                                        "(after fixing the cause)")] = False) -> None:
-    """Send what the outbox holds (SMTP, or .eml files without [smtp])."""
+    """Send what the outbox holds (by SMTP, or as .eml files when no SMTP server is configured)."""
     from datetime import UTC, datetime
 
     from intake import jobs

@@ -12,10 +12,12 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from email.message import EmailMessage
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
 
 from sqlalchemy import and_, exists, func, select
+from sqlmodel import Session
 
 from intake.jobs.context import Context
 from intake.settings import Settings
@@ -65,12 +67,12 @@ def acknowledge_pending(ctx: Context, now: datetime | None = None, limit: int = 
     return report
 
 
-def _decide(session, settings: Settings, pk: int, now: datetime) -> bool | None:
+def _decide(session: Session, settings: Settings, pk: int, now: datetime) -> bool | None:
     msg = session.get(Message, pk)
     raw = session.get(RawMessage, pk)
     if msg is None or raw is None:
         return None
-    headers = BytesHeaderParser(policy=default_policy).parsebytes(bytes(raw.raw))
+    headers: EmailMessage = BytesHeaderParser(policy=default_policy).parsebytes(bytes(raw.raw))
     reason = _refusal(session, settings, msg, headers, now)
     key = f"ack:{msg.sha256}"
     if reason:
@@ -92,7 +94,7 @@ def _decide(session, settings: Settings, pk: int, now: datetime) -> bool | None:
     return reason is None
 
 
-def _refusal(session, settings: Settings, msg: Message, headers, now: datetime) -> str | None:
+def _refusal(session: Session, settings: Settings, msg: Message, headers: EmailMessage, now: datetime) -> str | None:
     """Why this message must not be answered (RFC 3834 and our own limits), or None."""
     sender = (msg.sender_email or "").strip().lower()
     if "@" not in sender:
@@ -117,7 +119,7 @@ def _refusal(session, settings: Settings, msg: Message, headers, now: datetime) 
     return None
 
 
-def _automatic_header(headers) -> str | None:
+def _automatic_header(headers: EmailMessage) -> str | None:
     """Belt and braces over the sort stage: the RFC 3834 signs, read again from the kept headers."""
     auto = str(headers.get("Auto-Submitted", "no")).strip().lower()
     if auto and auto != "no":
@@ -133,7 +135,7 @@ def _automatic_header(headers) -> str | None:
     return None
 
 
-def _facts(session, settings: Settings, msg: Message, headers) -> AckFacts:
+def _facts(session: Session, settings: Settings, msg: Message, headers: EmailMessage) -> AckFacts:
     c = settings.consultation
     received = msg.received_at if msg.received_at.tzinfo else msg.received_at.replace(tzinfo=UTC)
     earlier = session.execute(select(func.count()).select_from(MESSAGES).where(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import smtplib
 import socket
 import uuid
 from collections.abc import Callable
@@ -65,7 +66,7 @@ def deliver_pending(ctx: Context, clock: Clock | None = None, max_rows: int = 10
     worker, report = worker_name(), DeliveryReport()
     timeout = cfg.timeout if cfg else 5.0
     lease = timedelta(seconds=BATCH * timeout * 3 + 60)
-    conn = None
+    conn: smtplib.SMTP | None = None
     tried = 0
     try:
         while tried < max_rows:
@@ -87,8 +88,8 @@ def deliver_pending(ctx: Context, clock: Clock | None = None, max_rows: int = 10
     return report
 
 
-def _deliver_one(ctx: Context, cfg: mailer.SmtpConfig | None, conn, row: outbox.Claimed, worker: str,
-                 report: DeliveryReport, now: Clock):
+def _deliver_one(ctx: Context, cfg: mailer.SmtpConfig | None, conn: smtplib.SMTP | None, row: outbox.Claimed,
+                 worker: str, report: DeliveryReport, now: Clock) -> smtplib.SMTP | None:
     try:
         if cfg is None:
             mailer.write_eml(ctx.settings.path(ctx.settings.paths.outbox), row.key, row.raw)
