@@ -81,7 +81,7 @@ def _decide(session: Session, settings: Settings, pk: int, now: datetime) -> boo
                                    last_error=reason)
     else:
         facts = _facts(session, settings, msg, headers)
-        office = _office(settings)
+        office = office_of(settings)
         mid, subject, data = acknowledgement(facts, office, now=now)
         row = outbox.OutboxMessage(key=key, purpose="ack", message_pk=pk, reference=msg.reference,
                                    recipients=[facts.resident_email], recipient=facts.resident_email.lower(),
@@ -150,7 +150,8 @@ def _facts(session: Session, settings: Settings, msg: Message, headers: EmailMes
     )
 
 
-def _office(settings: Settings) -> Office:
+def office_of(settings: Settings) -> Office:
+    """Who signs outgoing mail: the SMTP sender, or the office's first address when mail goes to files."""
     a = settings.acknowledgement
     email = settings.smtp.sender if settings.smtp else (settings.consultation.office_addresses or ["ug@localhost"])[0]
     name = settings.smtp.sender_name if settings.smtp else "Urząd Gminy Klukowo"

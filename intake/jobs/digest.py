@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from intake.errors import UserError
+from intake.jobs.acknowledge import office_of
 from intake.jobs.context import Context
 from intake.settings import Settings
 from reports import digest as report
@@ -89,8 +90,8 @@ def queue_digest(ctx: Context, week: str, now: datetime | None = None) -> bool:
         if outbox.exists(session, key):
             return False
     data = build_data(ctx, week, now)
-    sender = (s.smtp.sender, s.smtp.sender_name) if s.smtp else (s.consultation.office_addresses[0],
-                                                                 "Urząd Gminy Klukowo")
+    office = office_of(s)
+    sender = (office.email, office.name)
     mid = new_message_id(sender[0])
     subject, raw = report.digest_message(data, sender, list(s.digest.recipients), mid, now=now)
     with session_scope(ctx.engine) as session:
