@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import smtplib
 from collections.abc import Iterator
 from pathlib import Path
 
 from intake.errors import UserError
-from intake.settings import Settings, load_settings, secret
+from intake.settings import Settings, load_settings
 
 Check = tuple[bool, str]
 
@@ -76,20 +75,10 @@ def _mailbox(settings: Settings) -> Check:
 
 
 def _smtp(settings: Settings) -> Check:
-    if settings.smtp is None:
-        outbox = settings.path(settings.paths.outbox)
-        return True, f"no [smtp]: outgoing mail goes to {outbox} as .eml files"
-    s = settings.smtp
+    """Connect, STARTTLS/TLS, log in and NOOP exactly as the delivery worker will."""
+    from intake.jobs.deliver import check_smtp
+
     try:
-        cls = smtplib.SMTP_SSL if s.security == "tls" else smtplib.SMTP
-        with cls(s.host, s.port, timeout=s.timeout) as conn:
-            if s.security == "starttls":
-                conn.starttls()
-            if s.username:
-                conn.login(s.username, secret(s.password_env, "[smtp] password_env"))
-            conn.noop()
+        return True, check_smtp(settings)
     except UserError as exc:
         return False, str(exc)
-    except (OSError, smtplib.SMTPException) as exc:
-        return False, f"SMTP {s.host}:{s.port}: {exc}; check [smtp] host, port, security and login"
-    return True, f"SMTP {s.host}:{s.port} reachable"

@@ -16,6 +16,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from intake import jobs
 from intake.errors import UserError
+from intake.mail_schedule import add_mail_jobs
 from intake.sources.imap import ImapSource
 
 log = logging.getLogger("uwagi.scheduler")
@@ -71,6 +72,7 @@ def build_scheduler(ctx: jobs.Context) -> BlockingScheduler:
                       max_instances=1, coalesce=True, next_run_time=datetime.now(scheduler.timezone))
     scheduler.add_job(retrain_job, "cron", args=[ctx], id="retrain", hour=2, minute=30, max_instances=1,
                       coalesce=True, misfire_grace_time=6 * 3600)
+    add_mail_jobs(scheduler, ctx)
     return scheduler
 
 

@@ -17,6 +17,7 @@ from intake.errors import UserError
 from intake.parsing import ParseLimits
 from intake.settings import Settings
 from storage.models import Message, Remark
+from storage.outbox import our_message_ids
 
 MB = 1024 * 1024
 
@@ -70,7 +71,7 @@ class Services:
         with Session(self.engine) as session:
             rows = session.exec(select(Message.message_id).where(Message.kind == "remark",
                                                                  col(Message.message_id).is_not(None)))
-            return [mid for mid in rows if mid]
+            return [mid for mid in rows if mid] + our_message_ids(session)  # our acknowledgements too
 
     @cached_property
     def nlp(self):

@@ -23,6 +23,14 @@ Port = Annotated[int, Field(ge=1, le=65535)]
 Security = Literal["tls", "starttls", "plain"]
 
 
+def known_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {value!r}; use e.g. 'Europe/Warsaw'") from exc
+    return value
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -38,11 +46,7 @@ class Consultation(_Section):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}; use e.g. 'Europe/Warsaw'") from exc
-        return value
+        return known_zone(value)
 
     @model_validator(mode="after")
     def _closes_after_opens(self) -> Consultation:
@@ -114,7 +118,18 @@ class Smtp(_Section):
     username: str = ""
     password_env: str = "UWAGI_SMTP_PASSWORD"
     sender: str = Field(default="ug@klukowo.pl", alias="from")
+    sender_name: str = "Urząd Gminy Klukowo"
+    ca_file: str = ""
     timeout: float = Field(default=30.0, gt=0, le=600)
+
+
+class Delivery(_Section):
+    """How the outbox worker sends: every `interval` seconds, retrying with a doubling delay."""
+
+    interval: int = Field(default=30, ge=1, le=86400)
+    max_attempts: int = Field(default=8, ge=1, le=100)
+    retry_after: int = Field(default=60, ge=1, le=86400)
+    max_retry_after: int = Field(default=6 * 3600, ge=1, le=7 * 86400)
 
 
 class Paths(_Section):
@@ -138,13 +153,42 @@ class Classification(_Section):
 class Digest(_Section):
     recipients: list[str] = []
     weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
-    at: time = time(8, 0)
+    at: time = time(7, 30)
     timezone: str = "Europe/Warsaw"
+    misfire_grace_hours: int = Field(default=6 * 24, ge=1, le=7 * 24)
+    excerpts: int = Field(default=10, ge=0, le=100)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return known_zone(value)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
 
 class Acknowledgement(_Section):
     enabled: bool = True
     max_per_sender_per_day: int = Field(default=5, ge=0)
+    max_age_days: int = Field(default=7, ge=1, le=365)
+    # The RODO information clause (art. 13), one item per option; Polish, shown to the resident.
+    controller: str = ("Administratorem Pani/Pana danych osobowych jest Gmina Klukowo reprezentowana przez Wójta "
+                       "Gminy Klukowo, ul. Mazowiecka 9, 18-214 Klukowo, ug@klukowo.pl.")
+    dpo: str = "Inspektor ochrony danych: iod@klukowo.pl."
+    purpose: str = ("Dane przetwarzamy w celu przeprowadzenia konsultacji społecznych projektu Strategii "
+                    "Terytorialnej i rozpatrzenia zgłoszonych uwag.")
+    legal_basis: str = ("Podstawa prawna: art. 6 ust. 1 lit. e RODO w związku z art. 6 ustawy o zasadach prowadzenia "
+                        "polityki rozwoju oraz art. 6 ust. 1 lit. c RODO (obowiązki archiwalne).")
+    recipients: str = ("Odbiorcami danych mogą być gminy Partnerstwa, Rada Partnerstwa oraz podmioty przetwarzające "
+                       "dane na zlecenie Gminy; dane nie są przekazywane do państw trzecich.")
+    retention: str = ("Dane przechowujemy przez okres wynikający z instrukcji kancelaryjnej i Jednolitego Rzeczowego "
+                      "Wykazu Akt (co najmniej 5 lat).")
+    rights: str = ("Ma Pani/Pan prawo dostępu do swoich danych, ich sprostowania, ograniczenia przetwarzania oraz "
+                   "prawo wniesienia sprzeciwu. Podanie danych jest dobrowolne. Dane nie służą do "
+                   "zautomatyzowanego podejmowania decyzji; każdą uwagę rozpatruje pracownik urzędu.")
+    complaint: str = ("Przysługuje Pani/Panu prawo wniesienia skargi do Prezesa Urzędu Ochrony Danych Osobowych "
+                      "(ul. Stawki 2, 00-193 Warszawa).")
 
 
 class Review(_Section):
@@ -162,6 +206,7 @@ class Settings(_Section):
     mailbox: Mailbox = Mailbox()
     database: Database = Database()
     smtp: Smtp | None = None
+    delivery: Delivery = Delivery()
     paths: Paths = Paths()
     limits: Limits = Limits()
     classification: Classification = Classification()

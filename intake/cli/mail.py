@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from intake.cli.base import app, kinds_text, out, print_summary, progress_bar, settings
+from intake.cli.outgoing import after_intake
 from intake.errors import UserError
 
 
@@ -25,6 +26,7 @@ def poll(once: Annotated[bool, typer.Option("--once", help="one fetch-and-proces
         task = bar.add_task("poll", total=None)
         report, proc = jobs.poll_once(ctx, progress=lambda n: bar.advance(task, n), stages=stages)
     print_summary("fetched", report, proc)
+    after_intake(ctx)
 
 
 @app.command(name="import")
@@ -39,6 +41,7 @@ def import_(paths: Annotated[list[Path], typer.Argument(help=".eml files, direct
         report, proc = jobs.import_files(ctx, paths, acknowledge=not no_ack,
                                          progress=lambda n: bar.advance(task, n))
     print_summary("imported", report, proc)
+    after_intake(ctx)
 
 
 @app.command()

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, func, select
 from intake.pipeline import Work
 from intake.stages.split import RemarkDraft
 from storage.models import Message, Remark, utcnow
+from storage.outbox import reference_for_message_ids
 from storage.references import next_reference
 
 Event = dict[str, Any]
@@ -119,6 +120,9 @@ def case_reference(session: Session, msg: Message, work: Work, services: Any) ->
                                                                  col(Message.reference).is_not(None))).first()
             if found:
                 return found
+            ours = reference_for_message_ids(session, ids)  # a reply to our acknowledgement
+            if ours:
+                return ours
         quoted = re.search(rf"\b{re.escape(prefix)}/(\d{{4}})/(\d{{4,}})\b", f"{parsed.subject}\n{parsed.body_text}")
         if quoted:
             ref = quoted.group(0)
