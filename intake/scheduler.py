@@ -71,6 +71,9 @@ def build_scheduler(ctx: jobs.Context) -> BlockingScheduler:
                       max_instances=1, coalesce=True, next_run_time=datetime.now(scheduler.timezone))
     scheduler.add_job(retrain_job, "cron", args=[ctx], id="retrain", hour=2, minute=30, max_instances=1,
                       coalesce=True, misfire_grace_time=6 * 3600)
+    from intake.jobs.retention import add_audit_jobs
+
+    add_audit_jobs(scheduler, ctx)
     return scheduler
 
 

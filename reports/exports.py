@@ -11,8 +11,6 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -24,6 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, exists
 from sqlmodel import Session, col, select
 
+from reports.files import atomic_file
 from reports.sheets import write_csv, write_jsonl, write_xlsx
 from storage.db import session_scope
 from storage.events import append_event, chain_head
@@ -245,14 +244,8 @@ def export_file(engine: Engine, what: What, fmt: Format, path: Path, zone: ZoneI
     with Session(engine) as session:
         head = chain_head(session)
     path = path.resolve()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            rows = write_export(engine, what, fmt, fh, zone, flt)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path, private=True) as fh:  # the comment log holds personal data
+        rows = write_export(engine, what, fmt, fh, zone, flt)
     manifest = Manifest(file=path.name, what=what, format=fmt, rows=rows, sha256=file_sha256(path),
                         chain_head=head, by=actor_name(actor), at=datetime.now(zone).isoformat(),
                         filters=flt.describe())

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from intake.cli.base import app, err, out, settings
+from intake.cli.base import app, err, settings
 from intake.errors import UserError
 
 audit_app = typer.Typer(help="The tamper-evident event log.", no_args_is_help=True)
@@ -23,7 +23,7 @@ def audit_verify() -> None:
     ctx = jobs.open_context(settings())
     result = verify(ctx.engine)
     if result.broken is None:
-        out.print(f"chain intact: {result.events} event(s), head {result.head}")
+        print(f"chain intact: {result.events} event(s), head {result.head}")
         return
     err.print(f"uwagi: chain broken at event {result.broken.event_id}: {result.broken.reason}")
     raise typer.Exit(1)
@@ -36,7 +36,7 @@ def audit_head() -> None:
     from reports.audit import verify
 
     ctx = jobs.open_context(settings())
-    out.print(verify(ctx.engine, walk=False).head)
+    print(verify(ctx.engine, walk=False).head)
 
 
 @app.command()
@@ -64,17 +64,18 @@ def consultation_info(s):
     from reports.statutory import ConsultationInfo
 
     c = s.consultation
+    projects, goals = _catalogue(s)
     return ConsultationInfo(name=c.name, legal_basis=c.legal_basis, opens=c.opens, closes=c.closes, zone=c.zone,
                             channels=list(c.channels), office=c.office_name, unit_code=c.unit_code,
-                            jrwa_symbol=c.jrwa_symbol, anonymous_rule=c.anonymous_remarks,
-                            catalogue=_catalogue_names(s))
+                            jrwa_symbol=c.jrwa_symbol, anonymous_rule=c.anonymous_remarks, projects=projects,
+                            goals=goals)
 
 
-def _catalogue_names(s) -> dict[str, str]:
+def _catalogue(s) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    from classifiers.catalogue import CatalogueError, load_catalogue
+
     try:
-        from intake.services import Services
-
-        cat = Services(s).catalogue
-        return {p.id: p.title for p in cat.projects} | {g.id: g.title for g in getattr(cat, "goals", [])}
-    except Exception:  # the report still names ids when the catalogue cannot be read
-        return {}
+        cat = load_catalogue(s.catalogue_path)
+    except (CatalogueError, OSError):
+        return {}, {}  # the report still names project ids when the catalogue cannot be read
+    return {p.id: (p.title, p.goal) for p in cat.projects}, {g.id: g.title for g in cat.goals}
