@@ -37,12 +37,18 @@ STANCES = {"uwzględniona": "uwzględniona", "uwzgledniona": "uwzględniona", "a
            "nieuwzgledniona": "nieuwzględniona", "rejected": "nieuwzględniona", "wyjaśnienie": "wyjaśnienie",
            "wyjaśniająca": "wyjaśnienie", "explained": "wyjaśnienie"}
 SPECIAL_PARTS = {"OGOLNA": "Strategia jako całość", "POZA": "Poza zakresem strategii"}
+# Word starts that name an organisation (matched at a word start: "koło" must not hit "Sokołowski").
 ORGANISATION_WORDS = (
-    "stowarzyszeni", "fundacj", "sp. z o", "spółka", "s.a.", "urząd", "urzad", "gmina", "gminy", "powiat",
-    "starostwo", "koło", "kolo gospodyń", "straż", "osp ", "parafi", "spółdzielni", "związek", "zwiazek",
-    "klub", "towarzystw", "szkoła", "szkola", "zespół", "rada ", "sołectw", "nadleśnictw", "wody polskie",
-    "przedsiębiorstw", "bank", "izba", "ośrodek", "centrum", "biuro", "firma", "zakład", "lokalna grupa",
-    "lgd", "kółko rolnicze", "instytut", "uczelni", "uniwersytet", "muzeum", "biblioteka", "gok", "mgok")
+    "stowarzyszeni", "fundacj", "sp. z o", "spółk", "s.a.", "urząd", "urzad", "gmina", "gminy", "powiat",
+    "starostw", "koło", "kolo ", "straż", "parafi", "spółdzielni", "związek", "zwiazek", "klub", "towarzystw",
+    "szkoła", "szkola", "zespół", "rada ", "sołectw", "nadleśnictw", "wody polskie", "przedsiębiorstw", "bank",
+    "izba", "ośrodek", "centrum", "biuro", "firma", "zakład", "lokalna grupa", "kółko rolnicze", "instytut",
+    "uczelni", "uniwersytet", "muzeum", "bibliotek", "sekretariat", "referat", "wydział")
+# Abbreviations, matched as whole words only.
+ORGANISATION_ABBREVIATIONS = ("ug", "um", "umig", "kgw", "osp", "gops", "mops", "lgd", "gok", "mgok", "uks", "lks",
+                              "zhp", "pttk", "rzgw", "ngo")
+_ORGANISATION = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w.strip()) for w in ORGANISATION_WORDS) + ")"
+                           r"|(?<!\w)(?:" + "|".join(ORGANISATION_ABBREVIATIONS) + r")(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -104,10 +110,6 @@ class Summary:
     late: int
     undecided: int
     sha256: str
-
-
-_ORGANISATION = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w.strip()) for w in ORGANISATION_WORDS) + ")",
-                          re.IGNORECASE)
 
 
 def is_organisation(name: str | None) -> bool:
