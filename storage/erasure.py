@@ -142,6 +142,7 @@ def _anonymise_remark(remark: Remark, pattern: re.Pattern[str] | None, email: st
         remark.author_name = None
         remark.author_email = None
     remark.text = _sub(remark.text, pattern) or ""
+    remark.origin = _sub(remark.origin, pattern) or "body"  # an attachment's file name may carry the name
     remark.fields = _json_sub(dict(remark.fields), pattern)
     remark.evidence = _json_sub(dict(remark.evidence), pattern)
     remark.justification = _sub(remark.justification, pattern)

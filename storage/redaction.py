@@ -52,12 +52,24 @@ def name_tokens(names: Iterable[str | None]) -> list[str]:
     return sorted(tokens, key=len, reverse=True)
 
 
+_FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
+
+
+def fold(text: str) -> str:
+    """Without Polish diacritics: file names and old clients write Zapominanski for Zapominański."""
+    return text.translate(_FOLD)
+
+
 def names_pattern(tokens: Iterable[str]) -> re.Pattern[str] | None:
     """One alternation of literal words, bounded by non-letters; longest first."""
-    parts = [re.escape(t) for t in tokens if t]
+    parts = set()
+    for token in {v for t in tokens if t for v in (t, fold(t))}:
+        # A name ending in a vowel changes it when declined: Kowalska -> Kowalskiej, Anna -> Annie.
+        stem = token[:-1] if len(token) >= 4 and token[-1].lower() in "aeiouyąęó" else token
+        parts.add(re.escape(stem))
     if not parts:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")\w{0,4}", re.IGNORECASE)
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")\w{0,5}", re.IGNORECASE)
 
 
 def redact(text: str | None, names: re.Pattern[str] | None = None, placeholder: str = "[dane osobowe]") -> str | None:
@@ -85,14 +97,14 @@ class NameRedactor:
         self.words: set[str] = set()
         for token in name_tokens(names):
             for part in token.split():
-                part = part.lower()
+                part = fold(part.lower())
                 if len(part) >= 3:
                     self.words.add(part)
                     if part[-1] in _VOWELS and len(part) >= 4:
                         self.words.add(part[:-1])
 
     def _hit(self, word: str) -> bool:
-        low = word.lower()
+        low = fold(word.lower())
         return any(low[: len(low) - k] in self.words for k in range(min(5, len(low) - 2)))
 
     def __call__(self, text: str) -> str:
