@@ -81,8 +81,8 @@ def forget(session: Session, email: str, actor: str) -> ErasureReport:
 
 
 def anonymise(session: Session, messages: list[Message], remarks: list[Remark], email: str | None,
-              names: list[str]) -> ErasureReport:
-    """The shared core of `forget` and the retention job."""
+              names: list[str], scan_personal: bool = True) -> ErasureReport:
+    """The shared core of `forget` and the retention job (which erases all side rows at once instead)."""
     pattern = _pattern(email, names)
     report = ErasureReport()
     now = datetime.now(UTC)
@@ -109,8 +109,16 @@ def anonymise(session: Session, messages: list[Message], remarks: list[Remark], 
             session.add(copy)
             report.copies += 1
     session.flush()
-    report.personal_rows = _erase_event_personal(session, messages, remarks, pattern)
+    if scan_personal:
+        report.personal_rows = _erase_event_personal(session, messages, remarks, pattern)
     return report
+
+
+def erase_all_event_personal(session: Session) -> int:
+    """Retention: every personal part of the log goes; the chain rows and their digests stay."""
+    count = session.exec(select(func.count()).select_from(EventPersonal)).one()
+    session.execute(delete(EventPersonal))
+    return count
 
 
 def _pattern(email: str | None, names: list[str]) -> re.Pattern[str] | None:

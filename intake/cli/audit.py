@@ -43,9 +43,11 @@ def audit_head() -> None:
 def report(format: Annotated[str, typer.Option("--format", help="docx or xlsx")] = "docx",
            output: Annotated[Path, typer.Option("--output", "-o", help="file to write")] = Path("sprawozdanie.docx"),
            public: Annotated[bool, typer.Option("--public", help="pseudonymise private persons, redact details")]
-           = False) -> None:
+           = False,
+           actor: Annotated[str | None, typer.Option(help="who writes it (default: the system user)")] = None) -> None:
     """The statutory report: Sprawozdanie z przebiegu i wyników konsultacji (art. 6 ust. 6 UZPPR)."""
     from intake import jobs
+    from reports.exports import actor_name
     from reports.statutory import write_report
 
     if format not in ("docx", "xlsx"):
@@ -53,7 +55,7 @@ def report(format: Annotated[str, typer.Option("--format", help="docx or xlsx")]
     ctx = jobs.open_context(settings())
     info = consultation_info(ctx.settings)
     try:
-        summary = write_report(ctx.engine, info, format, output, public=public)
+        summary = write_report(ctx.engine, info, format, output, public=public, actor=actor_name(actor))
     except OSError as exc:
         raise UserError(f"{output}: cannot write ({exc.strerror})") from None
     err.print(f"wrote the report to {output}: {summary.rows} row(s) for {summary.remarks} remark(s), "

@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from intake.jobs.context import Context
 from storage.db import session_scope
-from storage.erasure import anonymise
+from storage.erasure import anonymise, erase_all_event_personal
 from storage.events import append_event
 from storage.models import Message, Remark
 from storage.redaction import name_tokens
@@ -29,6 +29,7 @@ class RetentionResult:
     due_at: datetime
     messages: int = 0
     remarks: int = 0
+    personal_rows: int = 0
 
 
 def due_at(ctx: Context) -> datetime:
@@ -52,15 +53,17 @@ def run_retention(ctx: Context, actor: str = "retention", now: datetime | None =
                 remarks = list(session.exec(select(Remark).where(Remark.message_pk == msg.id)))
                 names = name_tokens([msg.sender_name, *(r.author_name for r in remarks)])
                 emails = {e for e in [msg.sender_email, *(r.author_email for r in remarks)] if e}
-                report = anonymise(session, [msg], remarks, None, names + sorted(emails))
+                report = anonymise(session, [msg], remarks, None, names + sorted(emails), scan_personal=False)
                 result.messages += report.messages
                 result.remarks += report.remarks
     if not result.messages:
         return result  # nothing left to do: no event every night after the date
     with session_scope(ctx.engine) as session:
+        result.personal_rows = erase_all_event_personal(session)
         append_event(session, actor=actor, action="retention.anonymised", entity="consultation",
                      entity_id=ctx.settings.consultation.reference_prefix,
-                     after={"messages": result.messages, "remarks": result.remarks, "due_at": when.isoformat(),
+                     after={"messages": result.messages, "remarks": result.remarks,
+                            "event_personal_erased": result.personal_rows, "due_at": when.isoformat(),
                             "days_after_close": ctx.settings.retention.days_after_close})
     log.warning("job=retention anonymised messages=%d remarks=%d", result.messages, result.remarks)
     return result
