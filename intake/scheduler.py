@@ -73,6 +73,9 @@ def build_scheduler(ctx: jobs.Context) -> BlockingScheduler:
     scheduler.add_job(retrain_job, "cron", args=[ctx], id="retrain", hour=2, minute=30, max_instances=1,
                       coalesce=True, misfire_grace_time=6 * 3600)
     add_mail_jobs(scheduler, ctx)
+    from intake.jobs.retention import add_audit_jobs
+
+    add_audit_jobs(scheduler, ctx)
     return scheduler
 
 

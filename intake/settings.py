@@ -42,6 +42,15 @@ class Consultation(_Section):
     timezone: str = "Europe/Warsaw"
     reference_prefix: str = Field(default="STR", pattern=r"^[A-Z][A-Z0-9-]{0,15}$")
     office_addresses: list[str] = ["ug@klukowo.pl"]
+    # What the statutory report states; set from the Partnership's uchwała and the announcement.
+    office_name: str = "Urząd Gminy Klukowo"
+    legal_basis: str = ("art. 6 ust. 3–6 ustawy z dnia 6 grudnia 2006 r. o zasadach prowadzenia polityki rozwoju "
+                        "(Dz.U. z 2024 r. poz. 324) w związku z art. 10g ustawy z dnia 8 marca 1990 r. "
+                        "o samorządzie gminnym")
+    channels: list[str] = ["poczta elektroniczna (ug@klukowo.pl)"]
+    anonymous_remarks: Literal["considered", "not_considered"] = "considered"
+    unit_code: str = ""
+    jrwa_symbol: str = ""
 
     @field_validator("timezone")
     @classmethod
@@ -198,7 +207,9 @@ class Review(_Section):
 
 
 class Retention(_Section):
-    keep_years: int = Field(default=5, ge=1, le=100)
+    # Personal data are anonymised this many days after the consultation closes (BE5: about 5 years).
+    days_after_close: int = Field(default=1826, ge=0, le=36500)
+    enabled: bool = True
 
 
 class Settings(_Section):

@@ -68,6 +68,8 @@ class Message(SQLModel, table=True):
     # The case reference (STR/2026/0042); a follow-up e-mail shares its case's reference.
     reference: str | None = Field(default=None, max_length=40, index=True)
     processed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    # RODO: set when personal data were erased (forget, retention); raw bytes are then a redacted copy.
+    redacted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class RawMessage(SQLModel, table=True):
@@ -161,6 +163,8 @@ class Event(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
+    # Salted digest of the personal data kept beside the chain (storage.eventdata), if any.
+    personal_hash: str | None = Field(default=None, max_length=64)
 
 
 class ReferenceCounter(SQLModel, table=True):
@@ -170,4 +174,7 @@ class ReferenceCounter(SQLModel, table=True):
 
     stem: str = Field(primary_key=True, max_length=40)
     last: int = 0
+
+
+from storage import eventdata as _eventdata  # noqa: E402,F401
 from storage import outbox as _outbox  # noqa: E402,F401

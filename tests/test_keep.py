@@ -15,6 +15,7 @@ from storage.db import make_engine, migrate
 from storage.events import first_broken_link
 from storage.models import Event, Message, MessageCopy, RawMessage
 from tests.mailmaker import make_mail
+from tests.tamper import drop_append_only_guard
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -85,6 +86,7 @@ def test_every_kept_message_is_logged_in_an_unbroken_hash_chain(session: Session
 def test_an_edited_event_breaks_the_chain_at_that_event(session: Session) -> None:
     keep_batch(session, [incoming(make_mail(), uid=n) for n in range(1, 4)])
     session.commit()
+    drop_append_only_guard(session)
     second = session.exec(select(Event).order_by(Event.id).offset(1)).first()
     second.actor = "someone else"
     session.add(second)

@@ -18,6 +18,7 @@ from sqlmodel import select
 
 from intake.errors import UserError
 from intake.sources.base import FetchReport, Incoming, OnKept
+from intake.sources.dates import delivery_time
 from intake.stages.keep import commit_batch
 from storage.db import session_scope
 from storage.events import append_event
@@ -113,7 +114,8 @@ def _incoming_file(file: Path, acknowledge: bool, key: str | None = None) -> Inc
         raw = file.read_bytes()
     except OSError as exc:
         raise UserError(f"{file}: cannot read ({exc.strerror})") from None
-    return Incoming(raw=raw, received_at=_mtime(file), source="import", path=key or str(file.resolve()),
+    return Incoming(raw=raw, received_at=delivery_time(raw) or _mtime(file), source="import",
+                    path=key or str(file.resolve()),
                     acknowledge=acknowledge)
 
 
@@ -127,7 +129,7 @@ def _iter_mbox(path: Path, acknowledge: bool) -> Iterator[Incoming]:
     try:
         for key in box.iterkeys():
             raw = box.get_bytes(key)
-            yield Incoming(raw=raw, received_at=_mtime(path), source="import",
+            yield Incoming(raw=raw, received_at=delivery_time(raw) or _mtime(path), source="import",
                            path=f"{path.resolve()}#{key}", acknowledge=acknowledge)
     finally:
         box.close()

@@ -121,8 +121,9 @@ def keep_batch(session: Session, items: list[Incoming], actor: str = "fetch") ->
         session.execute(insert(MessageCopy.__table__), copies)
     append_events(session, [
         dict(actor=actor, action="message.kept", entity="message", entity_id=pk,
-             after={"sha256": sha, "message_id": mid, "source": item.source, "uid": item.uid,
-                    "uidvalidity": item.uidvalidity, "path": item.path, "backlog": item.backlog})
+             after={"sha256": sha, "source": item.source, "uid": item.uid, "uidvalidity": item.uidvalidity,
+                    "backlog": item.backlog},
+             personal={"message_id": mid, "path": item.path})  # a file name or Message-ID may name the sender
         for pk, (item, sha, mid) in zip(ids, fresh, strict=True)])
     return result
 

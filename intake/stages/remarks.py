@@ -88,7 +88,8 @@ def _refresh(session: Session, existing: list[Remark], drafts: list[RemarkDraft]
 
 
 def _withdraw(session: Session, remark: Remark, services: Any) -> Event:
-    event = _event(services, "remark.withdrawn", remark, {**_snapshot(remark), "text": remark.text[:200]}, None)
+    event = _event(services, "remark.withdrawn", remark, _snapshot(remark), None)
+    event["personal"] = {"text": remark.text[:200]}  # beside the chain: erasable without breaking it
     session.delete(remark)
     return event
 
