@@ -49,8 +49,10 @@ def rows(ctx) -> list[OutboxMessage]:
 def test_a_process_killed_after_writing_the_row_still_delivers_exactly_one(mail_install: Installation,
                                                                            smtp: SmtpServer) -> None:
     mail_install.run("init", check=True)
+    repo = str(Path(__file__).resolve().parents[2])  # the child imports `tests` from this checkout
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [repo, os.environ.get("PYTHONPATH")]))}
     child = subprocess.run([sys.executable, "-c", QUEUE_THEN_DIE, str(mail_install.config)], cwd=mail_install.root,
-                           capture_output=True, text=True, timeout=60)
+                           capture_output=True, text=True, timeout=60, env=env)
     assert child.returncode == -9, child.stderr
     assert smtp.received == []
     mail_install.run("deliver", check=True)
