@@ -170,3 +170,4 @@ class ReferenceCounter(SQLModel, table=True):
 
     stem: str = Field(primary_key=True, max_length=40)
     last: int = 0
+from storage import review as _review  # noqa: E402,F401

@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from intake.cli import admin, daemon, mail, model, output  # noqa: F401  (they register their commands)
+from intake.cli import admin, daemon, mail, model, output, review  # noqa: F401  (they register their commands)
 from intake.cli.base import app, err
 from intake.errors import UserError
 

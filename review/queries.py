@@ -1,0 +1,178 @@
+"""The queue's filters, sort and counts as SQL that runs the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time as dtime
+from typing import Any
+
+from sqlalchemy import String, and_, case, cast, func, insert, or_
+from sqlmodel import Session, col, select
+
+from classifiers.foldtable import fold
+from storage.models import Message, Remark
+from storage.review import RemarkOffice, RemarkSearch
+
+PAGE_SIZE = 50
+SORTS = {"priorytet": "najpierw do sprawdzenia", "najnowsze": "najnowsze", "najstarsze": "najstarsze",
+         "sygnatura": "sygnatura"}
+_SYNC_EVERY = 5.0
+_last_sync: dict[str, float] = {}
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    status: str = ""
+    project: str = ""
+    goal: str = ""
+    type: str = ""
+    late: str = ""
+    campaign: str = ""
+    sender: str = ""
+    od: str = ""
+    do: str = ""
+    assigned: str = ""
+    sort: str = "priorytet"
+    page: int = 1
+
+    @classmethod
+    def from_query(cls, params: Any) -> Filters:
+        values = {f.name: str(params.get(f.name, "")).strip()[:200] for f in fields(cls) if f.name in params}
+        page = values.pop("page", "1")
+        out = cls(**values)  # type: ignore[arg-type]
+        out.page = max(1, int(page)) if page.isdigit() else 1
+        out.sort = out.sort if out.sort in SORTS else "priorytet"
+        return out
+
+    def query_string(self, **override: Any) -> str:
+        from urllib.parse import urlencode
+
+        data = {f.name: getattr(self, f.name) for f in fields(self)} | override
+        return urlencode({k: v for k, v in data.items() if v not in ("", None) and not (k == "page" and v == 1)
+                          and not (k == "sort" and v == "priorytet")})
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self) if f.name not in ("sort", "page"))
+
+
+def _day(value: str, zone: Any, end: bool) -> datetime | None:
+    try:
+        d = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return datetime.combine(d, dtime.max if end else dtime.min, zone)
+
+
+def _json_has(column: Any, value: str) -> Any:
+    """A JSON list of ids contains the id: the same text test on SQLite and PostgreSQL."""
+    return cast(column, String).like(f'%"{value}"%')
+
+
+def conditions(f: Filters, goal_projects: dict[str, list[str]], zone: Any, user: str,
+               with_status: bool = True) -> list[Any]:
+    where: list[Any] = []
+    if with_status and f.status:
+        where.append(Remark.status == f.status)
+    if f.project:
+        where.append(_json_has(Remark.projects, f.project))
+    if f.goal:
+        where.append(or_(*[_json_has(Remark.projects, p) for p in goal_projects.get(f.goal, ["-"])]))
+    if f.type:
+        where.append(Remark.remark_type == f.type)
+    if f.late in ("tak", "nie"):
+        where.append(Message.late == (f.late == "tak"))
+    if f.campaign == "tak":
+        where.append(col(Remark.campaign).is_not(None))
+    elif f.campaign:
+        where.append(Remark.campaign == f.campaign)
+    if f.sender:
+        where.append(func.lower(col(Remark.author_email)).like(f"%{_escape(f.sender.lower())}%", escape="\\"))
+    if f.od and (start := _day(f.od, zone, False)):
+        where.append(Message.received_at >= start)
+    if f.do and (end := _day(f.do, zone, True)):
+        where.append(Message.received_at <= end)
+    if f.assigned == "moje":
+        where.append(RemarkOffice.assigned_to == user)
+    elif f.assigned == "nikt":
+        where.append(col(RemarkOffice.assigned_to).is_(None))
+    if f.q:
+        needle = f"%{_escape(fold(f.q))}%"
+        where.append(or_(RemarkSearch.folded.like(needle, escape="\\"),  # type: ignore[attr-defined]
+                         col(Remark.reference).like(f"%{_escape(f.q)}%", escape="\\")))
+    return where
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _base(query: Any) -> Any:
+    return (query.join(Message, col(Message.id) == Remark.message_pk)
+            .outerjoin(RemarkOffice, col(RemarkOffice.remark_id) == Remark.id)
+            .outerjoin(RemarkSearch, col(RemarkSearch.remark_id) == Remark.id))
+
+
+def _order(sort: str) -> list[Any]:
+    if sort == "najnowsze":
+        return [col(Message.received_at).desc(), col(Remark.id).desc()]
+    if sort == "najstarsze":
+        return [col(Message.received_at), col(Remark.id)]
+    if sort == "sygnatura":
+        return [col(Remark.reference), col(Remark.id)]
+    first = case((Remark.status == "needs_review", 0), (Remark.status == "new", 1), (Remark.status == "classified", 2),
+                 else_=3)
+    return [first, col(Remark.id)]
+
+
+@dataclass
+class Page:
+    rows: list[tuple[Remark, Message, RemarkOffice | None]]
+    total: int
+    by_status: dict[str, int]
+    pages: int
+
+
+def queue_page(session: Session, f: Filters, goal_projects: dict[str, list[str]], zone: Any, user: str) -> Page:
+    sync_search(session)
+    counts_q = _base(select(Remark.status, func.count()).select_from(Remark))
+    counts_q = counts_q.where(and_(True, *conditions(f, goal_projects, zone, user, with_status=False)))
+    by_status = {s: int(n) for s, n in session.execute(counts_q.group_by(Remark.status))}
+    total = by_status.get(f.status, 0) if f.status else sum(by_status.values())
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(f.page, pages)
+    rows_q = _base(select(Remark, Message, RemarkOffice).select_from(Remark))
+    rows_q = rows_q.where(and_(True, *conditions(f, goal_projects, zone, user))).order_by(*_order(f.sort))
+    rows = [tuple(r) for r in session.execute(rows_q.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))]
+    return Page(rows=rows, total=total, by_status=by_status, pages=pages)  # type: ignore[arg-type]
+
+
+def sync_search(session: Session, force: bool = False) -> int:
+    """Fold the text of remarks not yet in the search table (new mail since the last look)."""
+    key = str(session.get_bind().url)
+    if not force and time.monotonic() - _last_sync.get(key, 0.0) < _SYNC_EVERY:
+        return 0
+    missing = session.execute(
+        select(Remark.id, Remark.text, Remark.author_name, Remark.author_email)
+        .outerjoin(RemarkSearch, col(RemarkSearch.remark_id) == Remark.id)
+        .where(col(RemarkSearch.remark_id).is_(None))).all()
+    if missing:
+        rows = [{"remark_id": i, "folded": fold(" ".join(filter(None, (t, n, e))))} for i, t, n, e in missing]
+        for start in range(0, len(rows), 5000):
+            session.execute(insert(RemarkSearch.__table__), rows[start:start + 5000])  # type: ignore[attr-defined]
+        session.commit()
+    _last_sync[key] = time.monotonic()
+    return len(missing)
+
+
+def refresh_search(session: Session, remark: Remark) -> None:
+    """After a text change (split, merge) the folded copy must follow."""
+    row = session.get(RemarkSearch, remark.id)
+    folded = fold(" ".join(filter(None, (remark.text, remark.author_name, remark.author_email))))
+    if row is None:
+        session.add(RemarkSearch(remark_id=remark.id or 0, folded=folded))
+    else:
+        row.folded = folded
+        session.add(row)
