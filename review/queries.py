@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time as dtime
+from datetime import date, datetime
+from datetime import time as dtime
 from typing import Any
 
 from sqlalchemy import String, and_, case, cast, func, insert, or_
 from sqlmodel import Session, col, select
 
-from classifiers.foldtable import fold
 from storage.models import Message, Remark
 from storage.review import RemarkOffice, RemarkSearch
 
@@ -18,7 +18,14 @@ PAGE_SIZE = 50
 SORTS = {"priorytet": "najpierw do sprawdzenia", "najnowsze": "najnowsze", "najstarsze": "najstarsze",
          "sygnatura": "sygnatura"}
 _SYNC_EVERY = 5.0
+# The same folding as classifiers.foldtable.fold, without importing spaCy into the web process.
+_FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
 _last_sync: dict[str, float] = {}
+
+
+def fold(text: str) -> str:
+    """Lower-case without Polish diacritics: 'Świetlica' and 'swietlica' search alike."""
+    return text.lower().translate(_FOLD)
 
 
 @dataclass

@@ -31,6 +31,27 @@ TYPE_NAMES = {"pytanie": "pytanie", "propozycja": "propozycja", "poparcie": "pop
 STANCE_NAMES = {"uwzgledniona": "uwzględniona", "czesciowo": "częściowo uwzględniona",
                 "nieuwzgledniona": "nieuwzględniona", "wyjasnienie": "wyjaśnienie"}
 
+REASON_NAMES = {"low_confidence": "niska pewność modelu", "no_signal": "brak sygnałów o projekcie",
+                "uncertain_score": "wynik na granicy progu", "signals_disagree": "sygnały wskazują różne projekty",
+                "generic_word_only": "tylko ogólne słowo", "model_disagrees": "model wskazuje inaczej",
+                "sorted as a remark on weak evidence": "uznana za uwagę na słabych przesłankach",
+                "added by staff in triage": "dodana ręcznie z listy do przejrzenia"}
+ACTION_NAMES = {"message.kept": "wiadomość zapisana", "message.processed": "wiadomość przetworzona",
+                "message.held": "wiadomość wstrzymana", "message.resorted": "wiadomość uznana za uwagi",
+                "message.dismissed": "wiadomość odrzucona (nie dotyczy)", "remark.created": "uwaga utworzona",
+                "remark.reclassified": "klasyfikacja zmieniona przez model",
+                "remark.confirmed": "klasyfikacja potwierdzona",
+                "remark.corrected": "klasyfikacja poprawiona", "remark.not_a_remark": "oznaczona: to nie uwaga",
+                "remark.stance": "stanowisko", "remark.assigned": "przypisanie", "remark.case": "znak sprawy / EZD",
+                "remark.note": "notatka", "remark.withdrawn": "uwaga wycofana", "remark.split": "uwaga podzielona",
+                "remark.merged": "uwaga scalona"}
+
+
+def reason_name(code: str) -> str:
+    head, _, arg = code.partition(":")
+    name = REASON_NAMES.get(head, code)
+    return f"{name} ({arg})" if arg else name
+
 
 def plural(n: int, one: str, few: str, many: str) -> str:
     """'1 uwaga', '2 uwagi', '5 uwag' by the CLDR rules for Polish."""
@@ -51,7 +72,7 @@ def make_templates(zone: Any) -> Jinja2Templates:
 
     env.filters.update(when=when, day=day)
     env.globals.update(plural=plural, STATUS_NAMES=STATUS_NAMES, TYPE_NAMES=TYPE_NAMES, STANCE_NAMES=STANCE_NAMES,
-                       ROLE_NAMES=ROLE_NAMES)
+                       ROLE_NAMES=ROLE_NAMES, ACTION_NAMES=ACTION_NAMES, reason_name=reason_name)
     return Jinja2Templates(env=env)
 
 

@@ -29,7 +29,8 @@ class LoginAttempt(SQLModel, table=True):
     """Every login try, kept so that guessing is slowed per account and per address."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_user_at", "username", "at"), Index("ix_login_attempts_ip_at", "ip", "at"))
+    __table_args__ = (Index("ix_login_attempts_user_at", "username", "at"),
+                      Index("ix_login_attempts_ip_at", "ip", "at"))
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=100)

@@ -9,9 +9,8 @@ from intake.cli.base import app, settings
 def run() -> None:
     """The daemon: scheduled fetch (IMAP IDLE where offered), the other jobs, and the review web UI."""
     from intake import jobs
-    from intake.scheduler import run_daemon
-
     from intake.cli.review import start_ui_thread
+    from intake.scheduler import run_daemon
 
     ctx = jobs.open_context(settings(required=False), create=True)
     start_ui_thread(ctx)

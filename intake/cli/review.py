@@ -14,16 +14,15 @@ users_app = typer.Typer(no_args_is_help=True, help="Accounts of the review web U
 app.add_typer(users_app, name="users")
 
 
-def serve_ui(ctx, log_level: str = "warning") -> None:
-    """Run the UI on [review] host/port in this thread (blocks)."""
+def ui_server(ctx, log_level: str = "warning"):
+    """The UI on [review] host/port; built (and imported) in the calling thread."""
     import uvicorn
 
     from review.app import create_app
 
     cfg = ctx.settings.review
-    server = uvicorn.Server(uvicorn.Config(create_app(ctx), host=cfg.host, port=cfg.port, log_level=log_level,
-                                           server_header=False, proxy_headers=False))
-    server.run()
+    return uvicorn.Server(uvicorn.Config(create_app(ctx), host=cfg.host, port=cfg.port, log_level=log_level,
+                                         server_header=False, proxy_headers=False))
 
 
 def ui_address(ctx) -> str:
@@ -38,7 +37,7 @@ def serve() -> None:
 
     ctx = jobs.open_context(settings(required=False), create=True)
     out.print(f"review UI at {ui_address(ctx)} (Ctrl-C stops it)")
-    serve_ui(ctx)
+    ui_server(ctx).run()
 
 
 def _password(from_stdin: bool) -> str:
@@ -97,5 +96,5 @@ def start_ui_thread(ctx) -> None:
     """`uwagi run`: the UI beside the scheduler, in a daemon thread (ends with the process)."""
     import threading
 
-    threading.Thread(target=serve_ui, args=(ctx,), name="review-ui", daemon=True).start()
+    threading.Thread(target=ui_server(ctx).run, name="review-ui", daemon=True).start()
     out.print(f"review UI at {ui_address(ctx)}")

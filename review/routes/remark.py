@@ -12,8 +12,17 @@ from intake.errors import UserError
 from review import decisions
 from review.evidence import segments, type_cues
 from review.mailview import content_disposition, safe_filename
-from review.web import (DECIDERS, READERS, STANCE_NAMES, TYPE_NAMES, catalogue, checked_form, project_titles, render,
-                        requires)
+from review.web import (
+    DECIDERS,
+    READERS,
+    STANCE_NAMES,
+    TYPE_NAMES,
+    catalogue,
+    checked_form,
+    project_titles,
+    render,
+    requires,
+)
 from storage.models import Event, Message, RawMessage, Remark
 from storage.review import RemarkNote, RemarkOffice, User
 

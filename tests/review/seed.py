@@ -97,7 +97,7 @@ def _spans(text: str, words: list[tuple[str, str]]) -> dict[str, object]:
     return {"keywords": keywords, "type": {"score": 0.7, "cues": {"propozycja": ["Prosimy"]}, "source": "rules"}}
 
 
-def seed(session) -> dict[str, int]:  # noqa: ANN001
+def seed(session) -> dict[str, int]:
     """Insert the set; returns ids the tests refer to."""
     base = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
     ids: dict[str, int] = {}

@@ -26,7 +26,7 @@ def _post(client, path, **data):
 
 
 def test_logged_out_sees_only_the_login_page(review, client_for):
-    ctx, ids = review
+    _ctx, ids = review
     client = client_for(None)
     for path in [*PAGES, *_remark_pages(ids)]:
         r = client.get(path, follow_redirects=False)
@@ -52,7 +52,7 @@ def test_security_headers_on_every_response(review, client_for):
 
 @pytest.mark.parametrize("user", ["ala", "ewa", "admin"])
 def test_every_page_opens_for_every_role(review, client_for, user):
-    ctx, ids = review
+    _ctx, ids = review
     client = client_for(user)
     for path in [*PAGES, *_remark_pages(ids), f"/uwaga/{ids['c0']}"]:
         assert client.get(path).status_code == 200, path
@@ -70,7 +70,7 @@ def test_wrong_password_then_rate_limit(review, client_for):
 
 
 def test_csrf_is_required_and_logout_ends_the_session(review, client_for):
-    ctx, ids = review
+    _ctx, ids = review
     client = client_for("ala")
     r = client.post(f"/uwaga/{ids['r1']}/notatka", data={"text": "x"}, follow_redirects=False)
     assert r.status_code == 403
@@ -127,7 +127,7 @@ def test_staff_corrects_and_confirms_as_training_data(review, client_for):
     with Session(ctx.engine) as s:
         remark = s.get(Remark, ids["r1"])
         assert remark.status == "confirmed" and remark.projects == ["P2.4", "P3.1"] and remark.confirmed_by == "ala"
-    actor, action, before, after = _history(ctx, ids["r1"])[-1]
+    actor, action, before, _after = _history(ctx, ids["r1"])[-1]
     assert (actor, action) == ("ala", "remark.corrected") and before["projects"] == ["P2.4"]
     from intake.jobs.learning import confirmed_examples
 
@@ -163,7 +163,8 @@ def test_stance_needs_a_justification_and_is_in_the_history(review, client_for):
 def test_answer_a_whole_campaign_at_once(review, client_for):
     ctx, ids = review
     client = client_for("ala")
-    _post(client, f"/uwaga/{ids['c1']}/kampania", stance="nieuwzgledniona", justification="Szkoła nie jest w strategii.")
+    _post(client, f"/uwaga/{ids['c1']}/kampania", stance="nieuwzgledniona",
+          justification="Szkoła nie jest w strategii.")
     with Session(ctx.engine) as s:
         stances = [s.get(Remark, ids[f"c{j}"]).stance for j in range(3)]
     assert stances == ["nieuwzgledniona"] * 3
@@ -219,7 +220,7 @@ def _refs(html):
 
 
 def test_queue_filters_search_sort_and_counts(review, client_for):
-    ctx, ids = review
+    _ctx, _ids = review
     client = client_for("ala")
     everything = client.get("/kolejka").text
     assert len(_refs(everything)) == 9 and "9 uwag" in everything
@@ -255,7 +256,7 @@ def test_queue_pages(review, client_for, monkeypatch):
 
 
 def test_remark_page_marks_the_deciding_words_and_escapes_mail(review, client_for):
-    ctx, ids = review
+    _ctx, ids = review
     client = client_for("ala")
     page = client.get(f"/uwaga/{ids['r1']}").text
     assert '<mark title="P2.4: świetlica">Świetlica' in page and "świetlic wiejskich<span" in page
@@ -267,7 +268,7 @@ def test_remark_page_marks_the_deciding_words_and_escapes_mail(review, client_fo
 
 
 def test_html_mail_is_sanitised_under_a_strict_csp(review, client_for):
-    ctx, ids = review
+    _ctx, ids = review
     r = client_for("ala").get(f"/uwaga/{ids['hostile']}/html")
     body = r.text.lower()
     for bad in ("<script", "onerror", "onload", "javascript:", "<img", "<iframe", "<style", "style=", "<link",
@@ -279,7 +280,7 @@ def test_html_mail_is_sanitised_under_a_strict_csp(review, client_for):
 
 
 def test_attachment_downloads_with_a_safe_name(review, client_for):
-    ctx, ids = review
+    _ctx, ids = review
     client = client_for("ewa")
     r = client.get(f"/uwaga/{ids['hostile']}/zalacznik/0")
     assert r.content == PDF and r.headers["content-type"] == "application/octet-stream"
@@ -300,7 +301,7 @@ def test_dashboard_and_learning_panel(review, client_for):
 
 
 def test_admin_starts_training_staff_cannot(review, client_for):
-    ctx, ids = review
+    _ctx, _ids = review
     assert _post(client_for("ala"), "/uczenie/trenuj").status_code == 403
     admin = client_for("admin")
     assert _post(admin, "/uczenie/trenuj").status_code == 303
