@@ -116,10 +116,15 @@ def _escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _base(query: Any) -> Any:
-    return (query.join(Message, col(Message.id) == Remark.message_pk)
-            .outerjoin(RemarkOffice, col(RemarkOffice.remark_id) == Remark.id)
-            .outerjoin(RemarkSearch, col(RemarkSearch.remark_id) == Remark.id))
+def _joined(query: Any, f: Filters) -> Any:
+    """Only the joins the filters and sort need: each one costs a lookup per remark scanned."""
+    if f.late or f.od or f.do or f.sort in ("najnowsze", "najstarsze"):
+        query = query.join(Message, col(Message.id) == Remark.message_pk)
+    if f.assigned:
+        query = query.outerjoin(RemarkOffice, col(RemarkOffice.remark_id) == Remark.id)
+    if f.q:
+        query = query.join(RemarkSearch, col(RemarkSearch.remark_id) == Remark.id)
+    return query
 
 
 def _order(sort: str) -> list[Any]:
@@ -136,24 +141,39 @@ def _order(sort: str) -> list[Any]:
 
 @dataclass
 class Page:
-    rows: list[tuple[Remark, Message, RemarkOffice | None]]
+    rows: list[tuple[Remark, Message]]
     total: int
     by_status: dict[str, int]
     pages: int
 
 
 def queue_page(session: Session, f: Filters, goal_projects: dict[str, list[str]], zone: Any, user: str) -> Page:
+    """Counts per status and one page of remarks. A text search scans the texts once: the matches
+    (id, status) come back in order and are counted and paged here; otherwise the database counts."""
     sync_search(session)
-    counts_q = _base(select(Remark.status, func.count()).select_from(Remark))
-    counts_q = counts_q.where(and_(True, *conditions(f, goal_projects, zone, user, with_status=False)))
-    by_status = {s: int(n) for s, n in session.execute(counts_q.group_by(Remark.status))}
-    total = by_status.get(f.status, 0) if f.status else sum(by_status.values())
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(f.page, pages)
-    rows_q = _base(select(Remark, Message, RemarkOffice).select_from(Remark))
-    rows_q = rows_q.where(and_(True, *conditions(f, goal_projects, zone, user))).order_by(*_order(f.sort))
-    rows = [tuple(r) for r in session.execute(rows_q.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))]
-    return Page(rows=rows, total=total, by_status=by_status, pages=pages)  # type: ignore[arg-type]
+    where = conditions(f, goal_projects, zone, user, with_status=False)
+    if f.q:
+        matches = session.execute(_joined(select(Remark.id, Remark.status), f).where(and_(True, *where))
+                                  .order_by(*_order(f.sort))).all()
+        by_status: dict[str, int] = {}
+        for _, status in matches:
+            by_status[status] = by_status.get(status, 0) + 1
+        ids = [i for i, status in matches if not f.status or status == f.status]
+        total, pages = len(ids), max(1, -(-len(ids) // PAGE_SIZE))
+        page = min(f.page, pages)
+        ids = ids[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    else:
+        counts = _joined(select(Remark.status, func.count()).select_from(Remark), f).where(and_(True, *where))
+        by_status = {s: int(n) for s, n in session.execute(counts.group_by(Remark.status))}
+        total = by_status.get(f.status, 0) if f.status else sum(by_status.values())
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(f.page, pages)
+        status = [Remark.status == f.status] if f.status else []
+        ids = list(session.scalars(_joined(select(Remark.id), f).where(and_(True, *where, *status))
+                                   .order_by(*_order(f.sort)).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
+    found = {r.id: (r, m) for r, m in session.execute(
+        select(Remark, Message).join(Message, col(Message.id) == Remark.message_pk).where(col(Remark.id).in_(ids)))}
+    return Page(rows=[found[i] for i in ids if i in found], total=total, by_status=by_status, pages=pages)
 
 
 def sync_search(session: Session, force: bool = False) -> int:

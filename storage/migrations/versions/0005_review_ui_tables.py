@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0001
-Create Date: 2026-12-02 15:59:28.248431
+Create Date: 2026-12-02 16:20:20.212994
 """
 
 import sqlalchemy as sa
