@@ -12,6 +12,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -70,7 +71,7 @@ def make_templates(zone: Any) -> Jinja2Templates:
     def day(value: date | None) -> str:
         return format_date(value, "d MMMM y", locale=PL) if value else "—"
 
-    env.filters.update(when=when, day=day)
+    env.filters.update(when=when, day=day, reason=reason_name)
     env.globals.update(plural=plural, STATUS_NAMES=STATUS_NAMES, TYPE_NAMES=TYPE_NAMES, STANCE_NAMES=STANCE_NAMES,
                        ROLE_NAMES=ROLE_NAMES, ACTION_NAMES=ACTION_NAMES, reason_name=reason_name)
     return Jinja2Templates(env=env)
@@ -102,7 +103,7 @@ def requires(*roles: str) -> Callable[[Handler], Handler]:
     def wrap(handler: Handler) -> Handler:
         @wraps(handler)
         async def inner(request: Request) -> Response:
-            account = _account(request)
+            account = await run_in_threadpool(_account, request)
             if account is None:
                 if request.method == "GET":
                     return RedirectResponse(f"/logowanie?next={request.url.path}", status_code=303)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlmodel import Session, col, or_, select
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -51,7 +52,13 @@ def _has_html(session: Session, msg: Message) -> bool:
 
 @requires(*READERS)
 async def remark_page(request: Request) -> Response:
-    remark_id = _id(request)
+    context = await run_in_threadpool(_page_context, request, _id(request))
+    flash = request.session.pop("flash", None)
+    return render(request, "remark.html", **context, projects=project_titles(request), goals=catalogue(request).goals,
+                  catalogue_projects=catalogue(request).projects, types=TYPE_NAMES, stances=STANCE_NAMES, flash=flash)
+
+
+def _page_context(request: Request, remark_id: int) -> dict[str, object]:
     with Session(request.app.state.ctx.engine) as session:
         remark, msg = _load(session, remark_id)
         context = dict(
@@ -76,9 +83,7 @@ async def remark_page(request: Request) -> Response:
             prev_id=session.exec(select(Remark.id).where(Remark.status == "needs_review", col(Remark.id) < remark_id)
                                  .order_by(col(Remark.id).desc()).limit(1)).first(),
         )
-    flash = request.session.pop("flash", None)
-    return render(request, "remark.html", **context, projects=project_titles(request), goals=catalogue(request).goals,
-                  catalogue_projects=catalogue(request).projects, types=TYPE_NAMES, stances=STANCE_NAMES, flash=flash)
+    return context
 
 
 @requires(*READERS)
@@ -118,7 +123,7 @@ async def attachment(request: Request) -> Response:
                              "Content-Security-Policy": "default-src 'none'; sandbox"})
 
 
-async def _act(request: Request, remark_id: int, action: str, form: dict[str, str], multi: dict[str, list[str]],
+def _act(request: Request, remark_id: int, action: str, form: dict[str, str], multi: dict[str, list[str]],
                actor: str) -> str:
     ctx = request.app.state.ctx
     if action == "potwierdz":
@@ -154,8 +159,8 @@ async def act(request: Request) -> Response:
     form = {k: str(v) for k, v in posted.items()}
     multi = {k: [str(v) for v in posted.getlist(k)] for k in posted}
     try:
-        message = await _act(request, remark_id, request.path_params["action"], form, multi,
-                             request.state.account.username)
+        message = await run_in_threadpool(_act, request, remark_id, request.path_params["action"], form, multi,
+                                          request.state.account.username)
         request.session["flash"] = {"ok": True, "text": message}
     except UserError as exc:
         request.session["flash"] = {"ok": False, "text": str(exc)}
