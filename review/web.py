@@ -26,7 +26,7 @@ PL = Locale.parse("pl_PL")
 Handler = Callable[[Request], Awaitable[Response]]
 
 STATUS_NAMES = {"new": "nowa", "needs_review": "do sprawdzenia", "classified": "sklasyfikowana",
-                "confirmed": "potwierdzona", "not_remark": "to nie uwaga"}
+                "confirmed": "potwierdzona", "not_remark": "to nie uwaga", "merged": "scalona"}
 TYPE_NAMES = {"pytanie": "pytanie", "propozycja": "propozycja", "poparcie": "poparcie", "sprzeciw": "sprzeciw",
               "uwaga": "uwaga ogólna"}
 STANCE_NAMES = {"uwzgledniona": "uwzględniona", "czesciowo": "częściowo uwzględniona",
@@ -36,7 +36,8 @@ REASON_NAMES = {"low_confidence": "niska pewność modelu", "no_signal": "brak s
                 "uncertain_score": "wynik na granicy progu", "signals_disagree": "sygnały wskazują różne projekty",
                 "generic_word_only": "tylko ogólne słowo", "model_disagrees": "model wskazuje inaczej",
                 "sorted as a remark on weak evidence": "uznana za uwagę na słabych przesłankach",
-                "added by staff in triage": "dodana ręcznie z listy do przejrzenia"}
+                "added by staff in triage": "dodana ręcznie z listy do przejrzenia",
+                "split by staff": "wydzielona z innej uwagi"}
 ACTION_NAMES = {"message.kept": "wiadomość zapisana", "message.processed": "wiadomość przetworzona",
                 "message.held": "wiadomość wstrzymana", "message.resorted": "wiadomość uznana za uwagi",
                 "message.dismissed": "wiadomość odrzucona (nie dotyczy)", "remark.created": "uwaga utworzona",

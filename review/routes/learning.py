@@ -16,7 +16,7 @@ from review.web import READERS, checked_form, render, requires
 from storage.models import Event, Remark
 
 log = logging.getLogger("uwagi.review")
-SCORE_NAMES = {"projects_micro_f1": "projekty (F1 mikro)", "projects_macro_f1": "projekty (F1 makro)",
+SCORE_NAMES = {"micro_f1": "projekty (F1 mikro)", "macro_f1": "projekty (F1 makro)",
                "type_accuracy": "typ (trafność)"}
 
 

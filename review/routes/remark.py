@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from intake.errors import UserError
-from review import decisions
+from review import decisions, reshape
 from review.evidence import segments, type_cues
 from review.mailview import content_disposition, safe_filename
 from review.web import (
@@ -20,6 +20,7 @@ from review.web import (
     TYPE_NAMES,
     catalogue,
     checked_form,
+    plural,
     project_titles,
     render,
     requires,
@@ -146,6 +147,15 @@ def _act(request: Request, remark_id: int, action: str, form: dict[str, str], mu
     if action == "sprawa":
         decisions.set_case(ctx, remark_id, form.get("case_number", ""), form.get("ezd_id", ""), actor)
         return "Zapisano znak sprawy i identyfikator EZD."
+    if action == "podziel":
+        ids = reshape.split(ctx, remark_id, form.get("text", ""), actor)
+        return f"Podzielono na {plural(len(ids), 'uwagę', 'uwagi', 'uwag')}."
+    if action == "scal":
+        into = form.get("into", "")
+        if not into.isdigit():
+            raise UserError("Wybierz uwagę, z którą scalić.")
+        reshape.merge(ctx, remark_id, int(into), actor)
+        return "Scalono uwagi."
     if action == "notatka":
         decisions.add_note(ctx, remark_id, form.get("text", ""), actor)
         return "Dodano notatkę."

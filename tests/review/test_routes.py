@@ -93,7 +93,8 @@ def test_disabled_account_loses_access_at_once(review, client_for):
 ACTIONS = [("potwierdz", {"projects": "P3.1", "remark_type": "pytanie"}), ("nie-uwaga", {}),
            ("stanowisko", {"stance": "uwzgledniona", "justification": "Tak."}),
            ("kampania", {"stance": "uwzgledniona", "justification": "Tak."}), ("przypisz", {"assigned_to": "ala"}),
-           ("sprawa", {"case_number": "OR.152.1.2026", "ezd_id": "123"}), ("notatka", {"text": "notka"})]
+           ("sprawa", {"case_number": "OR.152.1.2026", "ezd_id": "123"}), ("notatka", {"text": "notka"}),
+           ("podziel", {"text": "a\n---\nb"}), ("scal", {"into": "2"})]
 
 
 def test_auditor_cannot_change_anything(review, client_for):
@@ -311,3 +312,39 @@ def test_admin_starts_training_staff_cannot(review, client_for):
         time.sleep(0.2)
     assert "Nie wytrenowano" in state["result"]  # fewer than 5 confirmed remarks in the seed
     assert "Nie wytrenowano" in admin.get("/uczenie").text
+
+
+def test_split_and_merge(review, client_for):
+    ctx, ids = review
+    client = client_for("ala")
+    rid = ids["r1"]
+    _post(client, f"/uwaga/{rid}/podziel", text="Świetlica wymaga remontu.\n---\nProsimy o ujęcie świetlic.")
+    with Session(ctx.engine) as s:
+        parts = list(s.exec(select(Remark).where(Remark.message_pk == s.get(Remark, rid).message_pk)
+                            .order_by(col(Remark.ordinal))))
+    assert [p.text for p in parts] == ["Świetlica wymaga remontu.", "Prosimy o ujęcie świetlic."]
+    assert [p.reference for p in parts] == ["STR/2026/0001/1", "STR/2026/0001/2"]
+    assert "Podzielono na 2 uwagi" in client.get(f"/uwaga/{rid}").text
+    assert "STR/2026/0001/2" in client.get("/kolejka?q=ujecie").text
+    _post(client, f"/uwaga/{parts[1].id}/scal", into=str(rid))
+    with Session(ctx.engine) as s:
+        assert s.get(Remark, rid).text == "Świetlica wymaga remontu.\n\nProsimy o ujęcie świetlic."
+        assert s.get(Remark, parts[1].id).status == "merged"
+    assert [a for _, a, _, _ in _history(ctx, rid)] == ["remark.split", "remark.merged"]
+    _post(client, f"/uwaga/{rid}/scal", into=str(ids["r2"]))
+    assert "tylko uwagi z tej samej wiadomości" in client.get(f"/uwaga/{rid}").text
+
+
+def test_learning_panel_shows_scores_against_the_previous_model(review, client_for):
+    from storage.db import session_scope
+    from storage.events import append_event
+
+    ctx, _ = review
+    with session_scope(ctx.engine) as s:
+        append_event(s, actor="nightly", action="model.switched", entity="model", entity_id="m2",
+                     before={"version": "m1", "scores": {"micro_f1": 0.701, "type_accuracy": 0.6}},
+                     after={"version": "m2", "scores": {"micro_f1": 0.812, "type_accuracy": 0.65}, "examples": 40,
+                            "held_out": 10})
+    page = client_for("ewa").get("/uczenie").text
+    assert "nowy model włączony" in page and "0.812" in page and "0.701" in page and "projekty (F1 mikro)" in page
+    assert "Uczono na 40 uwagach" in page
