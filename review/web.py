@@ -32,6 +32,7 @@ TYPE_NAMES = {"pytanie": "pytanie", "propozycja": "propozycja", "poparcie": "pop
 STANCE_NAMES = {"uwzgledniona": "uwzględniona", "czesciowo": "częściowo uwzględniona",
                 "nieuwzgledniona": "nieuwzględniona", "wyjasnienie": "wyjaśnienie"}
 
+KIND_NAMES = {"remark": "uwaga", "other": "inna korespondencja", "automatic": "wiadomość automatyczna"}
 REASON_NAMES = {"low_confidence": "niska pewność modelu", "no_signal": "brak sygnałów o projekcie",
                 "uncertain_score": "wynik na granicy progu", "signals_disagree": "sygnały wskazują różne projekty",
                 "generic_word_only": "tylko ogólne słowo", "model_disagrees": "model wskazuje inaczej",
@@ -74,7 +75,7 @@ def make_templates(zone: Any) -> Jinja2Templates:
 
     env.filters.update(when=when, day=day, reason=reason_name)
     env.globals.update(plural=plural, STATUS_NAMES=STATUS_NAMES, TYPE_NAMES=TYPE_NAMES, STANCE_NAMES=STANCE_NAMES,
-                       ROLE_NAMES=ROLE_NAMES, ACTION_NAMES=ACTION_NAMES, reason_name=reason_name)
+                       ROLE_NAMES=ROLE_NAMES, ACTION_NAMES=ACTION_NAMES, KIND_NAMES=KIND_NAMES)
     return Jinja2Templates(env=env)
 
 

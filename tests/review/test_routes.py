@@ -348,3 +348,16 @@ def test_learning_panel_shows_scores_against_the_previous_model(review, client_f
     page = client_for("ewa").get("/uczenie").text
     assert "nowy model włączony" in page and "0.812" in page and "0.701" in page and "projekty (F1 mikro)" in page
     assert "Uczono na 40 uwagach" in page
+
+
+def test_pages_in_priority_order_match_one_long_list(review, client_for, monkeypatch):
+    import re
+
+    from review import queries
+
+    client = client_for("ala")
+    whole = re.findall(r"data-open>(STR/2026/\d{4})", client.get("/kolejka").text)
+    monkeypatch.setattr(queries, "PAGE_SIZE", 3)
+    paged = [ref for n in (1, 2, 3) for ref in re.findall(r"data-open>(STR/2026/\d{4})",
+                                                           client.get(f"/kolejka?page={n}").text)]
+    assert paged == whole and len(whole) == 9
