@@ -36,6 +36,7 @@ class Account:
     username: str
     role: str
     full_name: str
+    epoch: int = 0
 
     @property
     def can_decide(self) -> bool:
@@ -70,6 +71,7 @@ def set_active(engine: Engine, username: str, active: bool, actor: str = "cli") 
             raise UserError(f"no user {username}; see 'uwagi users list'")
         before = user.active
         user.active = active
+        user.session_epoch += 1
         session.add(user)
         append_event(session, actor=actor, action="user.enabled" if active else "user.disabled", entity="user",
                      entity_id=user.username, before={"active": before}, after={"active": active})
@@ -102,7 +104,7 @@ def authenticate(engine: Engine, username: str, password: str, ip: str) -> tuple
             return None, "Nieprawidłowa nazwa użytkownika lub hasło."
         user.last_login_at = utcnow()
         session.add(user)
-        return Account(user.username, user.role, user.full_name), ""
+        return Account(user.username, user.role, user.full_name, user.session_epoch), ""
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -112,11 +114,22 @@ def _verify(hashed: str, password: str) -> bool:
         return False
 
 
-def current_account(engine: Engine, username: str) -> Account | None:
-    """Re-read on every request: a disabled account loses access at once."""
+def current_account(engine: Engine, username: str, epoch: int) -> Account | None:
+    """Re-read on every request: a disabled account, or a session from before a logout, has no access."""
     with Session(engine) as session:
         user = session.exec(select(User).where(User.username == username)).first()
-        return Account(user.username, user.role, user.full_name) if user and user.active else None
+        if user is None or not user.active or user.session_epoch != epoch:
+            return None
+        return Account(user.username, user.role, user.full_name, user.session_epoch)
+
+
+def end_sessions(engine: Engine, username: str) -> None:
+    """Logout: every cookie issued to this account so far stops working, copies included."""
+    with session_scope(engine) as session:
+        user = session.exec(select(User).where(User.username == username)).first()
+        if user is not None:
+            user.session_epoch += 1
+            session.add(user)
 
 
 def app_secret(engine: Engine, name: str = "session") -> str:

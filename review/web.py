@@ -122,7 +122,8 @@ def _account(request: Request) -> Account | None:
     username = request.session.get("user")
     if not username:
         return None
-    account = current_account(request.app.state.ctx.engine, str(username))
+    epoch = request.session.get("epoch", -1)
+    account = current_account(request.app.state.ctx.engine, str(username), int(epoch) if isinstance(epoch, int) else -1)
     if account is None:
         request.session.clear()
     return account

@@ -21,6 +21,8 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=20)  # staff | auditor | admin
     password_hash: str = Field(max_length=200)
     active: bool = True
+    # Sessions live in signed cookies; bumping this ends every session of the account (logout, disable).
+    session_epoch: int = 0
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     last_login_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from review.accounts import authenticate
+from review.accounts import authenticate, end_sessions
 from review.web import checked_form, render, requires
 
 
@@ -31,12 +31,14 @@ async def login(request: Request) -> Response:
                       error=error, username=username)
     request.session.clear()
     request.session["user"] = account.username
+    request.session["epoch"] = account.epoch
     return RedirectResponse(target, status_code=303)
 
 
 @requires()
 async def logout(request: Request) -> Response:
     await checked_form(request)
+    end_sessions(request.app.state.ctx.engine, request.state.account.username)
     request.session.clear()
     return RedirectResponse("/logowanie", status_code=303)
 

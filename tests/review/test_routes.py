@@ -76,8 +76,12 @@ def test_csrf_is_required_and_logout_ends_the_session(review, client_for):
     assert r.status_code == 403
     r = client.post(f"/uwaga/{ids['r1']}/notatka", data={"text": "x", "csrf": "zly"}, follow_redirects=False)
     assert r.status_code == 403
+    stolen = dict(client.cookies)
     assert _post(client, "/wyloguj").status_code == 303
     assert client.get("/kolejka", follow_redirects=False).status_code == 303
+    replay = client_for(None)
+    replay.cookies.update(stolen)  # a copy of the cookie taken before the logout is dead too
+    assert replay.get("/kolejka", follow_redirects=False).status_code == 303
 
 
 def test_disabled_account_loses_access_at_once(review, client_for):
