@@ -215,3 +215,19 @@ def test_keyboard_review_flow(browser):
     page.keyboard.press("j")
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().startswith("Uwaga ")
+
+
+def test_logout_and_the_admin_accounts_page(browser):
+    page = browser.page
+    page.click("button:text('Wyloguj')")
+    page.wait_for_url("**/logowanie")
+    browser.go("/kolejka")
+    assert page.url.startswith(browser.base + "/logowanie")
+    page.fill("#username", "admin")
+    page.fill("#password", PASSWORDS["admin"])
+    page.click("button:text('Zaloguj się')")
+    page.wait_for_url("**/kolejka")
+    page.click("text=Konta")
+    assert page.locator("h1").inner_text() == "Konta użytkowników"
+    browser.axe("accounts")
+    browser.shot("konta")

@@ -12,7 +12,7 @@ from storage.review import RemarkNote, RemarkOffice
 from tests.review.conftest import csrf_of, login
 from tests.review.seed import PDF
 
-PAGES = ["/kolejka", "/przeglad", "/pulpit", "/uczenie"]
+PAGES = ["/kolejka", "/przeglad", "/pulpit", "/uczenie"]  # /konta: admin only, tested below
 
 
 def _remark_pages(ids):
@@ -28,7 +28,7 @@ def _post(client, path, **data):
 def test_logged_out_sees_only_the_login_page(review, client_for):
     _ctx, ids = review
     client = client_for(None)
-    for path in [*PAGES, *_remark_pages(ids)]:
+    for path in [*PAGES, "/konta", *_remark_pages(ids)]:
         r = client.get(path, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"].startswith("/logowanie"), path
     for path in [f"/uwaga/{ids['r1']}/potwierdz", f"/przeglad/{ids['glance']}/odrzuc", "/uczenie/trenuj"]:
@@ -365,3 +365,28 @@ def test_pages_in_priority_order_match_one_long_list(review, client_for, monkeyp
     paged = [ref for n in (1, 2, 3) for ref in re.findall(r"data-open>(STR/2026/\d{4})",
                                                            client.get(f"/kolejka?page={n}").text)]
     assert paged == whole and len(whole) == 9
+
+
+def test_admin_manages_accounts_others_cannot(review, client_for):
+    ctx, _ = review
+    for user in ("ala", "ewa"):
+        client = client_for(user)
+        assert client.get("/konta").status_code == 403
+        assert _post(client, "/konta/dodaj", username="x", password="dlugie-haslo-1", role="admin").status_code == 403
+        assert "/konta" not in client.get("/kolejka").text
+    admin = client_for("admin")
+    assert "Ala Nowak" in admin.get("/konta").text
+    _post(admin, "/konta/dodaj", username="Ola", password="dlugie-haslo-1", role="auditor", full_name="Ola K")
+    assert "Dodano konto ola" in admin.get("/konta").text
+    _post(admin, "/konta/dodaj", username="ola", password="dlugie-haslo-1", role="auditor")
+    assert "Takie konto już istnieje" in admin.get("/konta").text
+    _post(admin, "/konta/dodaj", username="jan", password="krotkie", role="staff")
+    assert "Hasło jest za krótkie" in admin.get("/konta").text
+    assert login(client_for(None), "ola", "dlugie-haslo-1").status_code == 303
+    _post(admin, "/konta/wylacz", username="ola")
+    assert login(client_for(None), "ola", "dlugie-haslo-1").status_code == 401
+    _post(admin, "/konta/wylacz", username="admin")
+    assert "Nie można wyłączyć własnego konta" in admin.get("/konta").text
+    with Session(ctx.engine) as s:
+        assert {(e.actor, e.action) for e in s.exec(select(Event).where(Event.entity == "user"))} >= {
+            ("admin", "user.added"), ("admin", "user.disabled")}
