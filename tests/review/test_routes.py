@@ -390,3 +390,20 @@ def test_admin_manages_accounts_others_cannot(review, client_for):
     with Session(ctx.engine) as s:
         assert {(e.actor, e.action) for e in s.exec(select(Event).where(Event.entity == "user"))} >= {
             ("admin", "user.added"), ("admin", "user.disabled")}
+
+
+def test_mail_content_is_escaped_everywhere(review, client_for):
+    ctx, ids = review
+    evil = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+    with Session(ctx.engine) as s:
+        remark = s.get(Remark, ids["r2"])
+        remark.text, remark.author_name = f"Drogi {evil}", evil
+        msg = s.get(Message, remark.message_pk)
+        msg.subject, msg.body_text = evil, evil
+        s.add_all([remark, msg])
+        s.commit()
+    client = client_for("ala")
+    for path in ("/kolejka", f"/uwaga/{ids['r2']}", f"/uwaga/{ids['r2']}/nie-ma"):
+        page = client.get(path).text
+        assert "<script>alert" not in page and "<img src=x" not in page, path
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in client.get(f"/uwaga/{ids['r2']}").text
