@@ -34,7 +34,8 @@ STANCES = {"uwzględniona": "uwzględniona", "uwzgledniona": "uwzględniona", "a
            "częściowo uwzględniona": "częściowo uwzględniona", "czesciowo uwzgledniona": "częściowo uwzględniona",
            "częściowo": "częściowo uwzględniona", "partly": "częściowo uwzględniona",
            "partially_accepted": "częściowo uwzględniona", "nieuwzględniona": "nieuwzględniona",
-           "nieuwzgledniona": "nieuwzględniona", "rejected": "nieuwzględniona", "wyjaśnienie": "wyjaśnienie", "wyjasnienie": "wyjaśnienie",
+           "nieuwzgledniona": "nieuwzględniona", "rejected": "nieuwzględniona", "wyjaśnienie": "wyjaśnienie",
+           "wyjasnienie": "wyjaśnienie",
            "wyjaśniająca": "wyjaśnienie", "explained": "wyjaśnienie"}
 SPECIAL_PARTS = {"OGOLNA": "Strategia jako całość", "POZA": "Poza zakresem strategii"}
 # Word starts that name an organisation (matched at a word start: "koło" must not hit "Sokołowski").

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything uwagi needs into ./.venv (idempotent). With --test also the Debian packages
 # the test suite drives for real: Dovecot (IMAP server), isync (mbsync, benchmark reference) and
-# openssl (the TLS tests' certificate).
+# openssl (the TLS tests' certificate) and chromium (the review UI's browser tests, driven by Playwright
+# with executable_path: never `playwright install`; axe-core for them is vendored under tests/review/vendor).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,13 +14,14 @@ if (( want_test )); then
   command -v dovecot >/dev/null || missing+=(dovecot-imapd)
   command -v mbsync >/dev/null || missing+=(isync)
   command -v openssl >/dev/null || missing+=(openssl)
+  command -v chromium >/dev/null || missing+=(chromium)
   if (( ${#missing[@]} )); then
     if [[ $(id -u) -eq 0 ]]; then
       export DEBIAN_FRONTEND=noninteractive
       apt-get update -qq
       apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
     else
-      echo "setup: please install ${missing[*]} (Debian packages) for the IMAP tests" >&2
+      echo "setup: please install ${missing[*]} (Debian packages) for the tests" >&2
     fi
   fi
 fi

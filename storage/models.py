@@ -178,3 +178,4 @@ class ReferenceCounter(SQLModel, table=True):
 
 from storage import eventdata as _eventdata  # noqa: E402,F401
 from storage import outbox as _outbox  # noqa: E402,F401
+from storage import review as _review  # noqa: E402,F401

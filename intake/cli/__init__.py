@@ -10,7 +10,17 @@ import sys
 
 import typer
 
-from intake.cli import admin, audit, daemon, mail, model, outgoing, output, people  # noqa: F401  (register commands)
+from intake.cli import (  # noqa: F401  (each module registers its commands)
+    admin,
+    audit,
+    daemon,
+    mail,
+    model,
+    outgoing,
+    output,
+    people,
+    review,
+)
 from intake.cli.base import app, err
 from intake.errors import UserError
 

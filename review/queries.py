@@ -1,0 +1,235 @@
+"""The queue's filters, sort and counts as SQL that runs the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from datetime import time as dtime
+from typing import Any
+
+from sqlalchemy import String, and_, case, cast, func, insert, or_
+from sqlmodel import Session, col, select
+
+from storage.models import Message, Remark
+from storage.review import RemarkOffice, RemarkSearch
+
+PAGE_SIZE = 50
+SORTS = {"priorytet": "najpierw do sprawdzenia", "najnowsze": "najnowsze", "najstarsze": "najstarsze",
+         "sygnatura": "sygnatura"}
+_SYNC_EVERY = 5.0
+# The same folding as classifiers.foldtable.fold, without importing spaCy into the web process.
+_FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
+_last_sync: dict[str, float] = {}
+
+
+def fold(text: str) -> str:
+    """Lower-case without Polish diacritics: 'Świetlica' and 'swietlica' search alike."""
+    return text.lower().translate(_FOLD)
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    status: str = ""
+    project: str = ""
+    goal: str = ""
+    type: str = ""
+    late: str = ""
+    campaign: str = ""
+    sender: str = ""
+    od: str = ""
+    do: str = ""
+    assigned: str = ""
+    sort: str = "priorytet"
+    page: int = 1
+
+    @classmethod
+    def from_query(cls, params: Any) -> Filters:
+        values = {f.name: str(params.get(f.name, "")).strip()[:200] for f in fields(cls) if f.name in params}
+        page = values.pop("page", "1")
+        out = cls(**values)  # type: ignore[arg-type]
+        out.page = max(1, int(page)) if page.isdigit() else 1
+        out.sort = out.sort if out.sort in SORTS else "priorytet"
+        return out
+
+    def query_string(self, **override: Any) -> str:
+        from urllib.parse import urlencode
+
+        data = {f.name: getattr(self, f.name) for f in fields(self)} | override
+        return urlencode({k: v for k, v in data.items() if v not in ("", None) and not (k == "page" and v == 1)
+                          and not (k == "sort" and v == "priorytet")})
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self) if f.name not in ("sort", "page"))
+
+
+def _day(value: str, zone: Any, end: bool) -> datetime | None:
+    try:
+        d = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return datetime.combine(d, dtime.max if end else dtime.min, zone)
+
+
+def _json_has(column: Any, value: str) -> Any:
+    """A JSON list of ids contains the id: the same text test on SQLite and PostgreSQL."""
+    return cast(column, String).like(f'%"{value}"%')
+
+
+def conditions(f: Filters, goal_projects: dict[str, list[str]], zone: Any, user: str,
+               with_status: bool = True) -> list[Any]:
+    where: list[Any] = []
+    if with_status and f.status:
+        where.append(Remark.status == f.status)
+    if f.project:
+        where.append(_json_has(Remark.projects, f.project))
+    if f.goal:
+        where.append(or_(*[_json_has(Remark.projects, p) for p in goal_projects.get(f.goal, ["-"])]))
+    if f.type:
+        where.append(Remark.remark_type == f.type)
+    if f.late in ("tak", "nie"):
+        where.append(Message.late == (f.late == "tak"))
+    if f.campaign == "tak":
+        where.append(col(Remark.campaign).is_not(None))
+    elif f.campaign:
+        where.append(Remark.campaign == f.campaign)
+    if f.sender:
+        where.append(func.lower(col(Remark.author_email)).like(f"%{_escape(f.sender.lower())}%", escape="\\"))
+    if f.od and (start := _day(f.od, zone, False)):
+        where.append(Message.received_at >= start)
+    if f.do and (end := _day(f.do, zone, True)):
+        where.append(Message.received_at <= end)
+    if f.assigned == "moje":
+        where.append(RemarkOffice.assigned_to == user)
+    elif f.assigned == "nikt":
+        where.append(col(RemarkOffice.assigned_to).is_(None))
+    if f.q:
+        needle = f"%{_escape(fold(f.q))}%"
+        where.append(or_(RemarkSearch.folded.like(needle, escape="\\"),  # type: ignore[attr-defined]
+                         col(Remark.reference).like(f"%{_escape(f.q)}%", escape="\\")))
+    return where
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _joined(query: Any, f: Filters) -> Any:
+    """Only the joins the filters and sort need: each one costs a lookup per remark scanned."""
+    if f.late or f.od or f.do or f.sort in ("najnowsze", "najstarsze"):
+        query = query.join(Message, col(Message.id) == Remark.message_pk)
+    if f.assigned:
+        query = query.outerjoin(RemarkOffice, col(RemarkOffice.remark_id) == Remark.id)
+    if f.q:
+        query = query.join(RemarkSearch, col(RemarkSearch.remark_id) == Remark.id)
+    return query
+
+
+def _order(sort: str) -> list[Any]:
+    if sort == "najnowsze":
+        return [col(Message.received_at).desc(), col(Remark.id).desc()]
+    if sort == "najstarsze":
+        return [col(Message.received_at), col(Remark.id)]
+    if sort == "sygnatura":
+        return [col(Remark.reference), col(Remark.id)]
+    first = case((Remark.status == "needs_review", 0), (Remark.status == "new", 1), (Remark.status == "classified", 2),
+                 else_=3)
+    return [first, col(Remark.id)]
+
+
+@dataclass
+class Page:
+    rows: list[tuple[Remark, Message]]
+    total: int
+    by_status: dict[str, int]
+    pages: int
+
+
+def queue_page(session: Session, f: Filters, goal_projects: dict[str, list[str]], zone: Any, user: str) -> Page:
+    """Counts per status and one page of remarks. A text search scans the texts once: the matches
+    (id, status) come back in order and are counted and paged here; otherwise the database counts."""
+    sync_search(session)
+    where = conditions(f, goal_projects, zone, user, with_status=False)
+    if f.q:
+        matches = session.execute(_joined(select(Remark.id, Remark.status), f).where(and_(True, *where))
+                                  .order_by(*_order(f.sort))).all()
+        by_status: dict[str, int] = {}
+        for _, status in matches:
+            by_status[status] = by_status.get(status, 0) + 1
+        ids = [i for i, status in matches if not f.status or status == f.status]
+        total, pages = len(ids), max(1, -(-len(ids) // PAGE_SIZE))
+        page = min(f.page, pages)
+        ids = ids[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    else:
+        counts = _joined(select(Remark.status, func.count()).select_from(Remark), f).where(and_(True, *where))
+        by_status = {s: int(n) for s, n in session.execute(counts.group_by(Remark.status))}
+        total = by_status.get(f.status, 0) if f.status else sum(by_status.values())
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(f.page, pages)
+        ids = _page_ids(session, f, where, by_status, (page - 1) * PAGE_SIZE)
+    found = {r.id: (r, m) for r, m in session.execute(
+        select(Remark, Message).join(Message, col(Message.id) == Remark.message_pk).where(col(Remark.id).in_(ids)))}
+    return Page(rows=[found[i] for i in ids if i in found], total=total, by_status=by_status, pages=pages)
+
+
+PRIORITY = ("needs_review", "new", "classified")
+
+
+def _page_ids(session: Session, f: Filters, where: list[Any], by_status: dict[str, int], offset: int) -> list[int]:
+    """One page of ids. In priority order the page is cut bucket by bucket (status, then id), so each
+    query follows the status index instead of sorting every remark; the counts say where to cut."""
+    if f.sort != "priorytet" or f.status:
+        status = [Remark.status == f.status] if f.status else []
+        return list(session.scalars(_joined(select(Remark.id), f).where(and_(True, *where, *status))
+                                    .order_by(*_order(f.sort)).offset(offset).limit(PAGE_SIZE)))
+    rest = sum(n for s, n in by_status.items() if s not in PRIORITY)
+    buckets = [(Remark.status == s, by_status.get(s, 0)) for s in PRIORITY]
+    buckets.append((col(Remark.status).not_in(PRIORITY), rest))
+    ids: list[int] = []
+    for condition, size in buckets:
+        if offset >= size:
+            offset -= size
+            continue
+        want = PAGE_SIZE - len(ids)
+        ids += session.scalars(_joined(select(Remark.id), f).where(and_(condition, *where))
+                               .order_by(col(Remark.id)).offset(offset).limit(want))
+        offset = 0
+        if len(ids) >= PAGE_SIZE:
+            break
+    return ids
+
+
+def sync_search(session: Session, force: bool = False) -> int:
+    """Fold the text of remarks not yet in the search table (new mail since the last look)."""
+    key = str(session.get_bind().url)
+    if not force and time.monotonic() - _last_sync.get(key, 0.0) < _SYNC_EVERY:
+        return 0
+    remarks = session.execute(select(func.count()).select_from(Remark)).scalar_one()
+    folded = session.execute(select(func.count()).select_from(RemarkSearch)).scalar_one()
+    if remarks == folded:  # deletions cascade, so equal counts mean nothing is missing (two index scans)
+        _last_sync[key] = time.monotonic()
+        return 0
+    missing = session.execute(
+        select(Remark.id, Remark.text, Remark.author_name, Remark.author_email)
+        .outerjoin(RemarkSearch, col(RemarkSearch.remark_id) == Remark.id)
+        .where(col(RemarkSearch.remark_id).is_(None))).all()
+    if missing:
+        rows = [{"remark_id": i, "folded": fold(" ".join(filter(None, (t, n, e))))} for i, t, n, e in missing]
+        for start in range(0, len(rows), 5000):
+            session.execute(insert(RemarkSearch.__table__), rows[start:start + 5000])  # type: ignore[attr-defined]
+        session.commit()
+    _last_sync[key] = time.monotonic()
+    return len(missing)
+
+
+def refresh_search(session: Session, remark: Remark) -> None:
+    """After a text change (split, merge) the folded copy must follow."""
+    row = session.get(RemarkSearch, remark.id)
+    folded = fold(" ".join(filter(None, (remark.text, remark.author_name, remark.author_email))))
+    if row is None:
+        session.add(RemarkSearch(remark_id=remark.id or 0, folded=folded))
+    else:
+        row.folded = folded
+        session.add(row)
