@@ -36,6 +36,7 @@ NEUTRAL = (
     "Uważam, że to dobry pomysł.", "Nie zgadzam się z tym zapisem.",
 )
 ACCEPT, FALLBACK, BAND = 0.5, 0.35, (0.3, 0.7)
+MAX_EMBED_SEGMENTS = 12  # about 1,500 tokens of a remark; the whole text is bounded by the embedder
 
 
 @dataclass(frozen=True)
@@ -100,16 +101,19 @@ class ProjectClassifier:
             out.append({"hits": hits, "kw": self._kw(hits), "seg_kw": seg_kw, "segs": segs,
                         "lemmas": doc._.lemma_text, "text": text})
         if self.embedder is not None and self._passages is not None and self._prior is not None:
-            flat = [t[s:e] for t, f in zip(texts, out, strict=True) for s, e in f["segs"]]
+            # Only the first MAX_EMBED_SEGMENTS segments of a long remark are embedded (bounded cost);
+            # the rest get neutral rows (z-score 0) and still count through their keywords.
+            flat = [t[s:e] for t, f in zip(texts, out, strict=True) for s, e in f["segs"][:MAX_EMBED_SEGMENTS]]
             seg_vecs = self.embedder.queries(flat)
             # A remark that is one segment needs no second embedding of (nearly) the same text.
             multi = [j for j, f in enumerate(out) if len(f["segs"]) > 1 and self.embed_whole_text]
             whole = dict(zip(multi, self.embedder.queries([texts[j] for j in multi]), strict=True))
             i = 0
             for j, f in enumerate(out):
-                n = len(f["segs"])
+                n = min(len(f["segs"]), MAX_EMBED_SEGMENTS)
                 w = whole.get(j, unit(seg_vecs[i:i + n].mean(axis=0)))
-                f["seg_sim"] = seg_vecs[i:i + n] @ self._passages.T - self._prior
+                sims = seg_vecs[i:i + n] @ self._passages.T - self._prior
+                f["seg_sim"] = np.vstack([sims, np.zeros((len(f["segs"]) - n, len(self.labels)))])
                 f["whole_sim"] = self._passages @ w - self._prior
                 f["vector"] = w
                 i += n

@@ -93,10 +93,18 @@ class Services:
             from classifiers.embeddings import Embedder
             from classifiers.projects import ProjectClassifier
 
-            embedder = Embedder(enabled=self.settings.classification.embeddings)
+            embedder = Embedder(enabled=self.settings.classification.embeddings, store=self._vector_store())
             self.cache["projects"] = ProjectClassifier(self.catalogue, self.nlp, embedder=embedder,
                                                        model=self.trained_model)
         return self.cache["projects"]
+
+    def _vector_store(self):
+        """Embeddings persisted in our database: each distinct text is embedded once, across runs."""
+        if self.engine is None:
+            return None
+        from storage.embedding_cache import DatabaseVectorStore
+
+        return DatabaseVectorStore(self.engine)
 
     def type_classifier(self):
         if "types" not in self.cache:

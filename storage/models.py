@@ -170,3 +170,5 @@ class ReferenceCounter(SQLModel, table=True):
 
     stem: str = Field(primary_key=True, max_length=40)
     last: int = 0
+
+from storage import embedding_cache as _embedding_cache  # noqa: E402,F401
