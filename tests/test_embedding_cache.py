@@ -18,7 +18,7 @@ def test_vectors_survive_the_process_and_are_shared(database_url):
     vecs = first.queries(TEXTS)
     assert (first.model_calls, first.texts_embedded) == (1, 2)
     second = Embedder(store=DatabaseVectorStore(engine))  # another worker, or the next run
-    again = second.queries(TEXTS + ["Proszę  o chodnik\nprzy szkole."])
+    again = second.queries([*TEXTS, "Proszę  o chodnik\nprzy szkole."])
     assert second.model_calls == 0
     assert np.array_equal(again[:3], vecs) and again.dtype == np.float32
     engine.dispose()
