@@ -41,6 +41,19 @@ def _version() -> str:
     return Embedder().model_version
 
 
+class Encoder(Protocol):
+    """What the project classifier needs of an embedder (``Embedder`` or ``StaticEmbedder``)."""
+
+    enabled: bool
+
+    @property
+    def model_version(self) -> str: ...
+
+    def queries(self, texts: Sequence[str]) -> Matrix: ...
+
+    def passages(self, texts: Sequence[str]) -> Matrix: ...
+
+
 class VectorStore(Protocol):
     """Persistent vectors by key (``storage.embedding_cache.DatabaseVectorStore``)."""
 

@@ -23,7 +23,7 @@ import numpy as np
 from spacy.language import Language
 
 from classifiers.catalogue import GENERAL, OUTSIDE, Catalogue
-from classifiers.embeddings import Embedder
+from classifiers.embeddings import Encoder
 from classifiers.matching import W_GENERIC, Hit, KeywordMatcher
 from classifiers.signals import logistic, logodds, segments, unit, zscore
 from classifiers.training import TrainedModel, text_key
@@ -71,9 +71,9 @@ class ProjectDecision:
 class ProjectClassifier:
     """Classifies remark texts against a catalogue; see the module docstring."""
 
-    def __init__(self, catalogue: Catalogue, nlp: Language, embedder: Embedder | None = None,
+    def __init__(self, catalogue: Catalogue, nlp: Language, embedder: Encoder | None = None,
                  model: TrainedModel | None = None, weights: Weights | None = None,
-                 embed_whole_text: bool = True) -> None:
+                 embed_whole_text: bool = True, fallback: Encoder | None = None) -> None:
         self.catalogue = catalogue
         self.nlp = nlp
         self.labels = [*catalogue.ids, GENERAL]
@@ -82,6 +82,9 @@ class ProjectClassifier:
         self.model = model
         self.embed_whole_text = embed_whole_text  # False: mean of segment vectors (2x faster)
         self.weights = weights or (WEIGHTS_EMBED if self.embedder else WEIGHTS_PLAIN)
+        # The full encoder, for the remarks the (fast) embedder leaves unsure; built on first use.
+        self.fallback = fallback if fallback is not None and fallback.enabled else None
+        self._full: ProjectClassifier | None = None
         self._passages: np.ndarray | None = None
         self._prior: np.ndarray | None = None
         if self.embedder is not None:
@@ -149,7 +152,21 @@ class ProjectClassifier:
 
     def classify_many(self, texts: Sequence[str]) -> list[ProjectDecision]:
         """Classify remarks in one batch (lemmas and embeddings are computed batched)."""
-        return [self._decide(f) for f in self.features(list(texts))]
+        texts = list(texts)
+        decisions = [self._decide(f) for f in self.features(texts)]
+        unsure = [i for i, d in enumerate(decisions) if d.needs_review] if self.fallback is not None else []
+        if unsure:
+            for i, full in zip(unsure, self._full_classifier().classify_many([texts[i] for i in unsure]), strict=True):
+                if "similar_examples" in decisions[i].evidence:  # example vectors are the fast embedder's
+                    full.evidence["similar_examples"] = decisions[i].evidence["similar_examples"]
+                decisions[i] = full
+        return decisions
+
+    def _full_classifier(self) -> ProjectClassifier:
+        if self._full is None:
+            self._full = ProjectClassifier(self.catalogue, self.nlp, self.fallback, None, self.weights,
+                                           self.embed_whole_text)
+        return self._full.with_model(self.model)
 
     def _decide(self, f: dict[str, Any]) -> ProjectDecision:
         probs = 1.0 / (1.0 + np.exp(-self.logits(f)))

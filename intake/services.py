@@ -93,9 +93,17 @@ class Services:
             from classifiers.embeddings import Embedder
             from classifiers.projects import ProjectClassifier
 
-            embedder = Embedder(enabled=self.settings.classification.embeddings, store=self._vector_store())
+            cls = self.settings.classification
+            full = Embedder(enabled=cls.embeddings, store=self._vector_store())
+            embedder, fallback = full, None
+            if cls.embeddings and cls.embedding_signal != "full":
+                from classifiers.nlp import lemmatizer
+                from classifiers.static_vectors import StaticEmbedder
+
+                embedder = StaticEmbedder(lemmatizer(self.nlp).lemma)
+                fallback = full if cls.embedding_signal == "fast+full" else None
             self.cache["projects"] = ProjectClassifier(self.catalogue, self.nlp, embedder=embedder,
-                                                       model=self.trained_model)
+                                                       model=self.trained_model, fallback=fallback)
         return self.cache["projects"]
 
     def _vector_store(self):

@@ -8,7 +8,10 @@ import numpy as np
 import pytest
 
 from classifiers.embeddings import MAX_TOKENS, Embedder, normalise
-from tests.classifiers.nlp_fixtures import embedder  # noqa: F401
+from classifiers.nlp import lemmatizer
+from classifiers.projects import ProjectClassifier
+from classifiers.static_vectors import StaticEmbedder
+from tests.classifiers.nlp_fixtures import catalogue, embedder, nlp  # noqa: F401
 
 SENTENCE = "Proponuję budowę ścieżki rowerowej wzdłuż drogi powiatowej do szkoły w Klukowie. "
 
@@ -73,3 +76,23 @@ def test_query_and_passage_sides_do_not_share_vectors():
 @pytest.mark.parametrize("raw,clean", [(" a\n\tb  ", "a b"), ("", "."), ("e\u0301", "\u00e9")])
 def test_normalise(raw, clean):
     assert normalise(raw) == clean
+
+
+def test_static_vectors_place_a_remark_near_its_project(catalogue, nlp):  # noqa: F811
+    fast = StaticEmbedder(lemmatizer(nlp).lemma)
+    projects = fast.passages([p.description for p in catalogue.projects])
+    remark = fast.queries(["Dzieci nie mają gdzie się podziać, brakuje miejsc w żłobku."])[0]
+    assert catalogue.projects[int(np.argmax(projects @ remark))].id == "R2"
+    assert fast.lemmas("Sciezki rowerowe") == fast.lemmas("ścieżka rowerowa")
+    assert not fast.queries(["qqqzzz"]).any()  # no known word: a zero vector, no signal
+
+
+def test_the_encoder_runs_only_for_remarks_the_fast_signal_leaves_unsure(catalogue, nlp):  # noqa: F811
+    full = Embedder()
+    clf = ProjectClassifier(catalogue, nlp, StaticEmbedder(lemmatizer(nlp).lemma), fallback=full)
+    clear = "Proszę o budowę ścieżki rowerowej między wsiami i oznakowanie szlaków dla rowerów."
+    decision = clf.classify(clear)
+    assert decision.labels == ["R1"] and not decision.needs_review
+    assert full.texts_embedded == 0
+    vague = clf.classify("Mam pytanie dotyczące tej sprawy, proszę o odpowiedź.")
+    assert full.texts_embedded > 0 and vague.evidence["embedder"] == full.model_version
