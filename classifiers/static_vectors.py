@@ -34,7 +34,9 @@ class StaticVectors:
     def __init__(self, path: Path = DEFAULT_PATH) -> None:
         with np.load(path, allow_pickle=False) as data:
             words = [str(w) for w in data["words"]]
-            self.vectors = data["vectors"].astype(np.float32) * data["scales"][:, None]
+            vectors = data["vectors"].astype(np.float32) * data["scales"][:, None] - data["mean"]
+            top = data["top"]
+            self.vectors = np.asarray(vectors - (vectors @ top.T) @ top, dtype=np.float32)
             self.weights = data["weights"].astype(np.float32)
         self.index = {w: i for i, w in enumerate(words)}
         self.version = "static-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
