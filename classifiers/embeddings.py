@@ -93,7 +93,8 @@ class Embedder:
         self.batch_size = batch_size
         self._num_threads = num_threads
         self._model: Any = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the LRU
+        self._model_lock = threading.Lock()  # one batch at a time through the model (cache hits never wait)
         self._cache: OrderedDict[str, Matrix] = OrderedDict()
         self._max_cache = max_cache
         self.model_calls = 0  # batches sent to the encoder
@@ -178,7 +179,7 @@ class Embedder:
         """Embed the missing texts, ``batch_size`` per model call."""
         keys = list(todo)
         out: dict[str, Matrix] = {}
-        with self._lock:
+        with self._model_lock:
             model = self._get_model()
             for i in range(0, len(keys), self.batch_size):
                 chunk = keys[i:i + self.batch_size]
