@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from classifiers.embeddings import Embedder
 from storage.db import make_engine, migrate
 from storage.embedding_cache import DatabaseVectorStore
 
+REPO = Path(__file__).resolve().parents[1]
 TEXTS = ["Więcej autobusów do Klukowa.", "Proszę o chodnik przy szkole.", "Więcej autobusów do Klukowa."]
 
 
@@ -36,4 +40,22 @@ def test_a_key_stored_twice_is_kept_once(database_url):
     many = {f"{i:064d}": vec for i in range(1200)}  # more keys than one IN (...) query holds
     store.put_many(many)
     assert len(store.get_many(list(many))) == 1200
+    engine.dispose()
+
+
+@pytest.mark.parametrize("signal", ["fast+full", "fast", "full"])
+def test_services_wire_the_signal_and_the_database_cache(database_url, signal):
+    from classifiers.static_vectors import StaticEmbedder
+    from intake.services import Services
+    from intake.settings import Settings
+
+    engine = make_engine(database_url)
+    migrate(engine)
+    settings = Settings(catalogue=str(REPO / "projects.toml"), classification={"embedding_signal": signal})
+    clf = Services(settings, engine).project_classifier()
+    full = clf.embedder if signal == "full" else clf.fallback
+    assert isinstance(clf.embedder, StaticEmbedder) == (signal != "full")
+    assert (full is None) == (signal == "fast")
+    if full is not None:
+        assert isinstance(full.store, DatabaseVectorStore)
     engine.dispose()
