@@ -4,6 +4,7 @@ Cold start (keywords + embeddings, nothing trained) and a 5-fold run in which th
 the signal weights are learnt only from the other folds. Also speed, load time, peak memory.
 
     .venv/bin/python bench/kfold_projects.py [--corpus DIR] [--no-embed] [--folds 5] [--json]
+    .venv/bin/python bench/kfold_projects.py --signals full,fast,fast+full
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -52,6 +54,16 @@ def predict(clf: ProjectClassifier, items: list[Item], idx: list[int], split: bo
     return {i: sorted(v) for i, v in out.items()}
 
 
+def embedding_mode(signal: str, nlp: Any) -> tuple[str, Any, Any]:
+    """(name, embedder, fallback) for an ``embedding_signal`` setting: full, fast or fast+full."""
+    if signal == "full":
+        return "embed", Embedder(), None
+    from classifiers.nlp import lemmatizer
+    from classifiers.static_vectors import StaticEmbedder
+
+    return signal, StaticEmbedder(lemmatizer(nlp).lemma), Embedder() if signal == "fast+full" else None
+
+
 def score(items: list[Item], preds: list[list[str]]) -> dict[str, float]:
     return {k: round(v, 3) for k, v in f1_scores([list(i.projects) for i in items], preds).items()}
 
@@ -67,8 +79,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     items = load_remarks(args.corpus)
     texts = [i.text for i in items]
     out["emails"] = len(items)
-    embedder = None if args.no_embed else Embedder()
-    modes = [("plain", None)] + ([] if embedder is None else [("embed", embedder)])
+    modes = [("plain", None, None)] + ([] if args.no_embed else [embedding_mode(s, nlp) for s in args.signals])
 
     types = TypeClassifier(nlp)
     for split in (False, True):
@@ -81,9 +92,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             **score_types(items, [sorted(f) for f in found]),
             "per_s": round(len(texts_u) / (time.perf_counter() - t), 1)}
     everyone = list(range(len(items)))
-    for name, emb in modes:
+    for name, emb, fb in modes:
         t = time.perf_counter()
-        clf = ProjectClassifier(catalogue, nlp, emb)
+        clf = ProjectClassifier(catalogue, nlp, emb, fallback=fb)
         init_s = time.perf_counter() - t
         for split in (False, True):
             tag = f"{name}{'_split' if split else ''}"
@@ -100,11 +111,11 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             weights = fit_weights(clf, [texts[i] for i in train], [items[i].projects for i in train])
             model = train_models([Example(texts[i], items[i].projects, items[i].types[0], items[i].file)
                                   for i in train], seed=0, nlp=nlp)
-            base = ProjectClassifier(catalogue, nlp, emb, None, weights)
+            base = ProjectClassifier(catalogue, nlp, emb, None, weights, fallback=fb)
             fitted.update(predict(base, items, test, False))
             fitted_split.update(predict(base, items, test, True))
             for w, preds in trained.items():
-                with_tc = ProjectClassifier(catalogue, nlp, emb, model, replace(weights, textcat=w))
+                with_tc = ProjectClassifier(catalogue, nlp, emb, model, replace(weights, textcat=w), fallback=fb)
                 preds.update(predict(with_tc, items, test, False))
         out[f"kfold_{name}_weights"] = score(items, [fitted[i] for i in everyone])
         out[f"kfold_{name}_split_weights"] = score(items, [fitted_split[i] for i in everyone])
@@ -124,6 +135,8 @@ def main() -> None:
     parser.add_argument("--catalogue", type=Path, default=CATALOGUE)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--no-embed", action="store_true")
+    parser.add_argument("--signals", type=lambda v: v.split(","), default=["full"],
+                        help="embedding signals to compare: full, fast, fast+full (comma-separated)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--tc-weights", type=lambda v: [float(x) for x in v.split(",")], default=[0.5],
                         help="textcat weights to try (comma-separated)")

@@ -4,7 +4,9 @@ Each mode runs in its own process so peak memory is that mode's alone. Units are
 remarks as the splitter cuts them (one remark each), classified in one batch, then one by one.
 
     .venv/bin/python bench/speed_classify.py            # both modes
-    .venv/bin/python bench/speed_classify.py --mode embed
+    .venv/bin/python bench/speed_classify.py --mode embed      # or plain, fast, fast+full
+("embed" is the full e5 encoder for every remark, "fast" static lemma vectors, "fast+full" the
+encoder only for the remarks the fast signals leave unsure.)
 """
 
 from __future__ import annotations
@@ -35,13 +37,21 @@ def measure(mode: str) -> dict[str, float]:
 
     remarks = [p for item in load_remarks() for p in (item.parts or (item.text,))]
     t = time.perf_counter()
-    clf = ProjectClassifier(load_catalogue(CATALOGUE), nlp, Embedder() if mode == "embed" else None)
+    if mode in ("fast", "fast+full"):
+        from bench.kfold_projects import embedding_mode
+
+        _, emb, fallback = embedding_mode(mode, nlp)
+        clf = ProjectClassifier(load_catalogue(CATALOGUE), nlp, emb, fallback=fallback)
+    else:
+        clf = ProjectClassifier(load_catalogue(CATALOGUE), nlp, Embedder() if mode == "embed" else None)
     out["classifier_init_s"] = time.perf_counter() - t
     t = time.perf_counter()
     clf.classify_many(remarks)
     out["remarks_per_s_batch"] = len(remarks) / (time.perf_counter() - t)
-    if clf.embedder is not None:
-        clf.embedder._cache.clear()  # no help from the batch run above
+    for emb in (clf.embedder, clf.fallback):
+        if isinstance(emb, Embedder):
+            out["encoder_texts"] = emb.texts_embedded
+            emb._cache.clear()  # no help from the batch run above
     t = time.perf_counter()
     for text in remarks:
         clf.classify(text)
@@ -59,12 +69,12 @@ def measure(mode: str) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mode", choices=["plain", "embed"])
+    parser.add_argument("--mode", choices=["plain", "embed", "fast", "fast+full"])
     args = parser.parse_args()
     if args.mode:
         print(json.dumps(measure(args.mode)))
         return
-    for mode in ("plain", "embed"):
+    for mode in ("plain", "embed", "fast", "fast+full"):
         line = subprocess.run([sys.executable, __file__, "--mode", mode], check=True,
                               capture_output=True, text=True).stdout.strip().splitlines()[-1]
         print(f"{mode:6} {line}")

@@ -23,7 +23,7 @@ import numpy as np
 from spacy.language import Language
 
 from classifiers.catalogue import GENERAL, OUTSIDE, Catalogue
-from classifiers.embeddings import Embedder
+from classifiers.embeddings import Encoder
 from classifiers.matching import W_GENERIC, Hit, KeywordMatcher
 from classifiers.signals import logistic, logodds, segments, unit, zscore
 from classifiers.training import TrainedModel, text_key
@@ -36,6 +36,8 @@ NEUTRAL = (
     "Uważam, że to dobry pomysł.", "Nie zgadzam się z tym zapisem.",
 )
 ACCEPT, FALLBACK, BAND = 0.5, 0.35, (0.3, 0.7)
+UNSURE = (FALLBACK, 1.0 - FALLBACK)  # a fast score this near ACCEPT is re-scored with the full encoder
+MAX_EMBED_SEGMENTS = 12  # about 1,500 tokens of a remark; the whole text is bounded by the embedder
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,9 @@ class ProjectDecision:
 class ProjectClassifier:
     """Classifies remark texts against a catalogue; see the module docstring."""
 
-    def __init__(self, catalogue: Catalogue, nlp: Language, embedder: Embedder | None = None,
+    def __init__(self, catalogue: Catalogue, nlp: Language, embedder: Encoder | None = None,
                  model: TrainedModel | None = None, weights: Weights | None = None,
-                 embed_whole_text: bool = True) -> None:
+                 embed_whole_text: bool = True, fallback: Encoder | None = None) -> None:
         self.catalogue = catalogue
         self.nlp = nlp
         self.labels = [*catalogue.ids, GENERAL]
@@ -81,6 +83,9 @@ class ProjectClassifier:
         self.model = model
         self.embed_whole_text = embed_whole_text  # False: mean of segment vectors (2x faster)
         self.weights = weights or (WEIGHTS_EMBED if self.embedder else WEIGHTS_PLAIN)
+        # The full encoder, for the remarks the (fast) embedder leaves unsure; built on first use.
+        self.fallback = fallback if fallback is not None and fallback.enabled else None
+        self._full: ProjectClassifier | None = None
         self._passages: np.ndarray | None = None
         self._prior: np.ndarray | None = None
         if self.embedder is not None:
@@ -100,16 +105,19 @@ class ProjectClassifier:
             out.append({"hits": hits, "kw": self._kw(hits), "seg_kw": seg_kw, "segs": segs,
                         "lemmas": doc._.lemma_text, "text": text})
         if self.embedder is not None and self._passages is not None and self._prior is not None:
-            flat = [t[s:e] for t, f in zip(texts, out, strict=True) for s, e in f["segs"]]
+            # Only the first MAX_EMBED_SEGMENTS segments of a long remark are embedded (bounded cost);
+            # the rest get neutral rows (z-score 0) and still count through their keywords.
+            flat = [t[s:e] for t, f in zip(texts, out, strict=True) for s, e in f["segs"][:MAX_EMBED_SEGMENTS]]
             seg_vecs = self.embedder.queries(flat)
             # A remark that is one segment needs no second embedding of (nearly) the same text.
             multi = [j for j, f in enumerate(out) if len(f["segs"]) > 1 and self.embed_whole_text]
             whole = dict(zip(multi, self.embedder.queries([texts[j] for j in multi]), strict=True))
             i = 0
             for j, f in enumerate(out):
-                n = len(f["segs"])
+                n = min(len(f["segs"]), MAX_EMBED_SEGMENTS)
                 w = whole.get(j, unit(seg_vecs[i:i + n].mean(axis=0)))
-                f["seg_sim"] = seg_vecs[i:i + n] @ self._passages.T - self._prior
+                sims = seg_vecs[i:i + n] @ self._passages.T - self._prior
+                f["seg_sim"] = np.vstack([sims, np.zeros((len(f["segs"]) - n, len(self.labels)))])
                 f["whole_sim"] = self._passages @ w - self._prior
                 f["vector"] = w
                 i += n
@@ -145,7 +153,26 @@ class ProjectClassifier:
 
     def classify_many(self, texts: Sequence[str]) -> list[ProjectDecision]:
         """Classify remarks in one batch (lemmas and embeddings are computed batched)."""
-        return [self._decide(f) for f in self.features(list(texts))]
+        texts = list(texts)
+        decisions = [self._decide(f) for f in self.features(texts)]
+        unsure = [i for i, d in enumerate(decisions) if self._unsure(d)] if self.fallback is not None else []
+        if unsure:
+            for i, full in zip(unsure, self._full_classifier().classify_many([texts[i] for i in unsure]), strict=True):
+                if "similar_examples" in decisions[i].evidence:  # example vectors are the fast embedder's
+                    full.evidence["similar_examples"] = decisions[i].evidence["similar_examples"]
+                decisions[i] = full
+        return decisions
+
+    @staticmethod
+    def _unsure(d: ProjectDecision) -> bool:
+        """A label scored near the acceptance threshold (22 % of the corpus remarks with static vectors)."""
+        return any(UNSURE[0] <= v < UNSURE[1] for label, v in d.scores.items() if label != OUTSIDE)
+
+    def _full_classifier(self) -> ProjectClassifier:
+        if self._full is None:
+            self._full = ProjectClassifier(self.catalogue, self.nlp, self.fallback, None, self.weights,
+                                           self.embed_whole_text)
+        return self._full.with_model(self.model)
 
     def _decide(self, f: dict[str, Any]) -> ProjectDecision:
         probs = 1.0 / (1.0 + np.exp(-self.logits(f)))

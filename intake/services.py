@@ -94,10 +94,26 @@ class Services:
             from classifiers.embeddings import Embedder
             from classifiers.projects import ProjectClassifier
 
-            embedder = Embedder(enabled=self.settings.classification.embeddings)
+            cls = self.settings.classification
+            full = Embedder(enabled=cls.embeddings, store=self._vector_store())
+            embedder, fallback = full, None
+            if cls.embeddings and cls.embedding_signal != "full":
+                from classifiers.nlp import lemmatizer
+                from classifiers.static_vectors import StaticEmbedder
+
+                embedder = StaticEmbedder(lemmatizer(self.nlp).lemma)
+                fallback = full if cls.embedding_signal == "fast+full" else None
             self.cache["projects"] = ProjectClassifier(self.catalogue, self.nlp, embedder=embedder,
-                                                       model=self.trained_model)
+                                                       model=self.trained_model, fallback=fallback)
         return self.cache["projects"]
+
+    def _vector_store(self):
+        """Embeddings persisted in our database: each distinct text is embedded once, across runs."""
+        if self.engine is None:
+            return None
+        from storage.embedding_cache import DatabaseVectorStore
+
+        return DatabaseVectorStore(self.engine)
 
     def type_classifier(self):
         if "types" not in self.cache:

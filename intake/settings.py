@@ -156,6 +156,7 @@ class Limits(_Section):
 
 class Classification(_Section):
     embeddings: bool = True
+    embedding_signal: Literal["full", "fast", "fast+full"] = "fast+full"
     seed: int = 0
 
 

@@ -176,6 +176,7 @@ class ReferenceCounter(SQLModel, table=True):
     last: int = 0
 
 
+from storage import embedding_cache as _embedding_cache  # noqa: E402,F401
 from storage import eventdata as _eventdata  # noqa: E402,F401
 from storage import outbox as _outbox  # noqa: E402,F401
 from storage import review as _review  # noqa: E402,F401
