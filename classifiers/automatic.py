@@ -156,7 +156,7 @@ def spam_evidence(mail: ParsedMail) -> Automatic | None:
     score = re.match(r"\s*(-?\d+(?:\.\d+)?)", mail.header("x-spam-score"))
     if score and float(score.group(1)) >= 5.0:
         return Automatic(f"X-Spam-Score: {score.group(1)}", True)
-    if re.search(r"\[spam\]|\*+\s*spam\s*\*+|\{spam\??\}|^\s*spam:", mail.subject.lower()):
+    if re.search(r"\[spam\]|(?<!\*)\*+\s*spam\s*\*+|\{spam\??\}|^\s*spam:", mail.subject.lower()):
         return Automatic("subject tagged as spam by the server", True)
     return None
 

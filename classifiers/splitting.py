@@ -28,7 +28,7 @@ _ATTACHMENT_REF = re.compile(
     r"|\bprzekazuj\w*|\bprzesylam dalej|\bforward"
 )
 _REMARKISH = re.compile(r"\buwag|\bstrateg|\bkonsultac|\bpropon|\bpopier|\bsprzeciw|\bwnosz|\bpostul|\bprosz")
-_LETTERHEAD_DATE = re.compile(r"\b\d{1,2}[. ](?:\d{1,2}|[a-z]+)[. ]\d{4}\s*(?:r\.?)?\s*$|^\s*znak\s*:")
+_LETTERHEAD_DATE = re.compile(r"\b\d{1,2}[. ](?:\d{1,2}|[a-z]+)[. ]\d{4}\s*+(?:r\.?)?\s*$|^\s*znak\s*:")
 _TITLE = re.compile(r"^\s*(?:uwag\w*|propozycj\w*|opinia|stanowisko|formularz\w*|dotyczy|w sprawie|„)")
 
 
@@ -77,7 +77,7 @@ def _letter_body(att: Attachment) -> str:
     text = "\n".join(content_lines("\n".join(kept or lines)))
     if att.filename.lower().endswith(".pdf") or "pdf" in att.content_type:
         text = re.sub(r"(?<=\w)-\n(?=\w)", "", text)
-        text = re.sub(r"(?<![.!?:;])\n(?!\s*(?:\d{1,2}[.)]|[-•*]|\n))", " ", text)
+        text = re.sub(r"(?<![.!?:;])\n(?![^\S\n]*(?:\d{1,2}[.)]|[-•*]|\n))", " ", text)
     return text
 
 

@@ -19,10 +19,31 @@ from mailparser.utils import get_addresses
 from .charsets import codec_name, decode_bytes
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?]*?)\?=")
-_FOLD = re.compile(r"[ \t]*\r?\n[ \t]*")
+_LINE_BREAK = re.compile(r"\r?\n")
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _SURROGATES = re.compile("[\udc80-\udcff]")
 _NOT_B64 = re.compile(r"[^A-Za-z0-9+/]")
+
+
+def unfold(value: str) -> str:
+    """Join folded header lines with one space.
+
+    Split and strip rather than a regex like "[ \\t]*\\r?\\n[ \\t]*", which retries from every blank of
+    a long run that no line break follows (quadratic: 40,000 spaces took half a minute).
+    """
+    if "\n" not in value:
+        return value
+    lines = _LINE_BREAK.split(value)
+    last = len(lines) - 1
+    return " ".join(_strip_fold(line, i > 0, i < last) for i, line in enumerate(lines))
+
+
+def _strip_fold(line: str, left: bool, right: bool) -> str:
+    if left:
+        line = line.lstrip(" \t")
+    if right:
+        line = line.rstrip(" \t")
+    return line
 
 
 def recover_raw(value: str, defects: list[str] | None = None) -> str:
@@ -65,7 +86,7 @@ def _decode_run(words: list[bytes], charset: str, defects: list[str] | None) -> 
 
 def decode_words(value: str, defects: list[str] | None = None) -> str:
     """Unfold and decode a header value; bad words stay as written and are reported."""
-    value = _FOLD.sub(" ", recover_raw(value or "", defects))
+    value = unfold(recover_raw(value or "", defects))
     if "=?" not in value:
         return value.strip()
     out: list[str] = []
@@ -121,7 +142,7 @@ def addresses(raw: str | None, defects: list[str] | None = None) -> list[tuple[s
     """(display name, address) pairs from an address header, names RFC 2047-decoded."""
     if not raw:
         return []
-    value = _FOLD.sub(" ", recover_raw(str(raw)))
+    value = unfold(recover_raw(str(raw)))
     # The stdlib parser is fast and right for ordinary headers; mail-parser's recovering
     # parser (slower) takes over when the result does not look like mailboxes.
     found = [pair for pair in getaddresses([value]) if pair[1] or pair[0]]
@@ -146,7 +167,7 @@ def parse_date(raw: str | None, defects: list[str]) -> datetime | None:
     """An aware datetime from a Date header; None (and a defect) when it can't be read."""
     if not raw:
         return None
-    value = _FOLD.sub(" ", recover_raw(str(raw))).strip()
+    value = unfold(recover_raw(str(raw))).strip()
     try:
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
