@@ -123,11 +123,15 @@ def _detectors() -> list[tuple[str, Callable[[Message], tuple[frozenset[bytes], 
     return [(d.__name__, d().process) for d in _DETECTORS]
 
 
+_BOUNCE_SCAN_BYTES = 256_000
+
+
 def bounce_evidence(raw: bytes | None) -> Automatic | None:
     """A delivery failure in any of the formats flufl.bounce knows (DSN, Postfix, Exim, qmail ...)."""
     if not raw:
         return None
-    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+    # The status parts of a bounce come first; scanning 5 MB line by line took seconds.
+    msg = email.message_from_bytes(raw[:_BOUNCE_SCAN_BYTES], policy=email.policy.compat32)
     for name, process in _detectors():
         try:
             temporary, permanent = process(msg)

@@ -15,10 +15,9 @@ from sqlmodel import Session, col, select
 
 from intake.errors import UserError
 from intake.parsing import ParseLimits
+from intake.parsing.limits import MB
 from intake.settings import Settings
 from storage.models import Message, Remark
-
-MB = 1024 * 1024
 
 
 @dataclass
@@ -35,6 +34,10 @@ class Services:
             max_message_bytes=int(lim.max_message_mb * MB),
             max_attachment_bytes=int(lim.max_attachment_mb * MB),
             max_mime_depth=lim.max_mime_depth,
+            max_text_chars=lim.max_text_chars,
+            max_attachments=lim.max_attachments,
+            max_pdf_pages=lim.max_pdf_pages,
+            max_unpacked_bytes=int(lim.max_unpacked_mb * MB),
         )
 
     @cached_property

@@ -24,7 +24,8 @@ Security = Literal["tls", "starttls", "plain"]
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: `idle = "yes"` or `poll_interval = "60"` is a mistake to report, not a value to guess at.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Consultation(_Section):
@@ -128,6 +129,12 @@ class Limits(_Section):
     max_attachment_mb: float = Field(default=10.0, gt=0)
     max_mime_depth: int = Field(default=20, ge=1, le=200)
     parse_workers: int = Field(default=0, ge=0, le=64)
+    max_text_chars: int = Field(default=200_000, ge=1_000, le=5_000_000)
+    max_attachments: int = Field(default=50, ge=1, le=10_000)
+    max_pdf_pages: int = Field(default=100, ge=1, le=100_000)
+    max_unpacked_mb: float = Field(default=5.0, gt=0, le=200)
+    max_remarks: int = Field(default=100, ge=1, le=10_000)
+    max_classified_chars: int = Field(default=20_000, ge=500, le=1_000_000)
 
 
 class Classification(_Section):
