@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from intake.errors import UserError
+from intake.errors import ConfigError
 from intake.parsing import ParseLimits
 from intake.parsing.limits import MB
 from intake.settings import Settings
@@ -46,11 +46,11 @@ class Services:
 
         path = self.settings.catalogue_path
         if not path.exists():
-            raise UserError(f"catalogue {path} not found; check 'catalogue' in the config")
+            raise ConfigError(f"catalogue {path} not found; check 'catalogue' in the config")
         try:
             return load_catalogue(path)
         except CatalogueError as exc:
-            raise UserError(f"{path}: {exc}") from None
+            raise ConfigError(f"{path}: {exc}") from None
 
     def hints(self):
         if "hints" not in self.cache:

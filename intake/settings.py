@@ -209,7 +209,11 @@ def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 def load_settings(path: Path, *, required: bool = True) -> Settings:
     """Read and validate the config; a missing optional file gives the embedded defaults."""
-    if not path.exists():
+    try:
+        exists = path.exists()  # raises, not False, inside a directory we may not enter
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    if not exists:
         if required:
             raise ConfigError(f"{path}: config file not found; run 'uwagi init' or pass --config PATH")
         return Settings(base_dir=path.parent.resolve())
@@ -217,8 +221,10 @@ def load_settings(path: Path, *, required: bool = True) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the file ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: cannot read the file (not UTF-8 text); save it as UTF-8") from None
     return parse_settings(data, path)
 
 
@@ -262,4 +268,8 @@ def secret(env_name: str, what: str) -> str:
 
 def masked(settings: Settings) -> dict[str, Any]:
     """The effective config for display: secrets are never in it, env var names are shown."""
-    return settings.model_dump(mode="json", by_alias=True, exclude={"base_dir"})
+    from storage.db import mask_url  # lazily: settings stay light to import
+
+    data = settings.model_dump(mode="json", by_alias=True, exclude={"base_dir"})
+    data["database"]["url"] = mask_url(data["database"]["url"])  # a password written into the URL
+    return data

@@ -23,6 +23,15 @@ _LINE_BREAK = re.compile(r"\r?\n")
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _SURROGATES = re.compile("[\udc80-\udcff]")
 _NOT_B64 = re.compile(r"[^A-Za-z0-9+/]")
+_ANGLE_ADDRESS = re.compile(r"<([^<>\s@]+@[^<>\s@]+)>")
+# C0 (tab included), DEL, C1 and the Unicode line separators: a decoded "Uwagi\r\nBcc: ..." must never
+# reach a header we write, a log line or a CSV cell as a line break.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def clean(value: str) -> str:
+    """A header value with every control character replaced by a space."""
+    return _CONTROL.sub(" ", value)
 
 
 def unfold(value: str) -> str:
@@ -88,7 +97,7 @@ def decode_words(value: str, defects: list[str] | None = None) -> str:
     """Unfold and decode a header value; bad words stay as written and are reported."""
     value = unfold(recover_raw(value or "", defects))
     if "=?" not in value:
-        return value.strip()
+        return clean(value).strip()
     out: list[str] = []
     pending: list[bytes] = []
     pending_charset = ""
@@ -126,7 +135,7 @@ def decode_words(value: str, defects: list[str] | None = None) -> str:
         after_word = True
     flush()
     out.append(value[pos:])
-    return "".join(out).strip()
+    return clean("".join(out)).strip()
 
 
 def decode_all(msg: Message, defects: list[str]) -> dict[str, tuple[str, ...]]:
@@ -154,13 +163,29 @@ def addresses(raw: str | None, defects: list[str] | None = None) -> list[tuple[s
     result = []
     for name, address in found:
         name = decode_words(name, defects).strip().strip('"').strip()
-        address = address.strip().strip("<>").lower()
+        address = clean(address).strip().strip("<>").lower()
         if "@" not in address and not name:
             continue
         result.append((name, address))
+    if not result and "@" in value:
+        result = _bracketed(value, defects)
     if not result and "@" in value and defects is not None:
         defects.append(f"no usable address in header: {value[:80]}")
     return result
+
+
+def _bracketed(value: str, defects: list[str] | None) -> list[tuple[str, str]]:
+    """Last resort: the <address> parts, when broken bytes in a name (a stray "(" opens a comment) make
+    both parsers give up; the ASCII address is what matters most."""
+    found = []
+    start = 0
+    for match in _ANGLE_ADDRESS.finditer(value):
+        name = clean(value[start : match.start()]).strip(" ,\"'")
+        found.append((name, match.group(1).lower()))
+        start = match.end()
+    if found and defects is not None:
+        defects.append(f"unreadable display name in address header: {value[:80]}")
+    return found
 
 
 def parse_date(raw: str | None, defects: list[str]) -> datetime | None:
