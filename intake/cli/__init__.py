@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from sqlalchemy.exc import OperationalError
 
 from intake.cli import admin, daemon, mail, model, output  # noqa: F401  (they register their commands)
 from intake.cli.base import app, err
@@ -34,11 +35,23 @@ def main() -> None:
     except _CLICK_ERRORS as exc:  # usage errors arrive here with standalone_mode=False
         print(f"uwagi: {_one_line(exc)}", file=sys.stderr)
         sys.exit(2 if isinstance(exc, _USAGE_ERRORS) else exc.exit_code)
+    except OperationalError as exc:  # the database went away or turned read-only in the middle of a run
+        print(f"uwagi: {_database_problem(exc)}", file=sys.stderr)
+        sys.exit(1)
     except OSError as exc:  # a file named on the command line or in the config that cannot be opened
         print(f"uwagi: {exc.filename or ''}: {exc.strerror or exc}".removeprefix(": "), file=sys.stderr)
         sys.exit(1)
     if isinstance(result, int) and result:
         sys.exit(result)
+
+
+def _database_problem(exc: OperationalError) -> str:
+    """One line for a database that stopped accepting work; nothing was half-written (transactions)."""
+    first = (str(exc.orig).strip().splitlines() or [""])[0] if exc.orig is not None else type(exc).__name__
+    if "readonly" in first.replace("-", "").replace(" ", "").lower():
+        return (f"the database is read-only ({first}); nothing more was written: make the database file and "
+                "its directory writable for this user, then run the command again")
+    return f"the database stopped answering ({first}); nothing more was written: check it, then run the command again"
 
 
 def _click_classes() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:

@@ -30,8 +30,6 @@ MB = 1_000_000  # decimal megabytes everywhere: the config's "25 MB" limit is re
 
 
 def megabytes(size: int, digits: int = 1) -> str:
-    """Size in decimal megabytes, as mail users read it: "31.2 MB" (a whole number shows no decimals)."""
-    value = size / MB
-    if digits and value == int(value):
-        digits = 0
-    return f"{value:.{digits}f} MB"
+    """Size in decimal megabytes, as mail users read it: "31.2 MB", "25 MB", "0.1 MB" (no trailing ".0")."""
+    text = f"{size / MB:.{max(digits, 1)}f}".rstrip("0").rstrip(".")
+    return f"{text} MB"
