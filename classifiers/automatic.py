@@ -123,7 +123,7 @@ def _detectors() -> list[tuple[str, Callable[[Message], tuple[frozenset[bytes], 
     return [(d.__name__, d().process) for d in _DETECTORS]
 
 
-_BOUNCE_SCAN_BYTES = 256_000
+_BOUNCE_SCAN_BYTES = 64_000
 
 
 def bounce_evidence(raw: bytes | None) -> Automatic | None:

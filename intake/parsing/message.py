@@ -80,8 +80,8 @@ def _from_tree(msg: Message, limits: ParseLimits, depth: int) -> ParsedMail:
 
     body = normalise("\n\n".join(t for t in found.whole if t.strip()))
     body = cap(body, limits.max_text_chars, "body text", defects)
-    fresh = new_text(normalise("\n\n".join(t for t in found.new if t.strip())), is_forward_subject(subject))
-    fresh = cap(fresh, limits.max_text_chars, "new text", defects)
+    fresh = cap(normalise("\n\n".join(t for t in found.new if t.strip())), limits.max_text_chars, "new text", defects)
+    fresh = new_text(fresh, is_forward_subject(subject))  # after the cap: quote removal reads every line
     forwarded = tuple(_from_tree(inner, limits, inner_depth) for inner, inner_depth in found.forwarded)
 
     senders = hdr.addresses(msg.get("from"), defects) or hdr.addresses(msg.get("sender"), defects)
