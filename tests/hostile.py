@@ -56,7 +56,8 @@ def pdf_pages(pages: int) -> bytes:
     first = len(objects) + 1
     kids = b" ".join(b"%d 0 R" % (first + i) for i in range(pages))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)
-    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+            b"/Contents 4 0 R >>")
     objects += [page] * pages
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")

@@ -186,3 +186,30 @@ def test_a_database_turned_read_only_is_one_line_not_a_traceback(fast: Installat
         os.chmod(db, 0o644)
     assert proc.returncode == 1 and one_line(proc), proc.stderr
     assert "read-only" in proc.stderr
+
+
+@pytest.mark.imap
+def test_a_reused_message_id_through_the_real_imap_path_keeps_both_and_records_the_redelivery(
+        dovecot, install: Installation) -> None:
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import func
+
+    from storage.models import MessageCopy
+    from tests.conftest import imap_mailbox
+
+    first = make_mail(msgid="<reused-imap@example.org>", body="Proponuję ścieżkę rowerową do Klukowa.")
+    other = make_mail(msgid="<reused-imap@example.org>", sender="Piotr Zieliński <piotr@example.com>",
+                      body="Sprzeciwiam się budowie spalarni w Klukowie.")
+    redelivered = b"Received: from mx2.example.org by mail.klukowo.pl\r\nDelivered-To: ug@klukowo.pl\r\n" + first
+    for raw in (first, other, redelivered):
+        dovecot.append(raw, msg_time=datetime(2026, 11, 20, 9, 30, tzinfo=UTC))
+    box = imap_mailbox(dovecot, "UWAGI_TEST_IMAP_PASSWORD", since=date(2026, 11, 13))
+    install.write_config(config_text(install.database_url, mailbox=box, extra=NO_EMBEDDINGS))
+    env = {"UWAGI_TEST_IMAP_PASSWORD": dovecot.password}
+    install.run("init", env=env, check=True)
+    install.run("poll", "--once", env=env, check=True)
+    rows = messages(install)
+    assert sorted(r["sender_email"] for r in rows) == ["jan.kowalski@example.org", "piotr@example.com"]
+    with Session(install.engine()) as session:
+        assert session.exec(select(func.count()).select_from(MessageCopy)).one() == 3
