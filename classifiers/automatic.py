@@ -123,11 +123,15 @@ def _detectors() -> list[tuple[str, Callable[[Message], tuple[frozenset[bytes], 
     return [(d.__name__, d().process) for d in _DETECTORS]
 
 
+_BOUNCE_SCAN_BYTES = 64_000
+
+
 def bounce_evidence(raw: bytes | None) -> Automatic | None:
     """A delivery failure in any of the formats flufl.bounce knows (DSN, Postfix, Exim, qmail ...)."""
     if not raw:
         return None
-    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+    # The status parts of a bounce come first; scanning 5 MB line by line took seconds.
+    msg = email.message_from_bytes(raw[:_BOUNCE_SCAN_BYTES], policy=email.policy.compat32)
     for name, process in _detectors():
         try:
             temporary, permanent = process(msg)
@@ -156,7 +160,7 @@ def spam_evidence(mail: ParsedMail) -> Automatic | None:
     score = re.match(r"\s*(-?\d+(?:\.\d+)?)", mail.header("x-spam-score"))
     if score and float(score.group(1)) >= 5.0:
         return Automatic(f"X-Spam-Score: {score.group(1)}", True)
-    if re.search(r"\[spam\]|\*+\s*spam\s*\*+|\{spam\??\}|^\s*spam:", mail.subject.lower()):
+    if re.search(r"\[spam\]|(?<!\*)\*+\s*spam\s*\*+|\{spam\??\}|^\s*spam:", mail.subject.lower()):
         return Automatic("subject tagged as spam by the server", True)
     return None
 

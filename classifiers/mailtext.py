@@ -20,9 +20,20 @@ def _fold_char(ch: str) -> str:
     return base.lower() if len(base.lower()) == 1 else ch.lower()[:1] or ch
 
 
+class _FoldTable(dict[int, str]):
+    """Code point -> folded character, filled on first sight: str.translate runs in C, not per character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics, one character for one character ("Łódź" -> "lodz")."""
-    return "".join(_fold_char(ch) for ch in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def words(text: str) -> list[str]:
@@ -153,7 +164,7 @@ def inline_forward(text: str, subject: str = "") -> tuple[str, str, tuple[str, s
 
 
 def _address(value: str) -> tuple[str, str]:
-    match = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", value)
+    match = re.search(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", value)
     email_ = match.group(0).lower() if match else ""
     name = re.sub(r"[<>\[\]\"]|mailto:", " ", value.replace(email_, "") if email_ else value)
     return " ".join(name.split()).strip(" ,"), email_

@@ -14,7 +14,7 @@ import numpy as np
 def segments(text: str, max_chars: int = 400) -> list[tuple[int, int]]:
     """Character spans of paragraphs / numbered points, long ones cut into sentence groups."""
     spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"(?:[^\n]|\n(?!\s*\n|\s*(?:\d+[.)]|[-•*–]|[a-z]\))\s))+", text):
+    for para in re.finditer(r"(?:[^\n]|\n(?![^\S\n]*\n|[^\S\n]*(?:\d+[.)]|[-•*–]|[a-z]\))\s))+", text):
         start = None
         end = para.start()
         for sent in re.finditer(r"[^.!?]+(?:[.!?]+|$)", para.group(0)):

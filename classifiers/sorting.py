@@ -59,7 +59,7 @@ __all__ = ["ConsultationHints", "Kind", "SortDecision", "fresh_text", "sort_mess
 Kind = Literal["remark", "other", "automatic"]
 _ATTACHMENT_CHARS = 20_000
 _QUOTE_START = re.compile(
-    r"^\s*(?:w dniu .*(?:pisze|napisal\w*)|dnia .*napisal\w*|.*\bnapisal\(a\):|on .* wrote:"
+    r"^\s*+(?:w dniu .*(?:pisze|napisal\w*)|dnia .*napisal\w*|.*\bnapisal\(a\):|on .* wrote:"
     r"|-{2,}\s*(?:wiadomosc oryginalna|original message|forwarded message|wiadomosc przekazana)"
     r"|od:\s.*@|from:\s.*@)",
 )

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from classifiers.enumeration import announced_count, split_items
+from classifiers.enumeration import MAX_ITEMS, announced_count, split_items
 from classifiers.forms import row_text, table_rows, text_fields
 from classifiers.mailtext import content_lines, fold, inline_forward, sentences, words
 from classifiers.record import Attachment, ParsedMail
@@ -28,7 +29,7 @@ _ATTACHMENT_REF = re.compile(
     r"|\bprzekazuj\w*|\bprzesylam dalej|\bforward"
 )
 _REMARKISH = re.compile(r"\buwag|\bstrateg|\bkonsultac|\bpropon|\bpopier|\bsprzeciw|\bwnosz|\bpostul|\bprosz")
-_LETTERHEAD_DATE = re.compile(r"\b\d{1,2}[. ](?:\d{1,2}|[a-z]+)[. ]\d{4}\s*(?:r\.?)?\s*$|^\s*znak\s*:")
+_LETTERHEAD_DATE = re.compile(r"\b\d{1,2}[. ](?:\d{1,2}|[a-z]+)[. ]\d{4}\s*+(?:r\.?)?\s*$|^\s*znak\s*:")
 _TITLE = re.compile(r"^\s*(?:uwag\w*|propozycj\w*|opinia|stanowisko|formularz\w*|dotyczy|w sprawie|„)")
 
 
@@ -77,13 +78,13 @@ def _letter_body(att: Attachment) -> str:
     text = "\n".join(content_lines("\n".join(kept or lines)))
     if att.filename.lower().endswith(".pdf") or "pdf" in att.content_type:
         text = re.sub(r"(?<=\w)-\n(?=\w)", "", text)
-        text = re.sub(r"(?<![.!?:;])\n(?!\s*(?:\d{1,2}[.)]|[-•*]|\n))", " ", text)
+        text = re.sub(r"(?<![.!?:;])\n(?![^\S\n]*(?:\d{1,2}[.)]|[-•*]|\n))", " ", text)
     return text
 
 
-def _text_parts(text: str, origin: str, count: int = 0) -> list[RemarkPart]:
+def _text_parts(text: str, origin: str, count: int = 0, max_parts: int = MAX_ITEMS) -> list[RemarkPart]:
     """The remarks of one free text: its list items, or the whole text as one remark."""
-    intro, items = split_items(text, count)
+    intro, items = split_items(text, count, max_parts)
     if not items:
         body = text.strip()
         return [RemarkPart(body, origin, text_fields(body))] if len(words(body)) >= 1 else []
@@ -103,14 +104,14 @@ def _text_parts(text: str, origin: str, count: int = 0) -> list[RemarkPart]:
     return parts
 
 
-def _attachment_parts(att: Attachment, cover: bool, count: int) -> list[RemarkPart]:
-    rows = [row for table in att.tables for row in table_rows(table)]
+def _attachment_parts(att: Attachment, cover: bool, count: int, max_parts: int = MAX_ITEMS) -> list[RemarkPart]:
+    rows = [row for table in att.tables for row in table_rows(table)][:max_parts]
     if rows:
         return [RemarkPart(row_text(r), att.filename, r) for r in rows]
     text = _letter_body(att)
     if not text or not (cover or _REMARKISH.search(fold(text))):
         return []
-    return _text_parts(text, att.filename, count)
+    return _text_parts(text, att.filename, count, max_parts)
 
 
 def _is_cover(content: str) -> bool:
@@ -122,8 +123,13 @@ def _is_cover(content: str) -> bool:
     return len(words(" ".join(rest))) < 8
 
 
+@lru_cache(maxsize=512)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(words(fold(text)))  # cached: each part is compared with every earlier one
+
+
 def _similar(a: str, b: str) -> bool:
-    wa, wb = set(words(fold(a))), set(words(fold(b)))
+    wa, wb = _word_set(a), _word_set(b)
     return bool(wa and wb) and len(wa & wb) / len(wa | wb) > 0.8
 
 
@@ -133,7 +139,7 @@ def _own_domain(mail: ParsedMail, sender: str) -> bool:
     return bool(domain) and any(to.lower().endswith("@" + domain) for to in mail.to)
 
 
-def _mail_parts(mail: ParsedMail) -> list[RemarkPart]:
+def _mail_parts(mail: ParsedMail, max_parts: int = MAX_ITEMS) -> list[RemarkPart]:
     outer, inline, inline_sender = inline_forward(mail.body_text, mail.subject)
     if not inline.strip():  # no inline forward: what the sender wrote now
         outer = fresh_text(mail)
@@ -143,21 +149,30 @@ def _mail_parts(mail: ParsedMail) -> list[RemarkPart]:
     found: list[RemarkPart] = []
     for inner in mail.forwarded:
         if not _own_domain(mail, inner.sender_email):
-            found += _mail_parts(inner)
+            found += _mail_parts(inner, max_parts)
     if inline.strip() and not _own_domain(mail, inline_sender[1]):
-        found += _text_parts("\n".join(content_lines(inline)), "body")
+        found += _text_parts("\n".join(content_lines(inline)), "body", 0, max_parts)
     for att in mail.attachments:
-        for part in _attachment_parts(att, cover, count):
+        if len(found) >= max_parts:
+            break
+        for part in _attachment_parts(att, cover, count, max_parts):
             if not any(_similar(part.text, p.text) for p in found) and not _similar(part.text, content):
                 found.append(part)
     if not (cover and found) and words(content):
-        found = _text_parts(content, "body") + found
+        found = _text_parts(content, "body", 0, max_parts) + found
     return found
 
 
-def split_remarks(mail: ParsedMail) -> list[RemarkPart]:
-    """Every remark of a remark e-mail, numbered from 1; never empty (falls back to text or subject)."""
-    parts = _mail_parts(mail)
+def split_remarks(mail: ParsedMail, max_parts: int = MAX_ITEMS) -> list[RemarkPart]:
+    """Every remark of a remark e-mail, numbered from 1; never empty (falls back to text or subject).
+
+    At most ``max_parts``: the texts of any further parts are kept, joined, in the last one.
+    """
+    parts = _mail_parts(mail, max_parts)
+    if len(parts) > max_parts > 0:
+        last = parts[max_parts - 1]
+        rest = "\n\n".join(p.text for p in parts[max_parts - 1 :])
+        parts = [*parts[: max_parts - 1], RemarkPart(rest, last.origin, last.fields)]
     if not parts:
         fallback = fresh_text(mail).strip() or mail.body_text.strip() or mail.subject.strip()
         parts = [RemarkPart(fallback, "body", {})]

@@ -44,7 +44,9 @@ _OBSERVATION = re.compile(
 )
 OBSERVATIONS_FOR_UWAGA = 2
 # A question: a question mark, or a sentence opened by an interrogative word.
-_QUESTION = re.compile(r"\?|(?:^|[.!\n]\s*)(czy|kiedy|gdzie|dlaczego|ile)\s", re.I)
+# The blanks after the anchor exclude "\n" (a later "\n" is the anchor): "[.!\n]\s*" rescanned a run of newlines
+# from each one of them (quadratic).
+_QUESTION = re.compile(r"\?|(?:^|[.!\n])[^\S\n]*(czy|kiedy|gdzie|dlaczego|ile)\s", re.I)
 
 
 @dataclass

@@ -13,13 +13,12 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from intake.errors import UserError
+from intake.errors import ConfigError
 from intake.parsing import ParseLimits
+from intake.parsing.limits import MB
 from intake.settings import Settings
 from storage.models import Message, Remark
 from storage.outbox import our_message_ids
-
-MB = 1024 * 1024
 
 
 @dataclass
@@ -36,6 +35,10 @@ class Services:
             max_message_bytes=int(lim.max_message_mb * MB),
             max_attachment_bytes=int(lim.max_attachment_mb * MB),
             max_mime_depth=lim.max_mime_depth,
+            max_text_chars=lim.max_text_chars,
+            max_attachments=lim.max_attachments,
+            max_pdf_pages=lim.max_pdf_pages,
+            max_unpacked_bytes=int(lim.max_unpacked_mb * MB),
         )
 
     @cached_property
@@ -44,11 +47,11 @@ class Services:
 
         path = self.settings.catalogue_path
         if not path.exists():
-            raise UserError(f"catalogue {path} not found; check 'catalogue' in the config")
+            raise ConfigError(f"catalogue {path} not found; check 'catalogue' in the config")
         try:
             return load_catalogue(path)
         except CatalogueError as exc:
-            raise UserError(f"{path}: {exc}") from None
+            raise ConfigError(f"{path}: {exc}") from None
 
     def hints(self):
         if "hints" not in self.cache:

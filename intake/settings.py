@@ -32,7 +32,8 @@ def known_zone(value: str) -> str:
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: `idle = "yes"` or `poll_interval = "60"` is a mistake to report, not a value to guess at.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Consultation(_Section):
@@ -152,6 +153,12 @@ class Limits(_Section):
     max_attachment_mb: float = Field(default=10.0, gt=0)
     max_mime_depth: int = Field(default=20, ge=1, le=200)
     parse_workers: int = Field(default=0, ge=0, le=64)
+    max_text_chars: int = Field(default=200_000, ge=1_000, le=5_000_000)
+    max_attachments: int = Field(default=50, ge=1, le=10_000)
+    max_pdf_pages: int = Field(default=100, ge=1, le=100_000)
+    max_unpacked_mb: float = Field(default=5.0, gt=0, le=200)
+    max_remarks: int = Field(default=100, ge=1, le=10_000)
+    max_classified_chars: int = Field(default=20_000, ge=500, le=1_000_000)
 
 
 class Classification(_Section):
@@ -259,7 +266,11 @@ def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 def load_settings(path: Path, *, required: bool = True) -> Settings:
     """Read and validate the config; a missing optional file gives the embedded defaults."""
-    if not path.exists():
+    try:
+        exists = path.exists()  # raises, not False, inside a directory we may not enter
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    if not exists:
         if required:
             raise ConfigError(f"{path}: config file not found; run 'uwagi init' or pass --config PATH")
         return Settings(base_dir=path.parent.resolve())
@@ -267,8 +278,10 @@ def load_settings(path: Path, *, required: bool = True) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the file ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: cannot read the file (not UTF-8 text); save it as UTF-8") from None
     return parse_settings(data, path)
 
 
@@ -312,4 +325,8 @@ def secret(env_name: str, what: str) -> str:
 
 def masked(settings: Settings) -> dict[str, Any]:
     """The effective config for display: secrets are never in it, env var names are shown."""
-    return settings.model_dump(mode="json", by_alias=True, exclude={"base_dir"})
+    from storage.db import mask_url  # lazily: settings stay light to import
+
+    data = settings.model_dump(mode="json", by_alias=True, exclude={"base_dir"})
+    data["database"]["url"] = mask_url(data["database"]["url"])  # a password written into the URL
+    return data

@@ -9,6 +9,7 @@ from pathlib import Path
 from intake.errors import UserError
 from intake.settings import load_settings
 from intake.sources.local import is_maildir
+from storage.db import mask_url
 
 
 def default_config_text() -> str:
@@ -47,7 +48,7 @@ def initialise(config: Path) -> Iterator[str]:
         catalogue.write_bytes(packaged.read_bytes())
         yield f"{catalogue}: written (the reconstructed catalogue; replace it with the real list)"
     ctx = open_context(settings, create=True)
-    yield f"database ready: {settings.database.url}"
+    yield f"database ready: {mask_url(settings.database.url)}"
     if settings.mailbox.source == "maildir":
         inbox = settings.path(settings.mailbox.path)
         if inbox.exists() and not is_maildir(inbox):

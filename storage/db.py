@@ -20,6 +20,27 @@ class DatabaseError(Exception):
     """The database cannot be opened or is not at the expected schema."""
 
 
+def mask_url(url: str) -> str:
+    """The URL for display and logs: a password in it becomes "***".
+
+    By hand rather than sqlalchemy's make_url: an unencoded "@" in the password must not leak its tail.
+    """
+    scheme, sep, rest = url.partition("://")
+    at = rest.rfind("@")
+    if not sep or at < 0 or ":" not in rest[:at]:
+        return url
+    user = rest[:at].split(":", 1)[0]
+    return f"{scheme}://{user}:***@{rest[at + 1:]}"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL (None for PostgreSQL or an in-memory database)."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url.removeprefix("sqlite:///")
+    return Path(path) if path and path != ":memory:" else None
+
+
 def make_engine(url: str) -> Engine:
     """An engine with SQLite in WAL mode (readers never block the fetcher) and sane timeouts."""
     if url.startswith("sqlite:///"):

@@ -24,7 +24,7 @@ def utcnow() -> datetime:
 
 
 class Message(SQLModel, table=True):
-    """One distinct e-mail (deduplicated by SHA-256 and Message-ID) and what the pipeline made of it."""
+    """One distinct e-mail (deduplicated by SHA-256, or Message-ID + sender + body) and what the pipeline made of it."""
 
     __tablename__ = "messages"
     __table_args__ = (
@@ -35,6 +35,8 @@ class Message(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     sha256: str = Field(max_length=64, unique=True)
     message_id: str | None = Field(default=None, max_length=998)
+    # SHA-256 of Message-ID, sender address and body: equal for a re-delivery whose transport headers differ.
+    content_sha256: str | None = Field(default=None, max_length=64, index=True)
     size: int
     source: str = Field(max_length=300)
     uidvalidity: int | None = Field(default=None, sa_type=BigInteger)

@@ -104,3 +104,53 @@ def test_a_server_time_with_an_offset_is_stored_as_the_same_instant(session: Ses
     session.expire_all()
     got = session.get(Message, pk).received_at
     assert (got if got.tzinfo else got.replace(tzinfo=UTC)) == moment
+
+
+def _transport(raw: bytes, hop: str) -> bytes:
+    """The same message after another delivery path: new transport headers in front, CRLF turned to LF."""
+    return (f"Return-Path: <anna@example.org>\r\nDelivered-To: {hop}@klukowo.pl\r\n"
+            f"Received: from mx.{hop}.pl by mail.klukowo.pl; Fri, 20 Nov 2026 10:00:0{len(hop) % 10} +0100\r\n"
+            f"Authentication-Results: mail.klukowo.pl; dkim=pass\r\nX-Spam-Score: 0.{len(hop)}\r\n").encode() \
+        + raw.replace(b"\r\n", b"\n")
+
+
+def test_a_different_message_reusing_a_message_id_is_kept_as_a_new_message(session: Session) -> None:
+    first = make_mail(msgid="<reused@example.org>", sender="Anna Nowak <anna@example.org>",
+                      body="Proponuję ścieżkę rowerową do Klukowa.")
+    other = make_mail(msgid="<reused@example.org>", sender="Piotr Zieliński <piotr@example.com>",
+                      body="Sprzeciwiam się budowie spalarni w Klukowie.")
+    keep_batch(session, [incoming(first, uid=1)])
+    result = keep_batch(session, [incoming(other, uid=2)])
+    session.commit()
+    assert len(result.kept) == 1 and result.duplicates == 0
+    kept = session.exec(select(Message).order_by(Message.id)).all()
+    assert [m.message_id for m in kept] == ["reused@example.org", "reused@example.org"]
+    assert session.get(RawMessage, kept[1].id).raw == other
+
+
+def test_same_message_id_same_sender_other_body_is_a_new_message(session: Session) -> None:
+    first = make_mail(msgid="<reused2@example.org>", body="Pierwsza uwaga.")
+    second = make_mail(msgid="<reused2@example.org>", body="Zupełnie inna, druga uwaga.")
+    result = keep_batch(session, [incoming(first, uid=1), incoming(second, uid=2)])
+    assert len(result.kept) == 2 and result.duplicates == 0
+
+
+def test_a_redelivery_with_other_transport_headers_is_one_message_with_two_sightings(session: Session) -> None:
+    raw = make_mail(msgid="<redelivered@example.org>")
+    keep_batch(session, [incoming(_transport(raw, "sekretariat"), uid=1)])
+    again = keep_batch(session, [incoming(_transport(raw, "wojt"), uid=2),
+                                 incoming(_transport(raw, "wojt"), uid=3)])  # and a copy within one batch
+    session.commit()
+    assert not again.kept and again.duplicates == 2
+    assert count(session, Message) == 1 and count(session, MessageCopy) == 3
+
+
+def test_a_message_kept_before_fingerprints_still_catches_its_redelivery(session: Session) -> None:
+    raw = make_mail(msgid="<legacy@example.org>")
+    ((pk, _),) = keep_batch(session, [incoming(raw, uid=1)]).kept
+    legacy = session.get(Message, pk)
+    legacy.content_sha256 = None  # as migrated from an older version
+    session.add(legacy)
+    session.commit()
+    again = keep_batch(session, [incoming(_transport(raw, "wojt"), uid=2)])
+    assert not again.kept and again.duplicates == 1

@@ -25,12 +25,12 @@ def doctor() -> None:
     """Check config, database, mailbox and SMTP; say what to fix."""
     from intake.doctor import run_checks
 
-    ok, code = True, 1
-    for passed, line in run_checks(STATE.config):
-        code = 2 if not passed and ok and line.startswith(str(STATE.config)) else code
+    code = 0
+    for passed, line, fail_code in run_checks(STATE.config):
         print(("ok    " if passed else "FAIL  ") + line, file=sys.stdout if passed else sys.stderr)
-        ok &= passed
-    if not ok:
+        if not passed and not code:
+            code = fail_code  # the first failure's code: the one `poll` would exit with
+    if code:
         raise typer.Exit(code)
 
 

@@ -14,7 +14,7 @@ from intake.settings import Settings, secret
 from intake.sources.base import Source
 from intake.sources.imap import ImapAccount, ImapSource
 from intake.sources.local import MaildirSource
-from storage.db import DatabaseError, check_reachable, is_initialised, make_engine, migrate
+from storage.db import DatabaseError, check_reachable, is_initialised, make_engine, mask_url, migrate, sqlite_file
 
 log = logging.getLogger("uwagi.jobs")
 
@@ -31,18 +31,29 @@ class Context:
 
 def open_context(settings: Settings, create: bool = False) -> Context:
     """Connect to the database; refuse plainly if it is missing, unless asked to create it."""
+    shown = mask_url(settings.database.url)
+    path = sqlite_file(settings.database_url)
+    if not create and path is not None and not path.exists():  # connecting would create an empty file
+        raise UserError(f"database {path} does not exist; run 'uwagi init'")
     engine = make_engine(settings.database_url)
     try:
         check_reachable(engine)
         if create:
             migrate(engine)
         elif not is_initialised(engine):
-            raise UserError(f"database {settings.database.url} has no tables yet; run 'uwagi init'")
+            raise UserError(f"database {shown} has no tables yet; run 'uwagi init'")
         else:
             migrate(engine)
     except DatabaseError as exc:
-        raise UserError(f"{exc}; check [database] url") from None
+        raise UserError(f"{_scrub(str(exc), settings.database.url)}; check [database] url") from None
     return Context(settings, engine)
+
+
+def _scrub(message: str, url: str) -> str:
+    """A driver message with the URL (or its password) in it shows the masked URL instead."""
+    message = message.replace(url, mask_url(url))
+    password = url.partition("://")[2].rpartition("@")[0].partition(":")[2]
+    return message.replace(password, "***") if password else message
 
 
 def mailbox_source(settings: Settings) -> Source:

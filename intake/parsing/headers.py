@@ -19,10 +19,40 @@ from mailparser.utils import get_addresses
 from .charsets import codec_name, decode_bytes
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?]*?)\?=")
-_FOLD = re.compile(r"[ \t]*\r?\n[ \t]*")
+_LINE_BREAK = re.compile(r"\r?\n")
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _SURROGATES = re.compile("[\udc80-\udcff]")
 _NOT_B64 = re.compile(r"[^A-Za-z0-9+/]")
+_ANGLE_ADDRESS = re.compile(r"<([^<>\s@]+@[^<>\s@]+)>")
+# C0 (tab included), DEL, C1 and the Unicode line separators: a decoded "Uwagi\r\nBcc: ..." must never
+# reach a header we write, a log line or a CSV cell as a line break.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def clean(value: str) -> str:
+    """A header value with every control character replaced by a space."""
+    return _CONTROL.sub(" ", value)
+
+
+def unfold(value: str) -> str:
+    """Join folded header lines with one space.
+
+    Split and strip rather than a regex like "[ \\t]*\\r?\\n[ \\t]*", which retries from every blank of
+    a long run that no line break follows (quadratic: 40,000 spaces took half a minute).
+    """
+    if "\n" not in value:
+        return value
+    lines = _LINE_BREAK.split(value)
+    last = len(lines) - 1
+    return " ".join(_strip_fold(line, i > 0, i < last) for i, line in enumerate(lines))
+
+
+def _strip_fold(line: str, left: bool, right: bool) -> str:
+    if left:
+        line = line.lstrip(" \t")
+    if right:
+        line = line.rstrip(" \t")
+    return line
 
 
 def recover_raw(value: str, defects: list[str] | None = None) -> str:
@@ -65,9 +95,9 @@ def _decode_run(words: list[bytes], charset: str, defects: list[str] | None) -> 
 
 def decode_words(value: str, defects: list[str] | None = None) -> str:
     """Unfold and decode a header value; bad words stay as written and are reported."""
-    value = _FOLD.sub(" ", recover_raw(value or "", defects))
+    value = unfold(recover_raw(value or "", defects))
     if "=?" not in value:
-        return value.strip()
+        return clean(value).strip()
     out: list[str] = []
     pending: list[bytes] = []
     pending_charset = ""
@@ -105,7 +135,7 @@ def decode_words(value: str, defects: list[str] | None = None) -> str:
         after_word = True
     flush()
     out.append(value[pos:])
-    return "".join(out).strip()
+    return clean("".join(out)).strip()
 
 
 def decode_all(msg: Message, defects: list[str]) -> dict[str, tuple[str, ...]]:
@@ -121,7 +151,7 @@ def addresses(raw: str | None, defects: list[str] | None = None) -> list[tuple[s
     """(display name, address) pairs from an address header, names RFC 2047-decoded."""
     if not raw:
         return []
-    value = _FOLD.sub(" ", recover_raw(str(raw)))
+    value = unfold(recover_raw(str(raw)))
     # The stdlib parser is fast and right for ordinary headers; mail-parser's recovering
     # parser (slower) takes over when the result does not look like mailboxes.
     found = [pair for pair in getaddresses([value]) if pair[1] or pair[0]]
@@ -133,20 +163,36 @@ def addresses(raw: str | None, defects: list[str] | None = None) -> list[tuple[s
     result = []
     for name, address in found:
         name = decode_words(name, defects).strip().strip('"').strip()
-        address = address.strip().strip("<>").lower()
+        address = clean(address).strip().strip("<>").lower()
         if "@" not in address and not name:
             continue
         result.append((name, address))
+    if not result and "@" in value:
+        result = _bracketed(value, defects)
     if not result and "@" in value and defects is not None:
         defects.append(f"no usable address in header: {value[:80]}")
     return result
+
+
+def _bracketed(value: str, defects: list[str] | None) -> list[tuple[str, str]]:
+    """Last resort: the <address> parts, when broken bytes in a name (a stray "(" opens a comment) make
+    both parsers give up; the ASCII address is what matters most."""
+    found = []
+    start = 0
+    for match in _ANGLE_ADDRESS.finditer(value):
+        name = clean(value[start : match.start()]).strip(" ,\"'")
+        found.append((name, match.group(1).lower()))
+        start = match.end()
+    if found and defects is not None:
+        defects.append(f"unreadable display name in address header: {value[:80]}")
+    return found
 
 
 def parse_date(raw: str | None, defects: list[str]) -> datetime | None:
     """An aware datetime from a Date header; None (and a defect) when it can't be read."""
     if not raw:
         return None
-    value = _FOLD.sub(" ", recover_raw(str(raw))).strip()
+    value = unfold(recover_raw(str(raw))).strip()
     try:
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):

@@ -12,7 +12,10 @@ class ParseLimits:
     max_message_bytes: int = 25_000_000
     max_attachment_bytes: int = 10_000_000
     max_mime_depth: int = 20
-    max_text_chars: int = 500_000
+    max_text_chars: int = 200_000  # for the body, and for all attachments of the message together
+    max_attachments: int = 50  # attachments whose text is read; later ones are listed only
+    max_pdf_pages: int = 100  # pages of one PDF whose text is read
+    max_unpacked_bytes: int = 5_000_000  # text parts (XML) of one DOCX/ODT once unzipped, pictures excluded
 
 
 class ParseRejected(Exception):
@@ -23,6 +26,10 @@ class ParseRejected(Exception):
         self.reason = reason
 
 
+MB = 1_000_000  # decimal megabytes everywhere: the config's "25 MB" limit is reported as "25 MB"
+
+
 def megabytes(size: int, digits: int = 1) -> str:
-    """Size in decimal megabytes, as mail users read it: "31.2 MB"."""
-    return f"{size / 1_000_000:.{digits}f} MB"
+    """Size in decimal megabytes, as mail users read it: "31.2 MB", "25 MB", "0.1 MB" (no trailing ".0")."""
+    text = f"{size / MB:.{max(digits, 1)}f}".rstrip("0").rstrip(".")
+    return f"{text} MB"

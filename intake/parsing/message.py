@@ -6,8 +6,11 @@ walk, quote removal and the recursive parse of attached messages.
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from email import message_from_bytes
 from email.message import Message
+from email.parser import BytesHeaderParser
 from email.policy import compat32
 
 from classifiers.record import ParsedMail
@@ -19,6 +22,26 @@ from .quotes import is_forward_subject, new_text
 from .text import cap, normalise
 
 _DEFAULT_LIMITS = ParseLimits()
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_HEADER_BYTES = 256_000
+
+
+def parse_headline(raw: bytes) -> tuple[str, str, str, datetime | None]:
+    """(subject, sender name, sender address, date) from the header block alone, never raising.
+
+    Cheap enough for a message held before or during the full parse (too large, too deep, too slow),
+    so the clerk still sees who wrote it and about what.
+    """
+    try:
+        end = _HEADER_END.search(raw, 0, _HEADER_BYTES)
+        head = BytesHeaderParser(policy=compat32).parsebytes(raw[: end.start() if end else _HEADER_BYTES] + b"\n\n")
+        defects: list[str] = []
+        subject = hdr.decode_words(str(head.get("subject", "")), defects)
+        senders = hdr.addresses(head.get("from"), defects) or hdr.addresses(head.get("sender"), defects)
+        name, address = senders[0] if senders else ("", "")
+        return subject, name, address, hdr.parse_date(head.get("date"), defects)
+    except Exception:  # a headline is a courtesy: a header it cannot read leaves it empty
+        return "", "", "", None
 
 
 def parse_message(raw: bytes, limits: ParseLimits = _DEFAULT_LIMITS) -> ParsedMail:
@@ -57,8 +80,8 @@ def _from_tree(msg: Message, limits: ParseLimits, depth: int) -> ParsedMail:
 
     body = normalise("\n\n".join(t for t in found.whole if t.strip()))
     body = cap(body, limits.max_text_chars, "body text", defects)
-    fresh = new_text(normalise("\n\n".join(t for t in found.new if t.strip())), is_forward_subject(subject))
-    fresh = cap(fresh, limits.max_text_chars, "new text", defects)
+    fresh = cap(normalise("\n\n".join(t for t in found.new if t.strip())), limits.max_text_chars, "new text", defects)
+    fresh = new_text(fresh, is_forward_subject(subject))  # after the cap: quote removal reads every line
     forwarded = tuple(_from_tree(inner, limits, inner_depth) for inner, inner_depth in found.forwarded)
 
     senders = hdr.addresses(msg.get("from"), defects) or hdr.addresses(msg.get("sender"), defects)

@@ -7,8 +7,9 @@ wins unless it is empty or a "view this in HTML" stub.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email import message_from_bytes, message_from_string
 from email.message import Message
 from email.policy import compat32
@@ -109,6 +110,7 @@ class Walker:
         self.limits = limits
         self.found = Collected()
         self._texts: dict[int, str] = {}
+        self._text_left = limits.max_text_chars  # shared by every attachment of the message
 
     def _text(self, part: Message) -> str:
         """Decoded text of a part, once: alternatives are looked at before one is chosen."""
@@ -198,7 +200,7 @@ class Walker:
     def _body(self, part: Message, ctype: str) -> None:
         text = self._text(part)
         if ctype == "text/html":
-            whole, new = html_to_text(text)
+            whole, new = html_to_text(text, self.found.defects)
         else:
             whole = new = text
         self.found.whole.append(whole)
@@ -229,6 +231,20 @@ class Walker:
             data = _payload_bytes(part)
         charset = "utf-8" if ctype.startswith("message/") else _charset(part)
         name = _filename(part, self.found.defects)
-        self.found.attachments.append(
-            build_attachment(name, ctype, data, charset, self.limits, self.found.defects)
-        )
+        self.found.attachments.append(self._build(name, ctype, data, charset))
+
+    def _build(self, name: str, ctype: str, data: bytes, charset: str | None) -> Attachment:
+        """Read the text of the first attachments only, within one text budget for the whole message.
+
+        5,000 tiny attachments or fifty large ones would otherwise cost minutes in every later stage.
+        """
+        limit = self.limits.max_attachments
+        if len(self.found.attachments) >= limit or self._text_left <= 0:
+            why = (f"over the limit of {limit} attachments per message" if len(self.found.attachments) >= limit
+                   else f"the message's {self.limits.max_text_chars} characters of text are used up")
+            self.found.defects.append(f"text of later attachments not read: {why}")
+            return Attachment(name, ctype, len(data), hashlib.sha256(data).hexdigest(), note=f"text not read: {why}")
+        limits = replace(self.limits, max_text_chars=self._text_left)
+        attachment = build_attachment(name, ctype, data, charset, limits, self.found.defects)
+        self._text_left -= len(attachment.text)
+        return attachment

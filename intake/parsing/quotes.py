@@ -23,7 +23,7 @@ _REPLY_SEPARATOR = re.compile(
 _FORWARD_SEPARATOR = re.compile(
     r"^[-–—_=*]{2,}\s*(Forwarded message|Wiadomość przekazana dalej|Przekazana wiadomość"
     r"|Wiadomość przesłana dalej|Przesłana wiadomość|Begin forwarded message|Początek przekazywanej"
-    r" wiadomości)\s*:?\s*[-–—_=*]*$",
+    r" wiadomości)\s*+:?\s*[-–—_=*]*$",  # possessive: adjacent "\s*" would split a run of blanks every way
     re.IGNORECASE,
 )
 _UNDERSCORES = re.compile(r"^_{10,}$")

@@ -30,7 +30,6 @@ _SPACES = str.maketrans(
         "\x0b": "\n",
     }
 )
-_TRAILING = re.compile(r"[ ]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 
@@ -41,7 +40,8 @@ def normalise(text: str) -> str:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_SPACES)
     text = _CONTROL.sub("", text)
-    text = _TRAILING.sub("", text)
+    # Per line rstrip, not a regex: "[ ]+$" retries from every space of a long run (quadratic).
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
     text = _BLANK_RUNS.sub("\n\n", text)
     return text.strip("\n ")
 

@@ -31,6 +31,8 @@ def classify_texts(services: Any, texts: list[str], weak_sort: bool = False) -> 
     if not texts:
         return []
     projects, types = services.project_classifier(), services.type_classifier()
+    limit = services.settings.limits.max_classified_chars  # a 500,000-character remark is read by its start
+    texts = [text[:limit] for text in texts]
     out = []
     for text, decision in zip(texts, projects.classify_many(texts), strict=True):
         kind = types.classify(text)

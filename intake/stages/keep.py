@@ -1,8 +1,10 @@
 """keep: store raw bytes and SHA-256 before anything else, in the caller's transaction.
 
-The same message seen twice (re-delivery, a Cc copy, a UIDVALIDITY reset) is stored once:
-a message is a duplicate when its SHA-256 or its Message-ID is already kept. Every sighting is
-recorded in `message_copies`, so the auditor can see where each copy came from.
+The same message seen twice (re-delivery, a Cc copy, a UIDVALIDITY reset) is stored once. Message-ID
+is a hint, not an identity (anyone can reuse one): a message is a re-delivery when its SHA-256 is
+already kept, or its Message-ID, sender address and body are (transport headers such as Received or
+Delivered-To differ between copies and are not compared). Anything else is a new message, kept. Every
+sighting is recorded in `message_copies`, so the auditor can see where each copy came from.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.message import Message as EmailHeaders
 from email.parser import BytesHeaderParser
 from email.policy import compat32
+from email.utils import getaddresses
 
 from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, select
@@ -32,11 +36,44 @@ _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _MSGID = re.compile(r"<([^<>\s]+)>")
 
 
-def message_id_of(raw: bytes) -> str | None:
-    """The Message-ID without angle brackets, read from the header block only (cheap)."""
+_TRAILING_BLANKS = re.compile(rb"[ \t\r]+\n")
+
+
+def _header_block(raw: bytes) -> tuple[EmailHeaders, bytes]:
+    """(parsed headers, body bytes): the header block only is parsed (cheap)."""
     end = _HEADER_END.search(raw, 0, 256_000)
     head = raw[: end.start()] if end else raw[:256_000]
-    value = BytesHeaderParser(policy=compat32).parsebytes(head + b"\n\n").get("Message-ID")
+    body = raw[end.end():] if end else b""
+    return BytesHeaderParser(policy=compat32).parsebytes(head + b"\n\n"), body
+
+
+def message_id_of(raw: bytes) -> str | None:
+    """The Message-ID without angle brackets, read from the header block only (cheap)."""
+    return _message_id(_header_block(raw)[0])
+
+
+def identity_of(raw: bytes) -> tuple[str | None, str | None]:
+    """(Message-ID, content fingerprint); the fingerprint is None without a Message-ID.
+
+    The fingerprint hashes the Message-ID, the From address and the body with line ends and trailing
+    blanks evened out, so copies that only differ in transport headers (Received, Delivered-To,
+    Return-Path, Authentication-Results, DKIM/ARC, X-Spam-* ...) or CRLF/LF share it.
+    """
+    headers, body = _header_block(raw)
+    mid = _message_id(headers)
+    if mid is None:
+        return None, None
+    pairs = getaddresses([str(v) for v in headers.get_all("From", [])])
+    sender = ",".join(address.strip().lower() for _, address in pairs if address)
+    body = _TRAILING_BLANKS.sub(b"\n", body.replace(b"\r\n", b"\n") + b"\n").rstrip(b"\n")
+    digest = hashlib.sha256()
+    for piece in (mid.encode("utf-8", "surrogateescape"), sender.encode("utf-8", "surrogateescape"), body):
+        digest.update(len(piece).to_bytes(8, "big") + piece)
+    return mid, digest.hexdigest()
+
+
+def _message_id(headers: EmailHeaders) -> str | None:
+    value = headers.get("Message-ID")
     if not value:
         return None
     text = str(value).strip()
@@ -81,33 +118,33 @@ def keep_batch(session: Session, items: list[Incoming], actor: str = "fetch") ->
     One multi-row INSERT per table rather than ORM objects: this runs for every message of a mailbox.
     """
     result = KeepResult()
-    prepared = [(item, hashlib.sha256(item.raw).hexdigest(), message_id_of(item.raw)) for item in items]
-    by_sha, by_mid = _existing(session, prepared)
-    fresh: list[tuple[Incoming, str, str | None]] = []
+    prepared = [(item, hashlib.sha256(item.raw).hexdigest(), *identity_of(item.raw)) for item in items]
+    by_sha, by_fp = _existing(session, prepared)
+    fresh: list[tuple[Incoming, str, str | None, str | None]] = []
     owners: list[int | tuple[str, int]] = []  # per item: a stored pk, or ("new", index into fresh)
-    for item, sha, mid in prepared:
-        owner = by_sha.get(sha) or (by_mid.get(mid) if mid else None)
+    for item, sha, mid, fp in prepared:
+        owner = by_sha.get(sha) or (by_fp.get(fp) if fp else None)
         if owner is None:
             owner = ("new", len(fresh))
-            fresh.append((item, sha, mid))
+            fresh.append((item, sha, mid, fp))
             by_sha[sha] = owner  # type: ignore[assignment]
-            if mid:
-                by_mid[mid] = owner  # type: ignore[assignment]
+            if fp:
+                by_fp[fp] = owner  # type: ignore[assignment]
         else:
             result.duplicates += 1  # already stored, or an earlier item of this very batch
         owners.append(owner)
     now = utcnow()
     ids: list[int] = []
     if fresh:
-        rows = [dict(sha256=sha, message_id=mid, size=len(item.raw), source=item.source,
+        rows = [dict(sha256=sha, message_id=mid, content_sha256=fp, size=len(item.raw), source=item.source,
                      uidvalidity=item.uidvalidity or None, uid=item.uid or None, received_at=as_utc(item.received_at),
                      kept_at=now, backlog=item.backlog, acknowledge=item.acknowledge and not item.backlog,
-                     **MESSAGE_DEFAULTS) for item, sha, mid in fresh]
+                     **MESSAGE_DEFAULTS) for item, sha, mid, fp in fresh]
         ids = list(session.execute(insert(MESSAGES).returning(MESSAGES.c.id, sort_by_parameter_order=True),
                                    rows).scalars())
         session.execute(insert(RawMessage.__table__),
-                        [{"message_pk": pk, "raw": item.raw} for pk, (item, _, _) in zip(ids, fresh, strict=True)])
-        result.kept = [(pk, item.raw) for pk, (item, _, _) in zip(ids, fresh, strict=True)]
+                        [{"message_pk": pk, "raw": item.raw} for pk, (item, *_) in zip(ids, fresh, strict=True)])
+        result.kept = [(pk, item.raw) for pk, (item, *_) in zip(ids, fresh, strict=True)]
     known = _known_copies(session, items)
     copies = []
     for item, owner in zip(items, owners, strict=True):
@@ -124,22 +161,32 @@ def keep_batch(session: Session, items: list[Incoming], actor: str = "fetch") ->
              after={"sha256": sha, "source": item.source, "uid": item.uid, "uidvalidity": item.uidvalidity,
                     "backlog": item.backlog},
              personal={"message_id": mid, "path": item.path})  # a file name or Message-ID may name the sender
-        for pk, (item, sha, mid) in zip(ids, fresh, strict=True)])
+        for pk, (item, sha, mid, _) in zip(ids, fresh, strict=True)])
     return result
 
 
-def _existing(session: Session, prepared: list[tuple[Incoming, str, str | None]]) -> tuple[dict, dict]:
-    shas = [sha for _, sha, _ in prepared]
-    mids = [mid for _, _, mid in prepared if mid]
+def _existing(session: Session, prepared: list[tuple[Incoming, str, str | None, str | None]]) -> tuple[dict, dict]:
+    """Stored messages by SHA-256 and by content fingerprint (computed from the raw bytes for older rows)."""
+    shas = [sha for _, sha, _, _ in prepared]
+    fps = [fp for *_, fp in prepared if fp]
+    mids = list({mid for _, _, mid, _ in prepared if mid})
     by_sha: dict[str, int] = {}
-    by_mid: dict[str, int] = {}
+    by_fp: dict[str, int] = {}
     if shas:
         rows = session.exec(select(Message.sha256, Message.id).where(col(Message.sha256).in_(shas)))
         by_sha.update({sha: pk for sha, pk in rows if pk is not None})
-    if mids:
-        rows = session.exec(select(Message.message_id, Message.id).where(col(Message.message_id).in_(mids)))
-        by_mid.update({mid: pk for mid, pk in rows if mid and pk is not None})
-    return by_sha, by_mid
+    if fps:
+        rows = session.exec(select(Message.content_sha256, Message.id).where(col(Message.content_sha256).in_(fps)))
+        by_fp.update({fp: pk for fp, pk in rows if fp and pk is not None})
+    if mids:  # kept before fingerprints existed: fingerprint them now from their raw bytes
+        rows = session.exec(select(Message.id, RawMessage.raw).where(
+            RawMessage.message_pk == Message.id, col(Message.message_id).in_(mids),
+            col(Message.content_sha256).is_(None)))
+        for pk, raw in rows:
+            fp = identity_of(bytes(raw))[1]
+            if fp and pk is not None:
+                by_fp.setdefault(fp, pk)
+    return by_sha, by_fp
 
 
 def _known_copies(session: Session, items: list[Incoming]) -> set[tuple[str, int, int, str]]:

@@ -33,4 +33,5 @@ def split_stage(work: Work, services) -> None:
 
     assert work.parsed is not None
     work.extra["author"] = inner_sender(work.parsed)
-    work.remarks = [RemarkDraft(p.ordinal, p.text, p.origin, dict(p.fields)) for p in split_remarks(work.parsed)]
+    parts = split_remarks(work.parsed, services.settings.limits.max_remarks)
+    work.remarks = [RemarkDraft(p.ordinal, p.text, p.origin, dict(p.fields)) for p in parts]

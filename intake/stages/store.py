@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, select, update
 
 from classifiers.record import ParsedMail
+from intake.parsing.message import parse_headline
 from intake.pipeline import Work
 from intake.stages.keep import as_utc
 from intake.stages.remarks import store_remarks
@@ -85,10 +86,19 @@ def _state(work: Work) -> str:
     return "parsed" if work.extra.get("partial") else "processed"
 
 
+def _headline(raw: bytes) -> dict[str, Any]:
+    """Subject and sender of a message held before it was parsed, so the export names it."""
+    subject, name, address, sent = parse_headline(raw)
+    return {"subject": subject or None, "sender_name": name[:300] or None, "sender_email": address[:320] or None,
+            "sent_at": as_utc(sent) if sent is not None else None}
+
+
 def _message_values(work: Work, received: datetime, services: Any) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if work.parsed is not None:
         values.update(parsed_columns(work.parsed), parsed_at=utcnow())
+    elif work.held and work.raw:
+        values.update(_headline(work.raw))
     received = received if received.tzinfo else received.replace(tzinfo=UTC)
     values["late"] = received > services.settings.consultation.deadline
     values["state"] = _state(work)

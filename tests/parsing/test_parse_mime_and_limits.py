@@ -187,6 +187,6 @@ def test_text_is_normalised() -> None:
 def test_limits_are_a_frozen_dataclass_with_the_documented_defaults() -> None:
     limits = ParseLimits()
     assert (limits.max_message_bytes, limits.max_attachment_bytes) == (25_000_000, 10_000_000)
-    assert (limits.max_mime_depth, limits.max_text_chars) == (20, 500_000)
+    assert (limits.max_mime_depth, limits.max_text_chars) == (20, 200_000)
     with pytest.raises(AttributeError):
         limits.max_mime_depth = 5  # type: ignore[misc]
