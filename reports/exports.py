@@ -24,7 +24,7 @@ MESSAGE_FIELDS = ["message_id", "message_sha256", "received_at", "sender_email",
                   "late"]
 REMARK_FIELDS = ["reference", "message_id", "message_sha256", "received_at", "sender_email", "sender_name",
                  "subject", "text", "origin", "projects", "project_scores", "remark_type", "remark_types", "status",
-                 "stance", "justification", "late", "campaign", "history"]
+                 "stance", "justification", "late", "campaign", "language", "history"]
 
 
 def _iso(value: datetime | None, zone: ZoneInfo) -> str | None:
@@ -68,7 +68,7 @@ def remark_records(session: Session, zone: ZoneInfo) -> Iterator[dict[str, Any]]
             "text": r.text, "origin": r.origin, "projects": r.projects, "project_scores": r.project_scores,
             "remark_type": r.remark_type, "remark_types": r.remark_types, "status": r.status, "stance": r.stance,
             "justification": r.justification, "late": m.late, "campaign": r.campaign,
-            "history": histories.get(str(r.id), []),
+            "language": r.language, "history": histories.get(str(r.id), []),
         }
 
 
