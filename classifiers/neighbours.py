@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["HALF", "K", "W_LEMMAS", "W_NEIGHBOURS", "lemma_similarities", "neighbour_lift", "neighbour_votes"]
+__all__ = ["HALF", "W_LEMMAS", "W_NEIGHBOURS", "K", "lemma_similarities", "neighbour_lift", "neighbour_votes"]
 
 K = 5  # neighbours that vote
 TAU = 0.04  # softmax temperature over cosine similarities: the nearest count most

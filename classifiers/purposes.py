@@ -27,7 +27,7 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
     ("an invitation or a notice", re.compile(
         r"\bzaprasza\w*\s+(?:\w+\s+){0,4}?(?:na|do)\s+(?:\w+\s+){0,2}?(?:konferencj|szkoleni|webinar|warsztat"
         r"|seminari|debat|forum|galę|gale|jarmark|festyn|uroczyst|targi|obchod|wystaw|spotkani\w* informacyjn)"
-        r"|\buprzejmie informuj\w*|\bzawiadamia\w*|\bogloszeni\w*\s+o\s|\bkomunikat\b|\bnewsletter\w*"
+        r"|\buprzejmie informuj\w*|\bzawiadamia\w*|\bnewsletter\w*"
         r"|\bwe (?:kindly )?invite\b|\binvitation\b")),
     ("an offer", re.compile(
         r"\boferuj\w*|\bofert\w*\s+(?:\w+\s+){0,2}?(?:przygotowani|opracowani|wykonani|uslug|cenow|handlow|wspolpracy)"

@@ -24,7 +24,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _MODAL_PRED = {"trzeba", "warto", "można", "potrzeba", "należy", "wypada"}
 _LACK_LEMMAS = {"brakować", "zabraknąć", "brak"}
 # Text without diacritics: conditional endings (-łoby, -liby, -łbym ...), modal words, lack.
-_ASCII_CONDITIONAL = re.compile(r"\b\w{2,}(?:lo|la|ly|li|l)by(?:m|s|smy|scie)?\b|\b(?:by|bym|bysmy)\b")
+_ASCII_CONDITIONAL = re.compile(
+    r"\b(?!chcial)\w{2,}(?:lo|la|ly|li|l)by(?:m|s|smy|scie)?\b|\b(?:by|bym|bysmy)\b"
+    r"|\bchcial\w*by\w*\s+(?:\w+\s+){0,3}?(?:zeby|aby)\b"
+)
 _ASCII_MODAL = re.compile(r"\b(?:trzeba|warto|mozna|nalezy|nalezaloby|powinn\w*|powinien|potrzeba|wypada)\b")
 _ASCII_LACK = re.compile(r"\b(?:brakuje|brakowalo|brak|zabraklo)\b|\bnie ma\b")
 _COMPLAINT = re.compile(
@@ -33,7 +36,7 @@ _COMPLAINT = re.compile(
     r"|\b(?:fataln|tragiczn|zaniedban|dziurawy|dziurawa|zniszczon)\w*"
 )
 _HOPE = re.compile(r"\bmam\s+(?:wielka\s+)?nadzieje\b|\boby\b|\bmarze\s+o\b|\bi (?:hope|wish)\b|\bit would be\b")
-_QUESTION_WORD = re.compile(r"\b(?:czy|kiedy|dlaczego|czemu|jak|co z|gdzie|ile|kto)\b")
+_FUTURE_WORDS = re.compile(r"\b(?:planuj\w*|planowan\w*|w przyszlosci|w kolejnych latach|do \d{4}|w ramach strategii)")
 
 
 @dataclass(frozen=True)
@@ -55,11 +58,34 @@ def _morfeusz() -> Any:
 
 
 @lru_cache(maxsize=50_000)
-def _tags(word: str) -> frozenset[tuple[str, str]]:
-    """(lemma without suffix, tag class) of every Morfeusz reading of one word."""
+def _readings(word: str) -> tuple[tuple[str, str], ...]:
+    """(lemma without suffix, full tag) of every Morfeusz reading of one word."""
     with _LOCK:
         readings = _morfeusz().analyse(word)
-    return frozenset((str(r[2][1]).split(":")[0], str(r[2][2]).split(":")[0]) for r in readings)
+    return tuple((str(r[2][1]).split(":")[0], str(r[2][2])) for r in readings)
+
+
+def _tags(word: str) -> frozenset[tuple[str, str]]:
+    """(lemma, tag class) of every reading."""
+    return frozenset((lemma, tag.split(":")[0]) for lemma, tag in _readings(word))
+
+
+def _future(sentence: str) -> bool:
+    """Does the sentence speak of the future ("będzie jeździł", "dojdzie", "powstanie")? A question
+    in the present ("czy PSZOK jest otwarty?") asks for information, not about the plan."""
+    for word in _WORD.findall(sentence):
+        tags = [tag for _, tag in _readings(word)]
+        if tags and (all(t.startswith("bedzie") for t in tags) or all(
+                t.startswith("fin") and ":perf" in t for t in tags)):
+            return True
+    return bool(_FUTURE_WORDS.search(fold(sentence)))
+
+
+def _personal_request(tokens: list[str], i: int) -> bool:
+    """"Chciałbym zapytać / zapisać / zgłosić": the conditional of a polite personal request."""
+    if not any(lemma == "chcieć" for lemma, _ in _tags(tokens[i])):
+        return False
+    return not any(t.lower() in {"żeby", "aby", "zeby", "by"} for t in tokens[i + 1: i + 5])
 
 
 def _grammar_forms(sentence: str) -> list[Form]:
@@ -70,7 +96,7 @@ def _grammar_forms(sentence: str) -> list[Form]:
         classes = {t for _, t in tags}
         lemmas = {lemma.lower() for lemma, _ in tags}
         near = " ".join(tokens[max(0, i - 1): i + 2])
-        if "praet" in classes and ("by", "part") in tags:
+        if "praet" in classes and ("by", "part") in tags and not _personal_request(tokens, i):
             found.append(Form("conditional", word))
         elif word.lower() == "by" and i > 0 and (_tags(tokens[i - 1]) & {("trzeba", "pred"), ("warto", "pred")}):
             found.append(Form("conditional", near))
@@ -102,11 +128,13 @@ def wish_forms(text: str) -> list[Form]:
         forms = _grammar_forms(sentence)
         kinds = {f.kind for f in forms}
         forms += [f for f in _ascii_forms(folded) if f.kind not in kinds]
+        if sentence.rstrip().endswith("?"):  # "Ile można oddać?" asks; "Czy nie można by ...?" proposes
+            forms = [f for f in forms if f.kind == "conditional"]
         if m := _HOPE.search(folded):
             forms.append(Form("hope", m.group(0)))
         if m := _COMPLAINT.search(folded):
             forms.append(Form("complaint", m.group(0)))
-        if sentence.rstrip().endswith("?") and (_QUESTION_WORD.search(folded) or len(folded.split()) >= 4):
+        if sentence.rstrip().endswith("?") and _future(sentence):
             forms.append(Form("question", sentence.strip()[:60]))
         found += forms
     return found

@@ -56,8 +56,8 @@ def test_the_same_wish_after_the_consultation_is_other_but_flagged(topical):
 
 
 OTHER_PURPOSES = {
-    "personal_bill": ("Korekta", "Proszę o korektę faktury za kanalizację, odczyt wodomierza był zły, powinno być 40 m3. "
-                      "Nr odbiorcy 5521."),
+    "personal_bill": ("Korekta", "Proszę o korektę faktury za kanalizację, odczyt wodomierza był zły, "
+                      "powinno być 40 m3. Nr odbiorcy 5521."),
     "press_enquiry": ("Pytanie redakcji", "Dzień dobry, przygotowuję artykuł dla tygodnika o strategii "
                       "partnerstwa. Prosimy o krótki komentarz wójta, czy ścieżki rowerowe będą budowane?"),
     "public_information": ("Wniosek", "Na podstawie art. 2 ust. 1 ustawy o dostępie do informacji publicznej "
@@ -113,3 +113,19 @@ def test_polish_spam_without_server_flags_is_automatic(topical, case):
     subject, body = SPAM[case]
     decision = sort_message(_mail(body, subject=subject, date=DURING, sender_email="promo@mailer-x.pl"), topical)
     assert decision.kind == "automatic", decision.reason
+
+
+ENQUIRIES = {
+    "present_tense_question": ("Rowery", "Czy wypożyczalnia rowerów przy ścieżce rowerowej jest czynna w "
+                               "niedzielę? Ile kosztuje godzina?"),
+    "polite_personal_request": ("Żłobek", "Chciałabym zapytać, czy są jeszcze wolne miejsca w żłobku od "
+                                "stycznia dla rocznego dziecka."),
+    "question_with_a_modal": ("Woda", "Gdzie można zgłosić awarię wodociągu w nocy?"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ENQUIRIES))
+def test_an_information_enquiry_on_a_topic_is_not_a_remark(topical, case):
+    subject, body = ENQUIRIES[case]
+    decision = sort_message(_mail(body, subject=subject, date=DURING), topical)
+    assert decision.kind == "other", decision.reason
