@@ -24,6 +24,7 @@ from spacy.language import Language
 
 from classifiers.catalogue import GENERAL, OUTSIDE, Catalogue
 from classifiers.embeddings import Embedder
+from classifiers.general import document_remark
 from classifiers.matching import W_GENERIC, Hit, KeywordMatcher
 from classifiers.neighbours import W_LEMMAS, W_NEIGHBOURS, lemma_similarities, neighbour_lift, neighbour_votes
 from classifiers.signals import logistic, logodds, segments, unit, zscore
@@ -199,6 +200,9 @@ class ProjectClassifier:
                         self.model is not None and label in self.model.labels:
                     reasons.append(f"model_disagrees:{label}")
         evidence = self._evidence(f, by_project)
+        if judged := document_remark(f["text"]):  # OGOLNA beside the projects it names, never POZA
+            chosen = [label for label in chosen if label not in (OUTSIDE, GENERAL)] + [GENERAL]
+            evidence["general_cue"] = judged
         confirmed = self._confirmed(f["text"])
         if confirmed is not None:  # staff already decided this very remark: keep their labels
             evidence["confirmed_example"] = confirmed[0]
