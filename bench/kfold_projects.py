@@ -110,7 +110,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             train = [i for i in everyone if i not in set(test)]
             weights = fit_weights(clf, [texts[i] for i in train], [items[i].projects for i in train])
             model = train_models([Example(texts[i], items[i].projects, items[i].types[0], items[i].file)
-                                  for i in train], seed=0, nlp=nlp)
+                                  for i in train], seed=0, nlp=nlp,
+                                 vectors=clf.example_vectors([texts[i] for i in train]))
             base = ProjectClassifier(catalogue, nlp, emb, None, weights, fallback=fb)
             fitted.update(predict(base, items, test, False))
             fitted_split.update(predict(base, items, test, True))

@@ -92,6 +92,15 @@ _SCAM_CUES = [
     ),
     re.compile(r"western union|moneygram|bitcoin|wire transfer|bank details|processing fee|prowizj"),
     re.compile(r"\b(?:kliknij|click here|click the link|act now|ostatnie miejsca|za 0 zl|100% free)\b"),
+    # Polish consumer spam and phishing: prizes, parcels, quick loans, crypto, mass marketing.
+    re.compile(r"\bwygral\w*|\bwygran\w*|\bnagrod\w*\s+(?:\w+\s+)?(?:czeka|do odebrania)|\bgratulacj\w*|\bodbierz\b"),
+    re.compile(r"\b(?:paczk|przesylk)\w*\s+(?:\w+\s+){0,4}?(?:wstrzyman|zatrzyman|oczekuj|doplat|oplat)"
+               r"|\bdoplat\w*\s+(?:\w+\s+)?(?:\d|zl)|\bdo zaplaty\s+\d"),
+    re.compile(r"\bpozyczk\w*|\bkredyt\w*\s+(?:\w+\s+)?bez\b|\bbez bik\b|\bkryptowalut\w*|\binwestuj\w*\s+(?:juz|od)"),
+    re.compile(r"\b(?:tylko dzis|ostatnia szansa|oferta wygasa|promocj\w* -?\d+\s?%)|-\d{2}\s?%"),
+    re.compile(r"\bpozycjonowani\w*|\bseo\b|\bbaz\w* (?:mailingow|adresow)|\bwypisz sie\b|\bunsubscribe\b"),
+    re.compile(r"https?://(?:\d{1,3}\.){3}\d{1,3}|https?://(?:bit\.ly|tinyurl|t\.co|is\.gd|cutt\.ly)/"
+               r"|https?://\S+\.(?:xyz|top|click|icu|ru|cn)\b"),
 ]
 
 

@@ -32,12 +32,23 @@ _NUMBERS = {
     "three": 3,
     "four": 4,
     "five": 5,
+    # Ukrainian and Belarusian (Cyrillic, folded: й -> и, ў -> у), Belarusian Łacinka (folded)
+    "дві": 2, "два": 2, "дзве": 2, "три": 3, "тры": 3, "чотири": 4, "чатыры": 4, "dzvie": 2, "dva": 2, "try": 3,
 }
-_PROSE = ["po pierwsze", "po drugie", "po trzecie", "po czwarte", "po piate", "po szoste", "po siodme"]
+# Prose ordinals, one list per language: Polish, English, Ukrainian, Belarusian, Łacinka (folded).
+_PROSE_WORDS = [
+    ["po pierwsze", "po drugie", "po trzecie", "po czwarte", "po piate", "po szoste", "po siodme"],
+    ["firstly", "secondly", "thirdly", "fourthly", "fifthly"],
+    ["по-перше", "по-друге", "по-третє", "по-четверте", "по-п'яте"],
+    ["па-першае", "па-другое", "па-трэцяе", "па-чацвертае", "па-пятае"],
+    ["pa-piersaje", "pa-druhoje", "pa-treciaje", "pa-cacviortaje", "pa-piataje"],
+]
+_PROSE = {word: n for words_ in _PROSE_WORDS for n, word in enumerate(words_, start=1)}
+_NUMBER_WORDS = "|".join(sorted(_NUMBERS, key=len, reverse=True))
 _ANNOUNCED = re.compile(
-    r"\b(dwie|dwa|dwoch|trzy|trzech|cztery|czterech|piec|pieciu|szesc|szesciu|two|three|four|five|[2-9])\s+"
+    rf"(?<!\w)({_NUMBER_WORDS}|[2-9])\s+"
     r"(?:\w+\s+)?(?:uwag|propozycj|spraw|punkt|postulat|kwesti|wnios|rzecz|pomysl|pytan|zastrzez|remarks|points"
-    r"|comments|suggestions|proposals)"
+    r"|comments|suggestions|proposals|пропозиц|зауважен|пункт|питан|прапанов|заува|prapanov|zauvah|pytann)"
 )
 # (style, pattern); matched on the folded line (same length as the original), roman numerals on the
 # original line; group 1 is the number
@@ -45,7 +56,8 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     (
         "uwaga",
         re.compile(
-            r"^\s*(?:uwag[ai]|propozycj[ai]|postulat|wniosek|punkt|pkt\.?|remark|point)\s*"
+            r"^\s*(?:uwag[ai]|propozycj[ai]|postulat|wniosek|punkt|pkt\.?|remark|point|proposal|suggestion"
+            r"|пропозиція|зауваження|прапанова|заувага|пункт|prapanova|zauvaha)\s*"
             r"(?:nr\.?\s*|no\.?\s*)?(\d{1,2})\b\s*[:.)\-–—]?\s*"
         ),
     ),
@@ -57,7 +69,7 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     (
         "prose",
         re.compile(
-            r"^\s*(po pierwsze|po drugie|po trzecie|po czwarte|po piate|po szoste|po siodme)\b[\s,:;-]*"
+            r"^\s*(" + "|".join(re.escape(w) for w in sorted(_PROSE, key=len, reverse=True)) + r")(?!\w)[\s,:;-]*"
         ),
     ),
 ]
@@ -84,7 +96,7 @@ def _value(style: str, token: str) -> int:
     if style == "letter":
         return ord(token) - ord("a") + 1
     if style == "prose":
-        return _PROSE.index(token) + 1
+        return _PROSE.get(token, 0)
     return int(token) if token.isdigit() else 1
 
 

@@ -48,7 +48,8 @@ def set_scores(gold: list[set[str]], pred: list[set[str]]) -> dict[str, Any]:
     per_label = {}
     for label in sorted(set(tp) | set(fp) | set(fn)):
         lp, lr = _ratio(tp[label], tp[label] + fp[label]), _ratio(tp[label], tp[label] + fn[label])
-        per_label[label] = {"tp": tp[label], "fp": fp[label], "fn": fn[label], "f1": _f1(lp, lr)}
+        per_label[label] = {"tp": tp[label], "fp": fp[label], "fn": fn[label], "precision": lp, "recall": lr,
+                            "f1": _f1(lp, lr)}
     macro = _ratio(sum(v["f1"] for v in per_label.values()), len(per_label))
     return {
         "micro_precision": precision,
@@ -100,6 +101,7 @@ def evaluate(labels: list[Record], predictions: list[Record]) -> dict[str, Any]:
         ),
         "types": set_scores([set(g["types"]) for g, _ in pairs], [set(p["types"]) for _, p in pairs]),
         "confusion": confusion,
+        "languages": dict(Counter(lang for _, p in pairs for lang in p.get("languages", [])).most_common()),
         "misses": [
             {
                 "file": g["file"],
@@ -137,4 +139,12 @@ def format_table(result: dict[str, Any]) -> str:
     lines += ["", header]
     for gold, row in result["confusion"].items():
         lines.append(f"{gold:<16}  " + "  ".join(f"{row.get(k, 0):>9}" for k in KINDS))
+    lines += ["", "project     precision  recall      F1   tp  fp  fn"]
+    for label, v in result["projects"]["labels"].items():
+        lines.append(f"{label:<10}  {pct(v['precision'])}  {pct(v['recall'])}  {pct(v['f1'])}  "
+                     f"{v['tp']:>3} {v['fp']:>3} {v['fn']:>3}")
+    mix = result.get("languages") or {}
+    total = sum(mix.values())
+    if total:
+        lines += ["", "remark languages  " + ", ".join(f"{k} {n} ({n / total:.0%})" for k, n in mix.items())]
     return "\n".join(lines)

@@ -161,3 +161,11 @@ class KeywordMatcher:
             per.setdefault(h.project, {}).setdefault(h.phrase, []).append(h.weight)
         return {pid: sum(w[0] * (1 + 0.25 * min(len(w) - 1, 2)) for w in phrases.values())
                 for pid, phrases in per.items()}
+
+    def topics(self, text: str) -> tuple[str, ...]:
+        """Projects whose specific (not everyday) keywords ``text`` uses, as "P2.1 'oświetlenia'".
+
+        The sorter asks this of mail that names no consultation: a wish about one of these topics,
+        sent while the consultation runs, is a remark."""
+        hits = self.find(self.nlp(text[:5000]))
+        return tuple(dict.fromkeys(f"{h.project} '{h.text}'" for h in hits if h.weight > W_GENERIC))

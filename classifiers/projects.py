@@ -24,7 +24,9 @@ from spacy.language import Language
 
 from classifiers.catalogue import GENERAL, OUTSIDE, Catalogue
 from classifiers.embeddings import Encoder
+from classifiers.general import document_remark
 from classifiers.matching import W_GENERIC, Hit, KeywordMatcher
+from classifiers.neighbours import W_LEMMAS, W_NEIGHBOURS, lemma_similarities, neighbour_lift, neighbour_votes
 from classifiers.signals import logistic, logodds, segments, unit, zscore
 from classifiers.training import TrainedModel, text_key
 
@@ -127,7 +129,25 @@ class ProjectClassifier:
                 f["textcat"] = np.array([cats.get(label, 0.0) for label in self.labels])
                 base = np.array([share.get(label, 0.5) if label in cats else 0.5 for label in self.labels])
                 f["textcat_lift"] = np.clip(logodds(f["textcat"]) - logodds(base), -3.0, 3.0)
+            self._neighbours(out)
         return out
+
+    def _neighbours(self, out: list[dict[str, Any]]) -> None:
+        """The vote of the most similar staff-confirmed remarks (embeddings, else lemma overlap)."""
+        model = self.model
+        if model is None or not model.example_labels:
+            return
+        lemmas = model.meta.get("example_lemmas") or []
+        vectors = model.example_vectors
+        for f in out:
+            if "vector" in f and vectors is not None and len(vectors) == len(model.example_labels):
+                sims, weight = vectors @ f["vector"], W_NEIGHBOURS
+            elif len(lemmas) == len(model.example_labels):
+                sims, weight = lemma_similarities(f["lemmas"], lemmas), W_NEIGHBOURS * W_LEMMAS
+            else:
+                continue
+            f["neighbour_vote"] = neighbour_votes(sims, model.example_labels, self.labels)
+            f["neighbour_lift"] = neighbour_lift(f["neighbour_vote"], len(model.example_labels), weight)
 
     def _kw(self, hits: list[Hit]) -> np.ndarray:
         raw = KeywordMatcher.scores(hits)
@@ -145,6 +165,8 @@ class ProjectClassifier:
             logit = logit + w.segment * f["seg_kw"].max(axis=0)
         if "textcat_lift" in f:
             logit = logit + w.textcat * f["textcat_lift"]
+        if "neighbour_lift" in f:
+            logit = logit + f["neighbour_lift"]
         return np.asarray(logit)
 
     def classify(self, text: str) -> ProjectDecision:
@@ -205,6 +227,9 @@ class ProjectClassifier:
                         self.model is not None and label in self.model.labels:
                     reasons.append(f"model_disagrees:{label}")
         evidence = self._evidence(f, by_project)
+        if judged := document_remark(f["text"]):  # OGOLNA beside the projects it names, never POZA
+            chosen = [label for label in chosen if label not in (OUTSIDE, GENERAL)] + [GENERAL]
+            evidence["general_cue"] = judged
         confirmed = self._confirmed(f["text"])
         if confirmed is not None:  # staff already decided this very remark: keep their labels
             evidence["confirmed_example"] = confirmed[0]
@@ -238,6 +263,9 @@ class ProjectClassifier:
         if "seg_sim" in f:
             best = f["seg_sim"].max(axis=0)
             ev["embedding"] = {label: round(float(v), 4) for label, v in zip(self.labels, best, strict=True)}
+        if "neighbour_vote" in f:
+            ev["neighbours"] = {label: round(float(v), 3) for label, v in zip(self.labels, f["neighbour_vote"],
+                                                                               strict=True) if v > 0}
         if "textcat" in f:
             ev["textcat"] = {label: round(float(v), 4)
                              for label, v in zip(self.labels, f["textcat"], strict=True)}

@@ -38,6 +38,7 @@ from typing import Literal
 
 from classifiers.automatic import detect, sender_evidence
 from classifiers.mailtext import content_text, fold, inline_forward
+from classifiers.purposes import other_purpose, personal_matter
 from classifiers.record import ParsedMail
 from classifiers.topic import (
     NO_REMARKS,
@@ -53,6 +54,7 @@ from classifiers.topic import (
     strip_reply_prefix,
     subject_cues,
 )
+from classifiers.wishes import Form, wish_forms
 
 __all__ = ["ConsultationHints", "Kind", "SortDecision", "fresh_text", "sort_message"]
 
@@ -103,6 +105,11 @@ class _Reading:
     bulk: bool
     tone: str
     no_remarks: str
+    forms: list[Form]
+    topic_text: str
+    purpose: str
+    personal: str
+    in_period: bool
 
 
 def _from_others(mail: ParsedMail, hints: ConsultationHints) -> list[ParsedMail]:
@@ -132,7 +139,8 @@ def _read(mail: ParsedMail, hints: ConsultationHints, fresh: str) -> _Reading:
     subject, inherited = strip_reply_prefix(mail.subject)
     content = content_text(fresh)
     forwarded = _from_others(mail, hints)
-    own = fold(content + "\n" + " ".join(fresh_text(f) for f in forwarded))
+    own_raw = content + "\n" + " ".join(fresh_text(f) for f in forwarded)
+    own = fold(own_raw)
     has_files = any(a.text.strip() or a.tables for a in mail.attachments) or bool(_from_others(mail, hints))
     offices = [a.lower() for a in hints.office_addresses]
     addressed = " ".join(mail.to + mail.cc).lower()
@@ -151,7 +159,20 @@ def _read(mail: ParsedMail, hints: ConsultationHints, fresh: str) -> _Reading:
         bulk=bool(offices) and not any(o in addressed for o in offices),
         tone=tone.group(0) if (tone := NOT_A_REMARK_TONE.search(fold(content))) else "",
         no_remarks=none.group(0) if (none := NO_REMARKS.search(own)) and not has_files else "",
+        forms=wish_forms(own_raw),
+        topic_text=subject + "\n" + own_raw,
+        purpose=other_purpose(subject + "\n" + own_raw),
+        personal=personal_matter(subject + "\n" + own_raw),
+        in_period=_in_period(mail, hints),
     )
+
+
+def _in_period(mail: ParsedMail, hints: ConsultationHints) -> bool:
+    """Sent while the consultation runs (true when the period or the date is unknown)."""
+    if hints.period is None or mail.date is None or mail.date.tzinfo is None:
+        return True
+    opens, closes = hints.period
+    return opens <= mail.date <= closes
 
 
 def _why(found: list[Cue]) -> str:
@@ -166,6 +187,8 @@ def _nothing_to_record(r: _Reading, cue: str, fresh: int, subject: int) -> SortD
         return SortDecision("other", f"procedural question about the consultation ({cue})", needs_glance=True)
     if r.no_remarks and not r.stance:
         return SortDecision("other", f"answers that it has no remarks: '{r.no_remarks}'", needs_glance=True)
+    if r.purpose and not r.stance_alone and not any(c.points >= 3 for c in r.fresh):
+        return SortDecision("other", f"written for another purpose, {r.purpose} ({cue})", needs_glance=True)
     if r.trivial:
         why = f"nothing new but thanks or the office's own text ({cue})"
         return SortDecision("other", why, needs_glance=True)
@@ -175,7 +198,7 @@ def _nothing_to_record(r: _Reading, cue: str, fresh: int, subject: int) -> SortD
     return None
 
 
-def _topic_decision(r: _Reading) -> SortDecision:
+def _topic_decision(r: _Reading, hints: ConsultationHints) -> SortDecision:
     fresh, subject = points(r.fresh), points(r.subject)
     cue = _why(r.fresh) or _why(r.subject)
     references = [c for c in r.fresh + r.subject if "case reference" in c.what]
@@ -202,12 +225,32 @@ def _topic_decision(r: _Reading) -> SortDecision:
         return SortDecision("remark", f"states support or opposition: '{r.stance_alone}'", needs_review=True)
     if subject and r.stance and not r.inherited_subject:
         return SortDecision("remark", f"{cue} and opinion '{r.stance}'", needs_review=True)
+    topics = hints.topics(r.topic_text) if hints.topics else ()  # only here: it needs the lemmatizer
+    if wish := _topical_wish(r, topics):
+        return wish
     if fresh or subject:
         return SortDecision("other", f"only a weak sign of the consultation ({cue})", needs_glance=True)
     if r.stance:
         why = f"an opinion or wish ('{r.stance}') but no sign of the consultation"
         return SortDecision("other", why, needs_glance=True)
+    if topics and (r.forms or r.question):
+        but = f"a personal matter ('{r.personal}')" if r.personal else r.purpose or "not written as a remark"
+        why = f"touches {topics[0]}, but {but}"
+        return SortDecision("other", why, needs_glance=True)
     return SortDecision("other", "no sign of the consultation")
+
+
+def _topical_wish(r: _Reading, topics: tuple[str, ...]) -> SortDecision | None:
+    """A wish, complaint or question about a topic of the catalogue, sent while the consultation runs:
+    the mailbox is the consultation's channel, so it is a remark (for review) though it names nothing."""
+    if not topics or not r.in_period or r.personal or r.purpose or r.tone or r.bulk or r.procedural or r.trivial:
+        return None
+    shown = r.forms or ([Form("opinion", r.stance)] if r.stance else [])
+    if not shown:
+        return None
+    form = shown[0]
+    return SortDecision("remark", f"{form.kind} '{form.words[:40]}' about {topics[0]}, names no consultation",
+                        needs_review=True)
 
 
 def _is_office(address: str, hints: ConsultationHints) -> bool:
@@ -239,4 +282,4 @@ def sort_message(mail: ParsedMail, hints: ConsultationHints, raw: bytes | None =
     offices = {a.lower() for a in hints.office_addresses}
     if mail.sender_email.lower() in offices and not mail.forwarded:
         return SortDecision("other", "sent from the office's own address", needs_glance=bool(reading.fresh))
-    return _topic_decision(reading)
+    return _topic_decision(reading, hints)

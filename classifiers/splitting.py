@@ -30,6 +30,10 @@ _ATTACHMENT_REF = re.compile(
 )
 _REMARKISH = re.compile(r"\buwag|\bstrateg|\bkonsultac|\bpropon|\bpopier|\bsprzeciw|\bwnosz|\bpostul|\bprosz")
 _LETTERHEAD_DATE = re.compile(r"\b\d{1,2}[. ](?:\d{1,2}|[a-z]+)[. ]\d{4}\s*+(?:r\.?)?\s*$|^\s*znak\s*:")
+# An introduction is a remark of its own only when the writer makes a point in it in the first person;
+# context ("mieszkam tu od lat, brakuje ...") and announcements of the list stay out.
+_OWN_POINT = re.compile(r"\b(?:proponuj|popieram|popieramy|sprzeciwiam|postuluj|wnosz\w*\s+o|wnosimy\s+o|apeluj)\w*")
+_ANNOUNCES = re.compile(r"\bponizsz|\bnastepujac|\bponizej\b|\bkilka\s+(?:\w+\s+)?(?:uwag|propozycj|spraw)")
 _TITLE = re.compile(r"^\s*(?:uwag\w*|propozycj\w*|opinia|stanowisko|formularz\w*|dotyczy|w sprawie|„)")
 
 
@@ -93,6 +97,8 @@ def _text_parts(text: str, origin: str, count: int = 0, max_parts: int = MAX_ITE
         len(words(intro)) >= 30
         and not intro.rstrip().endswith(":")
         and STANCE.search(fold(intro))
+        and _OWN_POINT.search(fold(intro))
+        and not _ANNOUNCES.search(fold(intro))
         and not count
     ):
         parts.append(RemarkPart(intro, origin, text_fields(intro)))

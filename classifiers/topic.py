@@ -14,7 +14,9 @@ Points: 3 = unmistakable (remarks form, "uwagi do strategii", project id, case r
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from classifiers.mailtext import fold, sentences, words
 
@@ -28,6 +30,9 @@ class ConsultationHints:
     reference_prefix: str = ""
     projects: tuple[tuple[str, str], ...] = ()  # (id, title) of the catalogue
     thread_ids: frozenset[str] = field(default_factory=frozenset)  # Message-IDs of remarks and acks
+    # Text -> catalogue topics it touches, as "P2.1 'oświetlenie'" (catalogue keywords, no cue needed).
+    topics: Callable[[str], tuple[str, ...]] | None = field(default=None, compare=False, hash=False)
+    period: tuple[datetime, datetime] | None = None  # when the consultation runs (aware datetimes)
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,7 @@ def train_models(examples: Sequence[Example], seed: int = 0, nlp: Language | Non
     return TrainedModel(_version(lemmas, examples, seed), labels, projects_nlp, types_nlp,
                         [e.id for e in examples], [list(e.projects) for e in examples], vectors,
                         time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), [text_key(e.text) for e in examples],
-                        {"examples": len(examples), "seed": seed, "epochs": EPOCHS,
+                        {"examples": len(examples), "seed": seed, "epochs": EPOCHS, "example_lemmas": list(lemmas),
                          "label_share": {label: sum(c[label] for c in cats) / len(cats) for label in labels}})
 
 

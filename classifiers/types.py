@@ -16,7 +16,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from classifiers.mailtext import sentences
 from classifiers.training import TrainedModel
+from classifiers.wishes import wish_forms
 
 PRIORITY = ("sprzeciw", "poparcie", "pytanie", "propozycja")
 GENERAL_TYPE = "uwaga"
@@ -43,6 +45,8 @@ _OBSERVATION = re.compile(
     re.I,
 )
 OBSERVATIONS_FOR_UWAGA = 2
+# Grammar forms of a wish (classifiers.wishes) that make a remark a proposal though no verb says so.
+_WISH_KINDS = {"conditional", "modal", "imperative", "hope"}
 # A question: a question mark, or a sentence opened by an interrogative word.
 # The blanks after the anchor exclude "\n" (a later "\n" is the anchor): "[.!\n]\s*" rescanned a run of newlines
 # from each one of them (quadratic).
@@ -84,13 +88,29 @@ class TypeClassifier:
             for m in pattern.finditer(doc.text):
                 if m.group(0) not in found.get(kind, []):
                     found.setdefault(kind, []).append(m.group(0))
+        wishes, polite = self._wishes(doc.text)
+        if wishes:
+            found.setdefault("propozycja", []).extend(w for w in wishes if w not in found.get("propozycja", []))
         questions = [m.group(0).strip() for m in _QUESTION.finditer(doc.text)]
-        if questions:
+        if questions and not (polite and polite >= sum(1 for q in questions if "?" in q)):
             found["pytanie"] = questions
         observations = [m.group(0) for m in _OBSERVATION.finditer(doc.text)]
         if len(observations) >= OBSERVATIONS_FOR_UWAGA:
             found[GENERAL_TYPE] = observations
         return found
+
+    @staticmethod
+    def _wishes(text: str) -> tuple[list[str], int]:
+        """Implicit proposals read from the grammar (conditional, modal, imperative, hope), and how
+        many questions are only polite requests ("Czy można by dodać ...?" proposes, it does not ask)."""
+        words: list[str] = []
+        polite = 0
+        for sentence in sentences(text):
+            forms = [f for f in wish_forms(sentence) if f.kind in _WISH_KINDS]
+            words += [f.words for f in forms]
+            if forms and sentence.rstrip().endswith("?") and any(f.kind == "conditional" for f in forms):
+                polite += 1
+        return words, polite
 
     def classify(self, text: str) -> TypeDecision:
         """Type of one remark."""

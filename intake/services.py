@@ -64,8 +64,18 @@ class Services:
                 reference_prefix=c.reference_prefix,
                 projects=tuple((p.id, p.title) for p in self.catalogue.projects),
                 thread_ids=frozenset(self._thread_ids()),
+                topics=self._topics,
+                period=(c.opens_at, c.deadline),
             )
         return self.cache["hints"]
+
+    def _topics(self, text: str) -> tuple[str, ...]:
+        """Catalogue topics of a text (the keyword matcher, built on first use)."""
+        if "matcher" not in self.cache:
+            from classifiers.matching import KeywordMatcher
+
+            self.cache["matcher"] = KeywordMatcher(self.catalogue, self.nlp)
+        return tuple(self.cache["matcher"].topics(text))
 
     def _thread_ids(self) -> list[str]:
         """Message-IDs of stored remarks: a reply to one of them belongs to the same case."""

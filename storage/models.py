@@ -140,6 +140,8 @@ class Remark(SQLModel, table=True):
     evidence: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     model_version: str | None = Field(default=None, max_length=80)
     stance: str | None = Field(default=None, max_length=30)
+    # ISO 639-1 code of the language the remark is written in (detected), e.g. "pl", "uk", "be", "en".
+    language: str | None = Field(default=None, max_length=8)
     justification: str | None = Field(default=None, sa_type=Text)
     campaign: str | None = Field(default=None, max_length=40, index=True)
     signature: bytes | None = Field(default=None, sa_type=LargeBinary)

@@ -65,6 +65,7 @@ def predictions(ctx: Context, files: dict[str, Path]) -> list[dict[str, Any]]:
                 "projects": sorted({p for r in remarks for p in r.projects}),
                 "types": sorted({t for r in remarks for t in (r.remark_types or [r.remark_type]) if t}),
                 "held": msg.hold_reason,
+                "languages": [r.language or "?" for r in remarks] if msg.kind == "remark" else [],
             })
     return out
 

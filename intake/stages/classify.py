@@ -18,11 +18,12 @@ class Classification:
     review_reasons: list[str] = field(default_factory=list)
     evidence: dict[str, Any] = field(default_factory=dict)
     model_version: str | None = None
+    language: str | None = None
 
     def apply_to(self, target: Any) -> None:
         """Copy onto a RemarkDraft or a stored Remark (same attribute names)."""
         for name in ("projects", "project_scores", "remark_type", "remark_types", "review_reasons", "evidence",
-                     "model_version"):
+                     "model_version", "language"):
             setattr(target, name, getattr(self, name))
 
 
@@ -30,6 +31,8 @@ def classify_texts(services: Any, texts: list[str], weak_sort: bool = False) -> 
     """Every signal for a batch of remark texts (embeddings are computed in one batch)."""
     if not texts:
         return []
+    from classifiers.language import detect_language
+
     projects, types = services.project_classifier(), services.type_classifier()
     limit = services.settings.limits.max_classified_chars  # a 500,000-character remark is read by its start
     texts = [text[:limit] for text in texts]
@@ -48,6 +51,7 @@ def classify_texts(services: Any, texts: list[str], weak_sort: bool = False) -> 
             review_reasons=reasons,
             evidence={**decision.evidence, "type": {"score": kind.score, **kind.evidence}},
             model_version=services.model_version(),
+            language=detect_language(text),
         ))
     return out
 

@@ -66,7 +66,7 @@ def store_remarks(session: Session, msg: Message, work: Work, services: Any) -> 
 
 def _classify(remark: Remark, draft: RemarkDraft) -> None:
     for name in ("projects", "project_scores", "remark_type", "remark_types", "review_reasons", "evidence",
-                 "model_version", "campaign"):
+                 "model_version", "campaign", "language"):
         setattr(remark, name, getattr(draft, name))
     remark.status = "needs_review" if draft.needs_review else "classified"
     remark.updated_at = utcnow()

@@ -24,6 +24,7 @@ class RemarkDraft:
     review_reasons: list[str] = field(default_factory=list)
     evidence: dict[str, Any] = field(default_factory=dict)
     model_version: str | None = None
+    language: str | None = None
     signature: bytes | None = None
     campaign: str | None = None
 

@@ -64,7 +64,7 @@ def test_exact_sets_are_counted_on_gold_remark_files():
 
 def test_types_are_scored_like_projects():
     types = evaluate(GOLD, PRED)["types"]
-    assert types["labels"]["pytanie"] == {"tp": 0, "fp": 1, "fn": 0, "f1": 0.0}
+    assert types["labels"]["pytanie"] == {"tp": 0, "fp": 1, "fn": 0, "precision": 0.0, "recall": 0.0, "f1": 0.0}
     assert types["micro_recall"] == 1.0
 
 
@@ -78,7 +78,15 @@ def test_the_result_is_json_and_has_a_table():
     assert json.loads(json.dumps(result)) == result
     table = format_table(result)
     assert "remark precision" in table and " 66.7%" in table
-    assert "automatic" in table.splitlines()[-1]
+    assert any(line.startswith("automatic ") for line in table.splitlines())  # the confusion of kinds
+    assert any(line.startswith("POZA ") for line in table.splitlines())  # per-project precision/recall
+
+
+def test_the_language_mix_of_predicted_remarks_is_counted_and_printed():
+    pred = [{**p, "languages": ["pl", "uk"] if p["kind"] == "remark" else []} for p in PRED]
+    result = evaluate(GOLD, pred)
+    assert result["languages"]["uk"] == result["languages"]["pl"] > 0
+    assert "remark languages  pl" in format_table(result)
 
 
 def test_empty_input_scores_zero_without_dividing_by_zero():

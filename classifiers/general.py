@@ -1,0 +1,43 @@
+"""Is a remark about the document or the consultation itself (OGOLNA), whatever projects it names?
+
+Residents judge the draft as a whole (its data are old, its language is hard, it is too general,
+it has no summary or maps) and the consultation (too short, badly announced, online only). Such a
+sentence pairs a word for the document or the procedure with a judgement of its quality. Both
+lists are generic Polish (folded), not phrases of any e-mail; the label is added next to the
+projects the remark also names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from classifiers.mailtext import fold, sentences
+
+__all__ = ["document_remark"]
+
+_SUBJECT = re.compile(
+    r"\b(?:dokument\w*|strategi\w*|diagnoz\w*|konsultacj\w*|dane|danych|danymi|jezyk\w*|ankiet\w*|formularz\w*"
+    r"|spotkani\w* konsultacyjn\w*|termin\w*|czas\w* na uwagi|ogloszeni\w*|wskaznik\w*|cel\w* strategiczn\w*"
+    r"|wizj\w*|tekst\w*|zapis\w*|tabel\w*|map\w*|rozdzial\w*|analiz\w*|swot)\b"
+)
+_JUDGEMENT = re.compile(
+    r"\bnieaktualn\w*|\bprzestarzal\w*|\bsprzed\s+(?:\w+\s+)?(?:lat|\d{4})|\bdan\w*\s+(?:\w+\s+)?z\s+(?:19|20)\d\d"
+    r"|\bniezrozumial\w*"
+    r"|\bnieczyteln\w*|\btrudn\w*\s+(?:do\s+(?:zrozumienia|czytania)|jezyk)|\b(?:zbyt|za|bardzo)\s+(?:ogoln|dlug|krotk"
+    r"|trudn|malo czasu|skomplikowan|urzedow)\w*|\bogolnikow\w*|\blakoniczn\w*|\bzargon\w*|\bbelkot\w*"
+    r"|\b(?:nikt|malo kto|niewiele osob)\s+(?:\w+\s+)?(?:nie\s+)?wiedzia\w*"
+    r"|\bnie ma\s+(?:\w+\s+)?(?:wersji|streszczeni)"
+    r"|\bbrak\w*\s+(?:\w+\s+)?(?:streszczeni|wersji|map|danych|wskaznik|harmonogram|budzet|zrodel finansowania)"
+    r"|\bslabo\s+(?:\w+\s+)?(?:rozpropagow|naglosni|ogloszon)|\bnaglosni\w*|\bnie wszyscy\s+(?:\w+\s+)?internet"
+    r"|\btylko\s+(?:przez internet|online|elektronicznie)|\bbez\s+(?:wersji papierowej|streszczenia|map)"
+    r"|\bpomija\w*\s+(?:\w+\s+)?(?:nasz|mieszkan|wies|wsi|gmin)|\bnie uwzglednia\w*\s+(?:\w+\s+)?(?:danych|sytuacji)"
+)
+
+
+def document_remark(text: str) -> str:
+    """The sentence (shortened) that judges the document or the consultation, or ""."""
+    for sentence in sentences(text):
+        folded = fold(sentence)
+        if _SUBJECT.search(folded) and (m := _JUDGEMENT.search(folded)):
+            return f"{m.group(0)} ({sentence.strip()[:60]})"
+    return ""

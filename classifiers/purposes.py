@@ -1,0 +1,63 @@
+"""What else an e-mail to the office may be for: naming the strategy is not remarking on it.
+
+A municipal office gets press questions, requests for public information, invitations and
+notices about any current matter, and residents write about their own case (a bill, a permit,
+a decision). Such mail may share the vocabulary of the projects or even name the strategy, but
+its purpose is another one: it is ``other`` (flagged for a glance when it touches the
+consultation). Generic office vocabulary, not phrases of any particular e-mail.
+"""
+
+from __future__ import annotations
+
+import re
+
+from classifiers.mailtext import fold
+
+__all__ = ["other_purpose", "personal_matter"]
+
+_PURPOSES: list[tuple[str, re.Pattern[str]]] = [
+    ("a press enquiry", re.compile(
+        r"\bredakc\w*|\bdziennikar\w*|\breporter\w*|\bna potrzeby (?:artykul|publikacj|materialu|reportaz)"
+        r"|\bprosz\w*\s+(?:\w+\s+){0,2}?o\s+(?:krotki\s+)?komentarz|\bautoryzac\w*|\bportal\w* informacyjn"
+        r"|\bprzygotowuj\w*\s+(?:\w+\s+){0,2}?(?:artykul|material|reportaz|tekst)|\bpress\b|\bjournalist")),
+    ("a request for public information", re.compile(
+        r"informacj\w* publiczn|\bdostepie do informacji\b|\budostepnieni\w*\s+(?:\w+\s+){0,3}?"
+        r"(?:informacj|dokument|kopi|danych|umow)|\bwniosek o (?:udostepnienie|wydanie|przeslanie) (?:kopii|informacji)"
+        r"|\bart\.\s*\d+\s+ust\.\s*\d+\s+ustawy")),
+    ("an invitation or a notice", re.compile(
+        r"\bzaprasza\w*\s+(?:\w+\s+){0,4}?(?:na|do)\s+(?:\w+\s+){0,2}?(?:konferencj|szkoleni|webinar|warsztat"
+        r"|seminari|debat|forum|galę|gale|jarmark|festyn|uroczyst|targi|obchod|wystaw|spotkani\w* informacyjn)"
+        r"|\buprzejmie informuj\w*|\bzawiadamia\w*|\bnewsletter\w*"
+        r"|\bwe (?:kindly )?invite\b|\binvitation\b")),
+    ("an offer", re.compile(
+        r"\boferuj\w*|\bofert\w*\s+(?:\w+\s+){0,2}?(?:przygotowani|opracowani|wykonani|uslug|cenow|handlow|wspolpracy)"
+        r"|\bnasz\w*\s+(?:firma|kancelaria|spolka|agencja)\s+(?:\w+\s+){0,3}?(?:specjalizuj|oferuj|zajmuj|przygotow)"
+        r"|\bcennik\w*|\brabat\w*|\bwycen\w*\s+(?:\w+\s+){0,2}?(?:uslug|opracowani)|\bour (?:company|services)\b")),
+]
+_PERSONAL = re.compile(
+    r"\bfaktur\w*|\brachun\w*|\bnr\.?\s+(?:odbiorcy|klienta|umowy|konta|ewidencyjn\w*|dzialki|sprawy)"
+    r"|\bwodomierz\w*|\blicznik\w*|\bnadplat\w*|\bzaleglos\w*|\bupomnieni\w*|\bdecyzj\w*\s+(?:nr|z dnia|o)\b"
+    r"|\bzaswiadczeni\w*|\bpodat\w*\s+od\s+nieruchomosci|\breklamacj\w*|\bkorekt\w*\s+(?:\w+\s+)?(?:faktur|naliczen)"
+    r"|\bmeldunk\w*|\bdowod\w* osobist|\bakt\w* (?:urodzenia|malzenstwa|zgonu)|\bwypis\w* z\b"
+)
+_OWN_STANCE = re.compile(
+    r"\b(?:proponuj|popieram|popieramy|sprzeciwiam|postuluj|(?:wnosz\w*|wnosimy)\s+o\s+(?!udostepn|wydani|przeslani))\w*"
+    r"|\bjako (?:mieszkan|rodzic|radn|soltys|przedsiebiorc|rolnik)\w*\s+(?:\w+\s+){0,4}?(?:uwazam|prosze|propon)"
+)
+
+
+def other_purpose(text: str) -> str:
+    """The purpose the mail states that is not a remark ("" when none, or when it also proposes)."""
+    folded = fold(text)
+    if _OWN_STANCE.search(folded):
+        return ""
+    for what, rx in _PURPOSES:
+        if m := rx.search(folded):
+            return f"{what}: '{m.group(0)[:40]}'"
+    return ""
+
+
+def personal_matter(text: str) -> str:
+    """The sender's own administrative case (a bill, a decision, a certificate), or ""."""
+    m = _PERSONAL.search(fold(text))
+    return m.group(0) if m else ""

@@ -1,0 +1,140 @@
+"""Does a sentence wish, complain or ask about the future? Read from the grammar, not a phrase list.
+
+Residents rarely write "proponuję". They write in the conditional mood ("przydałoby się",
+"mogliby Państwo"), in modal and impersonal forms ("trzeba", "warto", "powinno się", "należy"),
+in the imperative ("zróbcie"), about what is missing ("brakuje", "nie ma") or ask what will happen
+("czy autobus będzie jeździł ...?"). Morfeusz tags these forms (``praet`` + the particle ``by``,
+``pred``, ``winien``, ``impt``, ``imps``, ``bedzie``) whatever the verb; text typed without
+diacritics, which Morfeusz does not know, falls back to the endings of the same forms.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from classifiers.mailtext import fold, sentences
+
+__all__ = ["Form", "wish_forms"]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_MODAL_PRED = {"trzeba", "warto", "można", "potrzeba", "należy", "wypada"}
+_LACK_LEMMAS = {"brakować", "zabraknąć", "brak"}
+# Text without diacritics: conditional endings (-łoby, -liby, -łbym ...), modal words, lack.
+_ASCII_CONDITIONAL = re.compile(
+    r"\b(?!chcial)\w{2,}(?:lo|la|ly|li|l)by(?:m|s|smy|scie)?\b|\b(?:by|bym|bysmy)\b"
+    r"|\bchcial\w*by\w*\s+(?:\w+\s+){0,3}?(?:zeby|aby)\b"
+)
+_ASCII_MODAL = re.compile(r"\b(?:trzeba|warto|mozna|nalezy|nalezaloby|powinn\w*|powinien|potrzeba|wypada)\b")
+_ASCII_LACK = re.compile(r"\b(?:brakuje|brakowalo|brak|zabraklo)\b|\bnie ma\b")
+_COMPLAINT = re.compile(
+    r"\b(?:za|zbyt)\s+(?:malo|rzadko|drogo|daleko|wolno|ciasno|ciemno|glosno|krotk\w+|wysok\w+|niski\w*)\b"
+    r"|\bnie da sie\b|\b(?:wciaz|ciagle|nadal|dalej)\s+(?:\w+\s+)?nie\b|\bod lat\b|\bniebezpieczn\w*"
+    r"|\b(?:fataln|tragiczn|zaniedban|dziurawy|dziurawa|zniszczon)\w*"
+)
+_HOPE = re.compile(r"\bmam\s+(?:wielka\s+)?nadzieje\b|\boby\b|\bmarze\s+o\b|\bi (?:hope|wish)\b|\bit would be\b")
+_FUTURE_WORDS = re.compile(r"\b(?:planuj\w*|planowan\w*|w przyszlosci|w kolejnych latach|do \d{4}|w ramach strategii)")
+
+
+@dataclass(frozen=True)
+class Form:
+    """One wish-like form found: what kind and the words that show it."""
+
+    kind: str  # conditional | modal | imperative | lack | hope | complaint | question
+    words: str
+
+
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _morfeusz() -> Any:
+    import morfeusz2
+
+    return morfeusz2.Morfeusz()
+
+
+@lru_cache(maxsize=50_000)
+def _readings(word: str) -> tuple[tuple[str, str], ...]:
+    """(lemma without suffix, full tag) of every Morfeusz reading of one word."""
+    with _LOCK:
+        readings = _morfeusz().analyse(word)
+    return tuple((str(r[2][1]).split(":")[0], str(r[2][2])) for r in readings)
+
+
+def _tags(word: str) -> frozenset[tuple[str, str]]:
+    """(lemma, tag class) of every reading."""
+    return frozenset((lemma, tag.split(":")[0]) for lemma, tag in _readings(word))
+
+
+def _future(sentence: str) -> bool:
+    """Does the sentence speak of the future ("będzie jeździł", "dojdzie", "powstanie")? A question
+    in the present ("czy PSZOK jest otwarty?") asks for information, not about the plan."""
+    for word in _WORD.findall(sentence):
+        tags = [tag for _, tag in _readings(word)]
+        if tags and (all(t.startswith("bedzie") for t in tags) or all(
+                t.startswith("fin") and ":perf" in t for t in tags)):
+            return True
+    return bool(_FUTURE_WORDS.search(fold(sentence)))
+
+
+def _personal_request(tokens: list[str], i: int) -> bool:
+    """"Chciałbym zapytać / zapisać / zgłosić": the conditional of a polite personal request."""
+    if not any(lemma == "chcieć" for lemma, _ in _tags(tokens[i])):
+        return False
+    return not any(t.lower() in {"żeby", "aby", "zeby", "by"} for t in tokens[i + 1: i + 5])
+
+
+def _grammar_forms(sentence: str) -> list[Form]:
+    found: list[Form] = []
+    tokens = _WORD.findall(sentence)
+    for i, word in enumerate(tokens):
+        tags = _tags(word)
+        classes = {t for _, t in tags}
+        lemmas = {lemma.lower() for lemma, _ in tags}
+        near = " ".join(tokens[max(0, i - 1): i + 2])
+        if "praet" in classes and ("by", "part") in tags and not _personal_request(tokens, i):
+            found.append(Form("conditional", word))
+        elif word.lower() == "by" and i > 0 and (_tags(tokens[i - 1]) & {("trzeba", "pred"), ("warto", "pred")}):
+            found.append(Form("conditional", near))
+        if ("winien", "winien") in tags or word.lower() == "należy" or any(
+                t == "pred" and lemma in _MODAL_PRED for lemma, t in tags):
+            found.append(Form("modal", word))
+        if classes == {"impt"} or ("impt" in classes and not classes & {"subst", "adj", "adv", "prep", "qub"}):
+            found.append(Form("imperative", word))
+        if "imps" in classes:
+            found.append(Form("modal", word))
+        if lemmas & _LACK_LEMMAS or (word.lower() == "ma" and i > 0 and tokens[i - 1].lower() == "nie"):
+            found.append(Form("lack", near))
+    return found
+
+
+def _ascii_forms(folded: str) -> list[Form]:
+    found = []
+    for kind, rx in (("conditional", _ASCII_CONDITIONAL), ("modal", _ASCII_MODAL), ("lack", _ASCII_LACK)):
+        if m := rx.search(folded):
+            found.append(Form(kind, m.group(0)))
+    return found
+
+
+def wish_forms(text: str) -> list[Form]:
+    """Every wish, complaint or future-question form in ``text``, in order, one list."""
+    found: list[Form] = []
+    for sentence in sentences(text):
+        folded = fold(sentence)
+        forms = _grammar_forms(sentence)
+        kinds = {f.kind for f in forms}
+        forms += [f for f in _ascii_forms(folded) if f.kind not in kinds]
+        if sentence.rstrip().endswith("?"):  # "Ile można oddać?" asks; "Czy nie można by ...?" proposes
+            forms = [f for f in forms if f.kind == "conditional"]
+        if m := _HOPE.search(folded):
+            forms.append(Form("hope", m.group(0)))
+        if m := _COMPLAINT.search(folded):
+            forms.append(Form("complaint", m.group(0)))
+        if sentence.rstrip().endswith("?") and _future(sentence):
+            forms.append(Form("question", sentence.strip()[:60]))
+        found += forms
+    return found

@@ -1,0 +1,131 @@
+"""Sorting mail that never names the consultation, and mail that names it for another purpose.
+
+Every e-mail here is written for the test (none comes from the corpus); the topics come from the
+test catalogue of nlp_fixtures (bicycle paths, nurseries, water and sewers, solar panels).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from classifiers.matching import KeywordMatcher
+from classifiers.sorting import sort_message
+from classifiers.wishes import wish_forms
+from tests.classifiers.conftest import HINTS, _mail
+from tests.classifiers.nlp_fixtures import catalogue, nlp  # noqa: F401
+
+DURING = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def topical(nlp, catalogue):  # noqa: F811
+    matcher = KeywordMatcher(catalogue, nlp)
+    period = (datetime(2026, 11, 13, tzinfo=UTC), datetime(2026, 12, 11, 23, 0, tzinfo=UTC))
+    return replace(HINTS, topics=matcher.topics, period=period)
+
+
+WISHES = {
+    "conditional": ("Droga do Lipnik", "Przydałaby się w końcu ścieżka rowerowa do Lipnik, dzieci jeżdżą "
+                    "do szkoły poboczem między tirami."),
+    "conditional_without_diacritics": ("zlobek", "Dzien dobry, przydalby sie zlobek w naszej wsi, mlode mamy "
+                                       "nie maja gdzie zostawic dzieci jak wracaja do pracy."),
+    "question_about_the_future": ("Pytanie", "Czy kanalizacja dojdzie w końcu do ulicy Leśnej? Od lat "
+                                  "czekamy i szamba się przelewają."),
+    "what_is_missing": ("Nowa Wieś", "Brakuje przedszkola w Nowej Wsi, rodzice wożą dzieci 15 km."),
+    "modal": ("fotowoltaika", "Na dachu remizy powinna być fotowoltaika, prąd dla świetlicy byłby tańszy."),
+    "imperative": ("rowery", "Zróbcie wreszcie ścieżkę rowerową wzdłuż rzeki!"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WISHES))
+def test_a_topical_wish_that_names_no_consultation_is_a_remark_for_review(topical, case):
+    subject, body = WISHES[case]
+    decision = sort_message(_mail(body, subject=subject, date=DURING), topical)
+    assert decision.kind == "remark", decision.reason
+    assert decision.needs_review
+    assert "names no consultation" in decision.reason and "'" in decision.reason
+
+
+def test_the_same_wish_after_the_consultation_is_other_but_flagged(topical):
+    subject, body = WISHES["conditional"]
+    decision = sort_message(_mail(body, subject=subject, date=datetime(2027, 3, 1, tzinfo=UTC)), topical)
+    assert (decision.kind, decision.needs_glance) == ("other", True)
+
+
+OTHER_PURPOSES = {
+    "personal_bill": ("Korekta", "Proszę o korektę faktury za kanalizację, odczyt wodomierza był zły, "
+                      "powinno być 40 m3. Nr odbiorcy 5521."),
+    "press_enquiry": ("Pytanie redakcji", "Dzień dobry, przygotowuję artykuł dla tygodnika o strategii "
+                      "partnerstwa. Prosimy o krótki komentarz wójta, czy ścieżki rowerowe będą budowane?"),
+    "public_information": ("Wniosek", "Na podstawie art. 2 ust. 1 ustawy o dostępie do informacji publicznej "
+                           "wnoszę o udostępnienie umowy na opracowanie strategii wraz z kosztami."),
+    "invitation": ("Zaproszenie", "Zapraszamy na konferencję o strategiach rozwoju gmin i fotowoltaice, "
+                   "która odbędzie się 3 grudnia w Białymstoku."),
+    "offer": ("Oferta", "Nasza firma specjalizuje się w montażu fotowoltaiki. Przygotujemy ofertę "
+              "dla gminy w ramach strategii, z rabatem 10%."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OTHER_PURPOSES))
+def test_mail_for_another_purpose_is_other_with_a_glance(topical, case):
+    subject, body = OTHER_PURPOSES[case]
+    decision = sort_message(_mail(body, subject=subject, date=DURING), topical)
+    assert (decision.kind, decision.needs_glance) == ("other", True), decision.reason
+
+
+def test_mail_without_topic_or_wish_stays_plain_other(topical):
+    decision = sort_message(_mail("W załączeniu przesyłam podpisaną umowę najmu sali.", subject="Umowa",
+                                  date=DURING), topical)
+    assert (decision.kind, decision.needs_glance) == ("other", False)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Przydałoby się oświetlenie.", "conditional"), ("Trzeba by to naprawić.", "modal"),
+    ("Brakuje chodnika.", "lack"), ("Czy autobus będzie jeździł w soboty?", "question"),
+    ("Powinno się to zmienić.", "modal"), ("Mam nadzieję, że coś się zmieni.", "hope"),
+    ("Przydaloby sie cos zrobic", "conditional"), ("Autobus jeździ za rzadko.", "complaint"),
+])
+def test_wish_forms_are_read_from_the_grammar(text, kind):
+    assert kind in {f.kind for f in wish_forms(text)}
+
+
+@pytest.mark.parametrize("text", ["Dzień dobry, z poważaniem Jan Nowak.", "Mieszkam w Klukowie od 20 lat.",
+                                  "W załączeniu przesyłam zdjęcia."])
+def test_plain_statements_show_no_wish(text):
+    assert wish_forms(text) == []
+
+
+SPAM = {
+    "prize": ("Gratulacje!!!", "Gratulacje! Wygrałeś nowy smartfon. Kliknij link http://bit.ly/3xYzPl i odbierz "
+              "nagrodę w ciągu 24 godzin."),
+    "parcel": ("Twoja przesyłka", "Twoja paczka została wstrzymana w sortowni. Dopłata 1,99 zł. Kliknij: "
+               "https://dostawa-paczki.xyz/pl/oplata"),
+    "seo": ("Więcej klientów dla gminy", "Pozycjonowanie stron urzędów – tylko dziś -50%! Twoja strona w top 10 "
+            "Google. Jeśli nie chcesz wiadomości, wypisz się."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SPAM))
+def test_polish_spam_without_server_flags_is_automatic(topical, case):
+    subject, body = SPAM[case]
+    decision = sort_message(_mail(body, subject=subject, date=DURING, sender_email="promo@mailer-x.pl"), topical)
+    assert decision.kind == "automatic", decision.reason
+
+
+ENQUIRIES = {
+    "present_tense_question": ("Rowery", "Czy wypożyczalnia rowerów przy ścieżce rowerowej jest czynna w "
+                               "niedzielę? Ile kosztuje godzina?"),
+    "polite_personal_request": ("Żłobek", "Chciałabym zapytać, czy są jeszcze wolne miejsca w żłobku od "
+                                "stycznia dla rocznego dziecka."),
+    "question_with_a_modal": ("Woda", "Gdzie można zgłosić awarię wodociągu w nocy?"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ENQUIRIES))
+def test_an_information_enquiry_on_a_topic_is_not_a_remark(topical, case):
+    subject, body = ENQUIRIES[case]
+    decision = sort_message(_mail(body, subject=subject, date=DURING), topical)
+    assert decision.kind == "other", decision.reason
