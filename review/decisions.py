@@ -14,12 +14,11 @@ from sqlmodel import Session, col, select
 from intake.errors import UserError
 from intake.jobs.context import Context
 from intake.jobs.learning import confirm_remark
-from review.queries import refresh_search
 from storage.db import session_scope
 from storage.events import append_event
 from storage.models import Message, Remark, utcnow
 from storage.references import next_reference
-from storage.review import RemarkNote, RemarkOffice
+from storage.review import RemarkNote, RemarkOffice, refresh_search
 
 STANCES = ("uwzgledniona", "czesciowo", "nieuwzgledniona", "wyjasnienie")
 MAX_TEXT = 10_000

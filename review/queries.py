@@ -12,20 +12,13 @@ from sqlalchemy import String, and_, case, cast, func, insert, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Message, Remark
-from storage.review import RemarkOffice, RemarkSearch
+from storage.review import RemarkOffice, RemarkSearch, fold
 
 PAGE_SIZE = 50
 SORTS = {"priorytet": "najpierw do sprawdzenia", "najnowsze": "najnowsze", "najstarsze": "najstarsze",
          "sygnatura": "sygnatura"}
 _SYNC_EVERY = 5.0
-# The same folding as classifiers.foldtable.fold, without importing spaCy into the web process.
-_FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
 _last_sync: dict[str, float] = {}
-
-
-def fold(text: str) -> str:
-    """Lower-case without Polish diacritics: 'Świetlica' and 'swietlica' search alike."""
-    return text.lower().translate(_FOLD)
 
 
 @dataclass
@@ -224,12 +217,3 @@ def sync_search(session: Session, force: bool = False) -> int:
     return len(missing)
 
 
-def refresh_search(session: Session, remark: Remark) -> None:
-    """After a text change (split, merge) the folded copy must follow."""
-    row = session.get(RemarkSearch, remark.id)
-    folded = fold(" ".join(filter(None, (remark.text, remark.author_name, remark.author_email))))
-    if row is None:
-        session.add(RemarkSearch(remark_id=remark.id or 0, folded=folded))
-    else:
-        row.folded = folded
-        session.add(row)

@@ -12,10 +12,10 @@ from sqlmodel import col, select
 from intake.errors import UserError
 from intake.jobs.context import Context
 from review.decisions import split_marked
-from review.queries import refresh_search
 from storage.db import session_scope
 from storage.events import append_event
 from storage.models import Message, Remark, utcnow
+from storage.review import refresh_search
 
 
 def split(ctx: Context, remark_id: int, marked_text: str, actor: str) -> list[int]:

@@ -108,10 +108,31 @@ def anonymise(session: Session, messages: list[Message], remarks: list[Remark], 
             copy.path = _sub(copy.path, pattern) or ""
             session.add(copy)
             report.copies += 1
+    _forget_side_rows(session, [r for r in remarks], [m.id for m in messages if m.id is not None], email)
     session.flush()
     if scan_personal:
         report.personal_rows = _erase_event_personal(session, messages, remarks, pattern)
     return report
+
+
+def _forget_side_rows(session: Session, remarks: list[Remark], message_pks: list[int], email: str | None) -> None:
+    """The outbox (acknowledgements to the person) and the review UI's search copy hold personal data too."""
+    from storage.outbox import OutboxMessage
+    from storage.review import refresh_search
+
+    for remark in remarks:
+        refresh_search(session, remark)
+    query = select(OutboxMessage).where(col(OutboxMessage.message_pk).in_(message_pks))
+    if email is not None:
+        query = select(OutboxMessage).where(or_(col(OutboxMessage.message_pk).in_(message_pks),
+                                                col(OutboxMessage.recipient) == email))
+    for row in session.exec(query):
+        if row.purpose == "digest":
+            continue  # the council's digest holds pseudonymised excerpts only
+        if row.status not in ("sent", "failed", "skipped"):
+            row.status, row.last_error = "skipped", "recipient's data erased (RODO) before sending"
+        row.recipients, row.recipient, row.raw = [], None, None
+        session.add(row)
 
 
 def erase_all_event_personal(session: Session) -> int:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, Text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Session, SQLModel
 
-from storage.models import utcnow
+from storage.models import Remark, utcnow
+
+# The same folding as classifiers.foldtable.fold, without importing spaCy into the web process.
+_FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
 
 
 class User(SQLModel, table=True):
@@ -81,3 +84,19 @@ class AppSecret(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=50)
     value: str = Field(max_length=200)
+
+
+def fold(text: str) -> str:
+    """Lower-case without Polish diacritics: 'Świetlica' and 'swietlica' search alike."""
+    return text.lower().translate(_FOLD)
+
+
+def refresh_search(session: Session, remark: Remark) -> None:
+    """After a text change (split, merge, erasure) the folded copy must follow."""
+    row = session.get(RemarkSearch, remark.id)
+    folded = fold(" ".join(filter(None, (remark.text, remark.author_name, remark.author_email))))
+    if row is None:
+        session.add(RemarkSearch(remark_id=remark.id or 0, folded=folded))
+    else:
+        row.folded = folded
+        session.add(row)
