@@ -134,7 +134,6 @@ def test_forget_is_logged_without_the_address_and_keeps_the_original_digest(with
     import hashlib
 
     from sqlmodel import Session
-    from sqlmodel import select as select_models
 
     from storage.models import Event, Message, RawMessage
 
