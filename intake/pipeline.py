@@ -51,15 +51,29 @@ class Work:
     remarks: list[Any] = field(default_factory=list)
     discarded: str | None = None
     held: tuple[str, str] | None = None  # (stage, reason)
-    extra: dict[str, Any] = field(default_factory=dict)
+    # sort: the evidence was weak (every remark gets a review reason); an automatic sender is never answered
+    needs_review: bool = False
+    automatic_sender: bool = False
+    # split: the remarks' author (name, address): the sender, or the inner sender of a forwarded remark
+    author: tuple[str, str] | None = None
+    # only some stages ran (`poll --stages parse`): the message stays "parsed", not "processed"
+    partial: bool = False
 
 
 Stage = Callable[[Work, Any], None]
 
 
-def run_stages(work: Work, stages: list[tuple[str, Stage]], services: Any) -> Work:
-    """Run the stages in order, turning every failure into a recorded outcome."""
+def run_stages(work: Work, stages: list[tuple[str, Stage]], services: Any,
+               on_stage: Callable[[str], None] | None = None) -> Work:
+    """Run the stages in order, turning every failure into a recorded outcome.
+
+    `on_stage` is told each stage's name before it starts (the worker pool times each stage).
+    """
     for name, stage in stages:
+        if work.held or work.discarded:
+            break
+        if on_stage is not None:
+            on_stage(name)
         try:
             stage(work, services)
         except Discard as outcome:

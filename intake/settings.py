@@ -128,6 +128,10 @@ class Limits(_Section):
     max_attachment_mb: float = Field(default=10.0, gt=0)
     max_mime_depth: int = Field(default=20, ge=1, le=200)
     parse_workers: int = Field(default=0, ge=0, le=64)
+    stage_seconds: float = Field(default=30.0, gt=0, le=3600)
+    worker_memory_mb: int = Field(default=1500, ge=100, le=65536)
+    claim_seconds: float = Field(default=60.0, ge=1, le=3600)
+    fetch_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
 
 
 class Classification(_Section):

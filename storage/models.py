@@ -30,6 +30,7 @@ class Message(SQLModel, table=True):
     __table_args__ = (
         Index("ix_messages_state", "state"),
         Index("ix_messages_message_id", "message_id"),
+        Index("ix_messages_claimed_by", "claimed_by"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -68,6 +69,9 @@ class Message(SQLModel, table=True):
     # The case reference (STR/2026/0042); a follow-up e-mail shares its case's reference.
     reference: str | None = Field(default=None, max_length=40, index=True)
     processed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    # Which process is running the stages over this message, and until when (see storage/claims.py).
+    claimed_by: str | None = Field(default=None, max_length=200)
+    claimed_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class RawMessage(SQLModel, table=True):
@@ -170,3 +174,6 @@ class ReferenceCounter(SQLModel, table=True):
 
     stem: str = Field(primary_key=True, max_length=40)
     last: int = 0
+
+
+from storage import claims as _claims  # noqa: E402,F401

@@ -55,9 +55,18 @@ def kinds_text(by_kind: dict[str, int]) -> str:
     return "(" + ", ".join(f"{k}: {v}" for k, v in sorted(by_kind.items())) + ")" if by_kind else ""
 
 
+def print_fetch(verb: str, report) -> None:
+    """The fetch half alone (processing stopped on a setup error; the mail is kept)."""
+    for note in report.notes:
+        out.print(note)
+    out.print(f"{verb} {report.kept} new message(s), {report.duplicates} duplicate(s)")
+
+
 def print_summary(verb: str, report, proc) -> None:
     r = proc.report
-    if report.unchanged:
+    for note in report.notes:
+        out.print(note)
+    if report.unchanged and not report.notes:
         out.print(f"{report.source}: no new mail")
     out.print(f"{verb} {report.kept} new message(s), {report.duplicates} duplicate(s); "
               f"processed {r.processed}, on hold {r.held} {kinds_text(r.by_kind)}")

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from intake.cli.base import app, kinds_text, out, print_summary, progress_bar, settings
+from intake import shutdown
+from intake.cli.base import app, kinds_text, out, print_fetch, print_summary, progress_bar, settings
 from intake.errors import UserError
 
 
@@ -20,11 +21,25 @@ def poll(once: Annotated[bool, typer.Option("--once", help="one fetch-and-proces
 
     if not once:
         raise UserError("use 'uwagi poll --once' for one cycle, or 'uwagi run' for the daemon")
+    shutdown.install()
     ctx = jobs.open_context(settings())
-    with progress_bar("poll") as bar:
-        task = bar.add_task("poll", total=None)
-        report, proc = jobs.poll_once(ctx, progress=lambda n: bar.advance(task, n), stages=stages)
+    jobs.plan(stages)  # a wrong --stages is refused before anything is fetched
+    report = jobs.fetch(ctx)
+    proc = _process(ctx, report, "fetched", stages=stages)
     print_summary("fetched", report, proc)
+
+
+def _process(ctx, report, verb: str, **options):
+    """The processing half; after a setup error the fetch half is still reported (its mail is kept)."""
+    from intake import jobs
+
+    try:
+        with progress_bar("process") as bar:
+            task = bar.add_task("process", total=None)
+            return jobs.process(ctx, progress=lambda n: bar.advance(task, n), **options)
+    except UserError:
+        print_fetch(verb, report)
+        raise
 
 
 @app.command(name="import")
@@ -32,12 +47,12 @@ def import_(paths: Annotated[list[Path], typer.Argument(help=".eml files, direct
             no_ack: Annotated[bool, typer.Option("--no-ack", help="send no acknowledgements")] = False) -> None:
     """Keep and process messages from files instead of the mailbox."""
     from intake import jobs
+    from intake.sources.local import import_paths
 
+    shutdown.install()
     ctx = jobs.open_context(settings(required=False), create=True)
-    with progress_bar("import") as bar:
-        task = bar.add_task("import", total=None)
-        report, proc = jobs.import_files(ctx, paths, acknowledge=not no_ack,
-                                         progress=lambda n: bar.advance(task, n))
+    report = import_paths(ctx.engine, paths, acknowledge=not no_ack)
+    proc = _process(ctx, report, "imported")
     print_summary("imported", report, proc)
 
 
@@ -48,6 +63,7 @@ def reprocess(held: Annotated[bool, typer.Option("--held", help="only messages o
     """Run parse/sort/split/classify again from the kept raw bytes (staff decisions are kept)."""
     from intake import jobs
 
+    shutdown.install()
     ctx = jobs.open_context(settings())
     if classify:
         from intake.jobs.learning import rescore_unconfirmed
