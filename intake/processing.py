@@ -25,7 +25,7 @@ from intake.pipeline import Work, run_stages
 from intake.services import Services
 from intake.stages.registry import Plan
 from intake.stages.store import store_works
-from intake.workers import Budget, Task, WorkerPool
+from intake.workers import Budget, StageFactory, Task, WorkerPool
 from storage import claims
 from storage.db import session_scope
 from storage.models import Message, RawMessage
@@ -78,7 +78,8 @@ class Processor:
     """Claims and processes messages; keeps its worker pool between runs (`close()` ends it)."""
 
     def __init__(self, engine: Engine, services: Services, plan: Plan, workers: int = 0,
-                 progress: Progress | None = None) -> None:
+                 progress: Progress | None = None, factory: StageFactory | None = None) -> None:
+        self.factory = factory
         self.engine = engine
         self.services = services
         self.plan = plan
@@ -154,7 +155,8 @@ class Processor:
 
     def _ensure_pool(self) -> WorkerPool:
         if self._pool is None:
-            self._pool = WorkerPool(self.services.settings, self.plan.names, self.workers, self.budget)
+            self._pool = WorkerPool(self.services.settings, self.plan.names, self.workers, self.budget,
+                                    self.factory)
         return self._pool
 
     def _claim(self, states: Sequence[str], after: int, limit: int) -> list[Task]:

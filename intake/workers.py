@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing.connection import Connection, wait
@@ -23,7 +24,7 @@ from typing import Any
 import psutil
 
 from intake.errors import UserError
-from intake.pipeline import Work, run_stages
+from intake.pipeline import Stage, Work, run_stages
 from intake.settings import Settings
 
 log = logging.getLogger("uwagi.workers")
@@ -45,8 +46,11 @@ class Budget:
     start_seconds: float = 300.0  # loading the language models on a busy machine
 
 
+StageFactory = Callable[[tuple[str, ...]], list[tuple[str, Stage]]]
+
+
 def worker_main(conn: Connection, settings: Settings, names: tuple[str, ...], owner_pid: int,
-                log_level: int) -> None:
+                log_level: int, factory: StageFactory | None = None) -> None:
     """The worker loop: warm up, then (task -> stages -> Work) until the parent closes the pipe."""
     from intake import orphans
     from intake.services import Services
@@ -56,7 +60,7 @@ def worker_main(conn: Connection, settings: Settings, names: tuple[str, ...], ow
     orphans.guard(owner_pid)
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     services = Services(settings, engine=make_engine(settings.database_url))
-    stages = registry.Plan(names).worker
+    stages = factory(names) if factory is not None else registry.Plan(names).worker
     try:
         _warm_up(services, names)
     except UserError as exc:
@@ -122,7 +126,10 @@ class _Slot:
 class WorkerPool:
     """A fixed number of workers; `collect` returns finished Works, held ones included."""
 
-    def __init__(self, settings: Settings, names: tuple[str, ...], size: int, budget: Budget) -> None:
+    def __init__(self, settings: Settings, names: tuple[str, ...], size: int, budget: Budget,
+                 factory: StageFactory | None = None) -> None:
+        """`factory` replaces the registry's stages (tests: a stage that hangs or balloons)."""
+        self.factory = factory
         self.settings = settings
         self.names = names
         self.budget = budget
@@ -236,7 +243,7 @@ class WorkerPool:
         parent, child = self.context.Pipe()
         proc = self.context.Process(target=worker_main, name="uwagi-worker", daemon=True,
                                     args=(child, self.settings, self.names, os.getpid(),
-                                          logging.getLogger().getEffectiveLevel()))
+                                          logging.getLogger().getEffectiveLevel(), self.factory))
         proc.start()
         child.close()
         return _Slot(proc=proc, conn=parent)
