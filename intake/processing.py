@@ -113,8 +113,8 @@ class Processor:
                         queue.extend(fresh)
                 if shutdown.stopping():
                     exhausted = True
-                if not queue and not inflight:
-                    break
+                if not inflight and (not queue or shutdown.stopping()):
+                    break  # done, or asked to stop: queued claims are given back below
                 pool = self._ensure_pool()
                 pool.grow(len(queue))
                 for slot in pool.idle():
@@ -126,6 +126,9 @@ class Processor:
                 for work in pool.collect(0.2 if inflight else 0):
                     inflight.pop(work.pk, None)
                     done.append(work)
+                for pk in pool.abandoned:  # its worker was stopped with the command: not the message's fault
+                    queue.appendleft(inflight.pop(pk))
+                pool.abandoned.clear()
                 now = time.monotonic()
                 if done and (len(done) >= STORE_BATCH or not inflight or now - stored_at > STORE_EVERY):
                     self._store(done)

@@ -14,6 +14,7 @@ import ctypes
 import logging
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from typing import Any
 
 import psutil
 
+from intake import shutdown
 from intake.errors import UserError
 from intake.pipeline import Stage, Work, run_stages
 from intake.settings import Settings
@@ -58,6 +60,10 @@ def worker_main(conn: Connection, settings: Settings, names: tuple[str, ...], ow
     from storage.db import make_engine
 
     orphans.guard(owner_pid)
+    # Ctrl-C and a service manager's SIGTERM reach the whole process group: the parent decides
+    # when workers stop (after the current message), so they ignore both
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     services = Services(settings, engine=make_engine(settings.database_url))
     stages = factory(names) if factory is not None else registry.Plan(names).worker
@@ -135,6 +141,7 @@ class WorkerPool:
         self.budget = budget
         self.context = _context()
         self.size = max(1, size)
+        self.abandoned: list[int] = []
         self.slots = [self._spawn()]  # more on demand: a poll of three messages loads the models once
 
     def grow(self, waiting: int) -> None:
@@ -206,7 +213,10 @@ class WorkerPool:
             self.close()
             raise UserError(f"a worker process died while loading the stages (exit code {code}); "
                             f"check memory and the models")
-        if slot.task is not None:
+        if slot.task is not None and shutdown.stopping():
+            self.abandoned.append(slot.task.pk)  # signalled with the command (Ctrl-C in a terminal)
+            slot.task = None
+        elif slot.task is not None:
             log.error("message=%s stage=%s worker died (exit code %s)", slot.task.pk, slot.stage, code)
             out.append(_held(slot, f"worker process died (exit code {code}) in stage {slot.stage}"))
         self._replace(slot)

@@ -72,9 +72,10 @@ def test_two_imports_and_a_poll_at_once_process_each_message_once(install: Insta
     batch.mkdir()
     for f in (install.root / "inbox" / "new").iterdir():
         (batch / f"{f.name}.eml").write_bytes(f.read_bytes())
-    procs = [spawn(install, "import", str(batch)), spawn(install, "import", str(batch)), spawn(install, "poll", "--once")]
+    procs = [spawn(install, "import", str(batch)), spawn(install, "import", str(batch)),
+             spawn(install, "poll", "--once")]
     for p in procs:
-        out, err = p.communicate(timeout=600)
+        _, err = p.communicate(timeout=600)
         assert p.returncode == 0, err
     assert sql(install, "SELECT count(*) FROM messages") == [(total,)]
     assert sql(install, "SELECT DISTINCT state FROM messages") == [("processed",)]
@@ -84,8 +85,9 @@ def test_two_imports_and_a_poll_at_once_process_each_message_once(install: Insta
     created = sql(install, "SELECT count(*) FROM events WHERE action = 'remark.created'")
     assert created == sql(install, "SELECT count(*) FROM remarks") and created[0][0] >= 30
     assert sql(install, "SELECT count(*) FROM messages WHERE claimed_by IS NOT NULL") == [(0,)]
-    from storage.events import first_broken_link
     from sqlmodel import Session
+
+    from storage.events import first_broken_link
 
     engine = install.engine()
     with Session(engine) as session:
