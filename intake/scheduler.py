@@ -12,6 +12,7 @@ import logging
 import signal
 import threading
 from datetime import datetime
+from typing import Any
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy.exc import OperationalError
@@ -131,7 +132,21 @@ def run_daemon(ctx: jobs.Context) -> None:
     signal.signal(signal.SIGINT, _shutdown)
     watcher.start()
     processing.start()
+    server = _serve_health(ctx)
     log.warning("uwagi daemon started: fetch every %ss from %s", ctx.settings.mailbox.poll_interval,
                 ctx.settings.mailbox.source)
     scheduler.start()
     processing.join()  # the current messages are finished and stored before the daemon exits
+    if server is not None:
+        server.should_exit = True
+
+
+def _serve_health(ctx: jobs.Context) -> Any:
+    """Health and metrics on [review] host/port; a port already taken is logged, not fatal."""
+    from intake.health import serve_in_thread
+
+    try:
+        return serve_in_thread(ctx)
+    except OSError as exc:
+        log.error("health endpoints not served: %s", exc)
+        return None
