@@ -18,6 +18,7 @@ from prometheus_client import generate_latest
 from prometheus_client.core import CollectorRegistry, CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy import func, inspect, select
+from sqlmodel import col
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -58,7 +59,7 @@ class DatabaseCollector:
             lag = GaugeMetricFamily("uwagi_fetch_lag_seconds", "Seconds since the last poll of each mailbox.",
                                     labels=["source"])
             now = utcnow()
-            for source, last in conn.execute(select(MailboxState.source, MailboxState.last_poll_at)):
+            for source, last in conn.execute(select(col(MailboxState.source), col(MailboxState.last_poll_at))):
                 if last is not None:
                     last = last if last.tzinfo else last.replace(tzinfo=now.tzinfo)
                     lag.add_metric([source], max(0.0, (now - last).total_seconds()))

@@ -175,6 +175,8 @@ class Processor:
     def _store(self, works: list[Work]) -> None:
         """The runner's stages (group), then one store transaction; progress only after it commits."""
         works.sort(key=lambda w: w.pk)  # campaign heads are the earliest messages, as in a single run
+        if self.plan.runner:
+            self.services.campaign_index()  # loaded here: a database error stops the run, it holds no mail
         for work in works:
             if not work.held and not work.discarded and work.parsed is not None:
                 run_stages(work, self.plan.runner, self.services)

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from apscheduler.schedulers.blocking import BlockingScheduler
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from intake import jobs, shutdown
 from intake.errors import UserError
@@ -33,7 +33,7 @@ def fetch_job(ctx: jobs.Context, wake: threading.Event | None = None) -> None:
     except UserError as exc:
         log.error("job=fetch %s (will retry at the next run)", exc)
         return
-    except OperationalError as exc:
+    except DBAPIError as exc:
         log.error("job=fetch database unavailable: %s (will retry at the next run)", _first_line(exc))
         return
     for note in report.notes:
@@ -58,7 +58,7 @@ def process_loop(ctx: jobs.Context, wake: threading.Event) -> None:
                 proc.close()
                 shutdown.STOP.wait(60)
                 continue
-            except OperationalError as exc:
+            except DBAPIError as exc:
                 log.error("job=process database unavailable: %s (retry in %.0f s)", _first_line(exc), delay)
                 shutdown.STOP.wait(delay)
                 delay = min(delay * 2, 60)

@@ -85,7 +85,7 @@ def worker_main(conn: Connection, settings: Settings, names: tuple[str, ...], ow
         if task is None:
             return
         if time.monotonic() - hints_at > 5:  # replies may join threads stored since (by any process)
-            services.cache.pop("hints", None)
+            _refresh_hints(services)
             hints_at = time.monotonic()
         work = Work(pk=task.pk, raw=task.raw, received_at=task.received_at, partial=task.partial)
         try:
@@ -96,6 +96,18 @@ def worker_main(conn: Connection, settings: Settings, names: tuple[str, ...], ow
         work.raw = b""  # the parent has the bytes; do not send them back
         conn.send(("done", work))
         _give_back_memory()
+
+
+def _refresh_hints(services: Any) -> None:
+    """New hints when the database answers; the old ones when it does not (never hold mail for that)."""
+    old = services.cache.pop("hints", None)
+    if old is None:
+        return
+    try:
+        services.hints()
+    except Exception as exc:
+        log.warning("stage=sort hints not refreshed (%s); using the previous ones", exc.__class__.__name__)
+        services.cache["hints"] = old
 
 
 def _warm_up(services: Any, names: tuple[str, ...]) -> None:
@@ -268,7 +280,7 @@ def _held(slot: _Slot, reason: str) -> Work:
 
 def _rss_mb(pid: int) -> float:
     try:
-        return psutil.Process(pid).memory_info().rss / MB
+        return float(psutil.Process(pid).memory_info().rss) / MB
     except psutil.Error:
         return 0.0
 

@@ -47,11 +47,13 @@ def claim(engine: Engine, owner: str, states: Sequence[str], limit: int, seconds
     stage leaves it in a state it claims from (reprocess).
     """
     now = utcnow()
-    pick = select(MESSAGES.c.id).where(MESSAGES.c.state.in_(list(states)), MESSAGES.c.id > after, _free(now))
+    # the owner's own unexpired claims are left over from an earlier run cut short (a database outage)
+    free = or_(_free(now), MESSAGES.c.claimed_by == owner)
+    pick = select(MESSAGES.c.id).where(MESSAGES.c.state.in_(list(states)), MESSAGES.c.id > after, free)
     pick = pick.order_by(MESSAGES.c.id).limit(limit)
     if engine.dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
-    stmt = (update(MESSAGES).where(MESSAGES.c.id.in_(pick), _free(now))
+    stmt = (update(MESSAGES).where(MESSAGES.c.id.in_(pick), free)
             .values(claimed_by=owner, claimed_until=now + timedelta(seconds=seconds))
             .returning(MESSAGES.c.id))
     with engine.begin() as conn:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from intake import shutdown
 from intake.cli.base import app, kinds_text, out, print_fetch, print_summary, progress_bar, settings
 from intake.errors import UserError
+
+if TYPE_CHECKING:
+    from intake.jobs import Context
+    from intake.processing import Processor
+    from intake.sources.base import FetchReport
 
 
 @app.command()
@@ -29,7 +34,7 @@ def poll(once: Annotated[bool, typer.Option("--once", help="one fetch-and-proces
     print_summary("fetched", report, proc)
 
 
-def _process(ctx, report, verb: str, **options):
+def _process(ctx: Context, report: FetchReport, verb: str, **options: Any) -> Processor:
     """The processing half; after a setup error the fetch half is still reported (its mail is kept)."""
     from intake import jobs
 

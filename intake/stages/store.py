@@ -71,14 +71,14 @@ def store_works(engine: Engine, works: list[Work], services: Any, owner: str | N
             updates[frozenset(values)].append({"b_id": work.pk, **values})
             befores[work.pk] = {"state": row.state, "kind": row.kind}
         for group in updates.values():
-            columns = {key: bindparam(key) for key in group[0] if key != "b_id"}
+            columns: dict[str, Any] = {key: bindparam(key) for key in group[0] if key != "b_id"}
             session.execute(update(MESSAGES).where(MESSAGES.c.id == bindparam("b_id")).values(columns), group)
         events: list[dict[str, Any]] = []
         for work in works:
             if work.pk not in befores:
                 continue
             remark_events: list[dict[str, Any]] = []
-            after = {"state": "held" if work.held else None, "kind": work.kind}
+            after: dict[str, Any] = {"state": "held" if work.held else None, "kind": work.kind}
             if not work.held and work.kind:
                 msg = session.get(Message, work.pk)
                 assert msg is not None
