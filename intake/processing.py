@@ -123,14 +123,15 @@ class Processor:
                     task = queue.popleft()
                     inflight[task.pk] = task
                     pool.submit(slot, task)
-                for work in pool.collect(0.2 if inflight else 0):
+                for work in pool.collect(0.2):  # returns at once when a worker has news
                     inflight.pop(work.pk, None)
                     done.append(work)
                 for pk in pool.abandoned:  # its worker was stopped with the command: not the message's fault
                     queue.appendleft(inflight.pop(pk))
                 pool.abandoned.clear()
                 now = time.monotonic()
-                if done and (len(done) >= STORE_BATCH or not inflight or now - stored_at > STORE_EVERY):
+                idle = not inflight and not queue
+                if done and (len(done) >= STORE_BATCH or idle or now - stored_at > STORE_EVERY):
                     self._store(done)
                     done, stored_at = [], now
                 if now - renewed_at > self.claim_seconds / 3:

@@ -85,7 +85,7 @@ def _family(proc: subprocess.Popen) -> list:
 
 @pytest.mark.imap
 def test_dovecot_stopped_in_the_middle_of_a_fetch_then_the_next_cycle_resumes(dovecot, install) -> None:
-    total = 400
+    total = 150
     fill(dovecot, total, padding=20_000)
     env = use_dovecot(install, dovecot, batch_size=1)
     poll = spawn(install, env, "poll", "--once")
