@@ -147,6 +147,8 @@ class Proxy:
 
     def switch_off(self) -> None:
         if self.listener is not None:
+            with contextlib.suppress(OSError):  # wakes the thread blocked in accept() and stops listening
+                self.listener.shutdown(socket.SHUT_RDWR)
             self.listener.close()
             self.listener = None
         for s in self.open:
