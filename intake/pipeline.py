@@ -59,6 +59,12 @@ class Work:
     # only some stages ran (`poll --stages parse`): the message stays "parsed", not "processed"
     partial: bool = False
 
+    @property
+    def label(self) -> str:
+        """`message=<pk> msgid=<Message-ID>` for log lines (the Message-ID once parsed)."""
+        mid = self.parsed.message_id if self.parsed is not None else ""
+        return f"message={self.pk} msgid=<{mid[:200]}>" if mid else f"message={self.pk}"
+
 
 Stage = Callable[[Work, Any], None]
 
@@ -78,17 +84,17 @@ def run_stages(work: Work, stages: list[tuple[str, Stage]], services: Any,
             stage(work, services)
         except Discard as outcome:
             work.discarded = outcome.reason
-            log.info("message=%s stage=%s discard: %s", work.pk, name, outcome.reason)
+            log.info("%s stage=%s discard: %s", work.label, name, outcome.reason)
             break
         except UserError:
             raise  # a setup problem (missing catalogue, bad model): stop the run, hold nothing
         except Hold as outcome:
             work.held = (name, outcome.reason)
-            log.warning("message=%s stage=%s hold: %s", work.pk, name, outcome.reason)
+            log.warning("%s stage=%s hold: %s", work.label, name, outcome.reason)
             break
         except Exception as exc:
             reason = f"{exc.__class__.__name__}: {exc}"
             work.held = (name, reason)
-            log.error("message=%s stage=%s crashed: %s\n%s", work.pk, name, reason, traceback.format_exc())
+            log.error("%s stage=%s crashed: %s\n%s", work.label, name, reason, traceback.format_exc())
             break
     return work

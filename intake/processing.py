@@ -74,6 +74,20 @@ def reap(engine: Engine) -> None:
             log.warning("released %d claim(s) of %s, which is no longer running", n, owner)
 
 
+@dataclass
+class _Round:
+    """One `run`: what is claimed and waiting, in a worker, and finished but not yet stored."""
+
+    states: Sequence[str]
+    queue: deque[Task] = field(default_factory=deque)
+    inflight: dict[int, Task] = field(default_factory=dict)
+    done: list[Work] = field(default_factory=list)
+    cursor: int = 0
+    exhausted: bool = False
+    stored_at: float = field(default_factory=time.monotonic)
+    renewed_at: float = field(default_factory=time.monotonic)
+
+
 class Processor:
     """Claims and processes messages; keeps its worker pool between runs (`close()` ends it)."""
 
@@ -99,51 +113,57 @@ class Processor:
     def run(self, states: Sequence[str]) -> ProcessReport:
         """Process claimable messages in `states` until none is left (or a stop is requested)."""
         reap(self.engine)
-        queue: deque[Task] = deque()
-        inflight: dict[int, Task] = {}
-        done: list[Work] = []
-        cursor, exhausted, stored_at, renewed_at = 0, False, time.monotonic(), time.monotonic()
+        r = _Round(states)
         try:
             while True:
-                if not exhausted and not shutdown.stopping() and len(queue) < self.workers:
-                    fresh = self._claim(states, cursor, 2 * self.workers - len(queue))
-                    exhausted = not fresh
-                    if fresh:
-                        cursor = fresh[-1].pk
-                        queue.extend(fresh)
-                if shutdown.stopping():
-                    exhausted = True
-                if not inflight and (not queue or shutdown.stopping()):
+                self._top_up(r)
+                if not r.inflight and (not r.queue or shutdown.stopping()):
                     break  # done, or asked to stop: queued claims are given back below
-                pool = self._ensure_pool()
-                pool.grow(len(queue))
-                for slot in pool.idle():
-                    if not queue or shutdown.stopping():
-                        break
-                    task = queue.popleft()
-                    inflight[task.pk] = task
-                    pool.submit(slot, task)
-                for work in pool.collect(0.2):  # returns at once when a worker has news
-                    inflight.pop(work.pk, None)
-                    done.append(work)
-                for pk in pool.abandoned:  # its worker was stopped with the command: not the message's fault
-                    queue.appendleft(inflight.pop(pk))
-                pool.abandoned.clear()
-                now = time.monotonic()
-                idle = not inflight and not queue
-                if done and (len(done) >= STORE_BATCH or idle or now - stored_at > STORE_EVERY):
-                    self._store(done)
-                    done, stored_at = [], now
-                if now - renewed_at > self.claim_seconds / 3:
-                    claims.renew(self.engine, self.owner, [*inflight, *(t.pk for t in queue)], self.claim_seconds)
-                    renewed_at = now
+                self._step(r)
         finally:
-            if done:
-                self._store(done)
-            leftover = [*inflight, *(t.pk for t in queue)]
+            if r.done:
+                self._store(r.done)
+            leftover = [*r.inflight, *(t.pk for t in r.queue)]
             if leftover:
                 claims.release(self.engine, self.owner, leftover)
         return self.report
+
+    def _top_up(self, r: _Round) -> None:
+        """Claim a little more than the workers can take: the rest stays claimable by other processes."""
+        if shutdown.stopping():
+            r.exhausted = True
+        if r.exhausted or len(r.queue) >= self.workers:
+            return
+        fresh = self._claim(r.states, r.cursor, 2 * self.workers - len(r.queue))
+        r.exhausted = not fresh
+        if fresh:
+            r.cursor = fresh[-1].pk
+            r.queue.extend(fresh)
+
+    def _step(self, r: _Round) -> None:
+        """Hand out messages, collect results, store a batch, renew the claims."""
+        pool = self._ensure_pool()
+        pool.grow(len(r.queue))
+        for slot in pool.idle():
+            if not r.queue or shutdown.stopping():
+                break
+            task = r.queue.popleft()
+            r.inflight[task.pk] = task
+            pool.submit(slot, task)
+        for work in pool.collect(0.2):  # returns at once when a worker has news
+            r.inflight.pop(work.pk, None)
+            r.done.append(work)
+        for pk in pool.abandoned:  # its worker was stopped with the command: not the message's fault
+            r.queue.appendleft(r.inflight.pop(pk))
+        pool.abandoned.clear()
+        now = time.monotonic()
+        idle = not r.inflight and not r.queue
+        if r.done and (len(r.done) >= STORE_BATCH or idle or now - r.stored_at > STORE_EVERY):
+            self._store(r.done)
+            r.done, r.stored_at = [], now
+        if now - r.renewed_at > self.claim_seconds / 3:
+            claims.renew(self.engine, self.owner, [*r.inflight, *(t.pk for t in r.queue)], self.claim_seconds)
+            r.renewed_at = now
 
     def close(self) -> ProcessReport:
         if self._pool is not None:
