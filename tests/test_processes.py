@@ -143,3 +143,28 @@ def test_a_parse_only_poll_leaves_messages_parsed(install: Installation, stage: 
     assert sql(install, "SELECT state, count(*) FROM messages GROUP BY state") == [("parsed", total)]
     install.run("poll", "--once", check=True)
     assert sql(install, "SELECT state, count(*) FROM messages GROUP BY state") == [("processed", total)]
+
+
+def test_two_daemons_share_one_database_and_one_takes_over_when_the_other_dies(install: Installation) -> None:
+    from tests.test_daemon import start_daemon, stop, wait_for_messages
+
+    box = '[mailbox]\nsource = "maildir"\npath = "inbox"\npoll_interval = 5\n'
+    install.write_config(config_text(install.database_url, mailbox=box,
+                                     extra=FAST + "claim_seconds = 5\nfetch_lease_seconds = 3\n"))
+    install.run("init", check=True)
+    seeded = len(list((install.root / "inbox" / "new").iterdir()))
+    first, second = start_daemon(install), start_daemon(install)
+    try:
+        assert wait_for_messages(install, seeded, 180) == seeded
+        family = [psutil.Process(first.pid), *psutil.Process(first.pid).children(recursive=True)]
+        first.kill()
+        first.wait()
+        assert survivors(family) == []
+        for i in range(3):
+            (install.root / "inbox" / "new" / f"1766000000.M{i}P7.host").write_bytes(make_mail(subject=f"po {i}"))
+        assert wait_for_messages(install, seeded + 3, 60) == seeded + 3  # the survivor fetched them
+    finally:
+        code = stop(second)
+    assert code == 0
+    processed = Counter(e for (e,) in sql(install, "SELECT entity_id FROM events WHERE action = 'message.processed'"))
+    assert len(processed) == seeded + 3 and set(processed.values()) == {1}
