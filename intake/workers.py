@@ -43,9 +43,10 @@ class Task:
 
 @dataclass(frozen=True)
 class Budget:
-    stage_seconds: float
+    stage_seconds: float  # CPU seconds of the worker in one stage (a busy machine does not count)
     memory_mb: int
     start_seconds: float = 300.0  # loading the language models on a busy machine
+    wall_factor: float = 4.0  # wall-clock limit = this × stage_seconds (a stage stuck waiting, not computing)
 
 
 StageFactory = Callable[[tuple[str, ...]], list[tuple[str, Stage]]]
@@ -139,6 +140,7 @@ class _Slot:
     task: Task | None = None
     stage: str = "start"
     since: float = 0.0
+    cpu_at: float = 0.0
 
 
 class WorkerPool:
@@ -169,7 +171,7 @@ class WorkerPool:
         return sum(1 for s in self.slots if s.task is not None)
 
     def submit(self, slot: _Slot, task: Task) -> None:
-        slot.task, slot.stage, slot.since = task, "queued", time.monotonic()
+        slot.task, slot.stage, slot.since, slot.cpu_at = task, "queued", time.monotonic(), _cpu(slot.proc.pid)
         slot.conn.send(task)
 
     def collect(self, timeout: float) -> list[Work]:
@@ -211,7 +213,7 @@ class WorkerPool:
             if kind == "ready":
                 slot.ready = True
             elif kind == "stage":
-                slot.stage, slot.since = msg[1], time.monotonic()
+                slot.stage, slot.since, slot.cpu_at = msg[1], time.monotonic(), _cpu(slot.proc.pid)
             elif kind == "done":
                 slot.task = None
                 out.append(msg[1])
@@ -244,9 +246,12 @@ class WorkerPool:
                 continue
             if slot.task is None:
                 continue
-            reason = ""
-            if now - slot.since > self.budget.stage_seconds:
-                reason = f"time limit of {self.budget.stage_seconds:g} s exceeded in stage {slot.stage}"
+            reason, budget = "", self.budget
+            if _cpu(slot.proc.pid) - slot.cpu_at > budget.stage_seconds:
+                reason = f"time limit of {budget.stage_seconds:g} s (CPU) exceeded in stage {slot.stage}"
+            elif now - slot.since > budget.stage_seconds * budget.wall_factor:
+                reason = (f"time limit of {budget.stage_seconds * budget.wall_factor:g} s (wall clock) exceeded "
+                          f"in stage {slot.stage}")
             elif _rss_mb(slot.proc.pid) > self.budget.memory_mb:
                 reason = f"memory limit of {self.budget.memory_mb} MB exceeded in stage {slot.stage}"
             if reason:
@@ -276,6 +281,14 @@ def _held(slot: _Slot, reason: str) -> Work:
     assert task is not None
     slot.task = None
     return Work(pk=task.pk, raw=b"", received_at=task.received_at, partial=task.partial, held=(slot.stage, reason))
+
+
+def _cpu(pid: int) -> float:
+    try:
+        times = psutil.Process(pid).cpu_times()
+        return float(times.user + times.system)
+    except psutil.Error:
+        return 0.0
 
 
 def _rss_mb(pid: int) -> float:

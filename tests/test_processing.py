@@ -49,7 +49,10 @@ def services(engine, tmp_path: Path, **limits: object) -> Services:
 
 
 def hang_or_balloon(work: Work, _services: object) -> None:
-    """A test stage: sleeps on SLOW, holds 600 MB on FAT, else does nothing."""
+    """A test stage: spins on BUSY, sleeps on SLOW, holds 600 MB on FAT, else does nothing."""
+    if b"BUSY" in work.raw:
+        while True:
+            pass
     if b"SLOW" in work.raw:
         time.sleep(60)
     if b"FAT" in work.raw:
@@ -75,7 +78,7 @@ def test_a_message_over_its_time_budget_is_held_and_the_others_flow_on(engine, t
     keep(engine, [make_mail(subject="a"), make_mail(subject="wolna", body="SLOW"), make_mail(subject="b"),
                   make_mail(subject="c")])
     start = time.monotonic()
-    with Processor(engine, services(engine, tmp_path, stage_seconds=2), registry.plan("parse"),
+    with Processor(engine, services(engine, tmp_path, stage_seconds=0.5), registry.plan("parse"),
                    factory=test_stages) as proc:
         report = proc.run(("kept",))
     assert time.monotonic() - start < 30
@@ -83,10 +86,21 @@ def test_a_message_over_its_time_budget_is_held_and_the_others_flow_on(engine, t
     found = states(engine)
     assert found["a"] == found["b"] == found["c"] == ("parsed", None)
     held = [v for v in found.values() if v[0] == "held"]
-    assert held == [("held", "time limit of 2 s exceeded in stage slow")]
+    assert held == [("held", "time limit of 2 s (wall clock) exceeded in stage slow")]
     # a held message is never claimed again by a poll; only `reprocess --held` takes it
     assert claims.claim(engine, "someone", ("kept",), 10, 60) == []
     assert len(claims.claim(engine, "someone", ("held",), 10, 60)) == 1
+
+
+def test_a_message_spinning_past_its_cpu_budget_is_held(engine, tmp_path: Path) -> None:
+    keep(engine, [make_mail(subject="kręci", body="BUSY"), make_mail(subject="e")])
+    with Processor(engine, services(engine, tmp_path, stage_seconds=1), registry.plan("parse"),
+                   factory=test_stages) as proc:
+        report = proc.run(("kept",))
+    assert (report.processed, report.held) == (1, 1)
+    held = [v for v in states(engine).values() if v[0] == "held"]
+    assert held in ([("held", "time limit of 1 s (CPU) exceeded in stage slow")],
+                    [("held", "time limit of 4 s (wall clock) exceeded in stage slow")])  # a machine too busy to spin
 
 
 def test_a_message_over_its_memory_budget_is_held(engine, tmp_path: Path) -> None:
