@@ -107,14 +107,17 @@ def test_dovecot_stopped_in_the_middle_of_a_fetch_then_the_next_cycle_resumes(do
 
 
 def stop_dovecot_and_its_sessions(dovecot) -> None:
-    """The master and the IMAP session processes it leaves serving (a crash, a restart with an upgrade)."""
+    """The master and the IMAP session processes it leaves serving (a crash, a restart with an upgrade);
+    only this instance's sessions: other test sessions may run their own Dovecot as the same user."""
     import psutil
 
+    sessions = []
+    with contextlib.suppress(psutil.Error, TypeError):
+        sessions = [p for p in psutil.Process(dovecot.pid()).children(recursive=True) if p.name() == "imap"]
     dovecot.stop()
-    for proc in psutil.process_iter(["name", "uids"]):
-        if proc.info["name"] == "imap" and proc.info["uids"] and proc.info["uids"].real == dovecot.uid:
-            with contextlib.suppress(psutil.Error):
-                proc.kill()
+    for proc in sessions:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
 
 
 def _kept(engine) -> int:
