@@ -4,4 +4,4 @@ parser so every worker forked from it starts with those modules already in memor
 from intake import orphans
 from intake.stages import parse as _parse  # noqa: F401
 
-orphans._forkserver_preload()
+orphans.forkserver_guard()

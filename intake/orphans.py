@@ -58,7 +58,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _forkserver_preload() -> None:
+def forkserver_guard() -> None:
     """Imported in the fork server (see intake.forkserver_boot): it dies with the command too."""
     die_with_parent()
     if os.getppid() == 1:
