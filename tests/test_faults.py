@@ -114,10 +114,10 @@ def stop_dovecot_and_its_sessions(dovecot) -> None:
     sessions = []
     with contextlib.suppress(psutil.Error, TypeError):
         sessions = [p for p in psutil.Process(dovecot.pid()).children(recursive=True) if p.name() == "imap"]
-    dovecot.stop()
-    for proc in sessions:
+    for proc in sessions:  # first: the master takes a second to stop, a fetch could finish meanwhile
         with contextlib.suppress(psutil.Error):
             proc.kill()
+    dovecot.stop()
 
 
 def _kept(engine) -> int:
