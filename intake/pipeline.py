@@ -51,30 +51,50 @@ class Work:
     remarks: list[Any] = field(default_factory=list)
     discarded: str | None = None
     held: tuple[str, str] | None = None  # (stage, reason)
-    extra: dict[str, Any] = field(default_factory=dict)
+    # sort: the evidence was weak (every remark gets a review reason); an automatic sender is never answered
+    needs_review: bool = False
+    automatic_sender: bool = False
+    # split: the remarks' author (name, address): the sender, or the inner sender of a forwarded remark
+    author: tuple[str, str] | None = None
+    # only some stages ran (`poll --stages parse`): the message stays "parsed", not "processed"
+    partial: bool = False
+
+    @property
+    def label(self) -> str:
+        """`message=<pk> msgid=<Message-ID>` for log lines (the Message-ID once parsed)."""
+        mid = self.parsed.message_id if self.parsed is not None else ""
+        return f"message={self.pk} msgid=<{mid[:200]}>" if mid else f"message={self.pk}"
 
 
 Stage = Callable[[Work, Any], None]
 
 
-def run_stages(work: Work, stages: list[tuple[str, Stage]], services: Any) -> Work:
-    """Run the stages in order, turning every failure into a recorded outcome."""
+def run_stages(work: Work, stages: list[tuple[str, Stage]], services: Any,
+               on_stage: Callable[[str], None] | None = None) -> Work:
+    """Run the stages in order, turning every failure into a recorded outcome.
+
+    `on_stage` is told each stage's name before it starts (the worker pool times each stage).
+    """
     for name, stage in stages:
+        if work.held or work.discarded:
+            break
+        if on_stage is not None:
+            on_stage(name)
         try:
             stage(work, services)
         except Discard as outcome:
             work.discarded = outcome.reason
-            log.info("message=%s stage=%s discard: %s", work.pk, name, outcome.reason)
+            log.info("%s stage=%s discard: %s", work.label, name, outcome.reason)
             break
         except UserError:
             raise  # a setup problem (missing catalogue, bad model): stop the run, hold nothing
         except Hold as outcome:
             work.held = (name, outcome.reason)
-            log.warning("message=%s stage=%s hold: %s", work.pk, name, outcome.reason)
+            log.warning("%s stage=%s hold: %s", work.label, name, outcome.reason)
             break
         except Exception as exc:
             reason = f"{exc.__class__.__name__}: {exc}"
             work.held = (name, reason)
-            log.error("message=%s stage=%s crashed: %s\n%s", work.pk, name, reason, traceback.format_exc())
+            log.error("%s stage=%s crashed: %s\n%s", work.label, name, reason, traceback.format_exc())
             break
     return work

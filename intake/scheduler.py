@@ -1,8 +1,9 @@
 """APScheduler wiring only: each job is a plain function from `intake.jobs`.
 
-The fetch job runs every poll interval; where the server offers IMAP IDLE, a watcher thread
-wakes it as soon as mail arrives. A failing job (network down, server restarting) is logged
-and tried again at the next run: the daemon itself never stops for it.
+The fetch job runs every poll interval and only keeps; where the server offers IMAP IDLE, a
+watcher thread wakes it as soon as mail arrives. A processing thread claims kept mail (kept by
+this or any other instance) and runs the stages in the worker pool. A failing job (network down,
+server restarting) is logged and tried again at the next run: the daemon itself never stops for it.
 """
 
 from __future__ import annotations
@@ -13,25 +14,65 @@ import threading
 from datetime import datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy.exc import DBAPIError
 
-from intake import jobs
+from intake import jobs, shutdown
 from intake.errors import UserError
+from intake.jobs.poll import leftovers, processor
 from intake.mail_schedule import add_mail_jobs
 from intake.sources.imap import ImapSource
 
 log = logging.getLogger("uwagi.scheduler")
+PROCESS_IDLE_SECONDS = 5.0  # look for mail kept by other instances this often
 
 
-def fetch_job(ctx: jobs.Context) -> None:
+def fetch_job(ctx: jobs.Context, wake: threading.Event | None = None) -> None:
+    """Keep new mail only; the processing loop picks it up (fetching never waits on processing)."""
     try:
-        report, proc = jobs.poll_once(ctx)
+        report = jobs.fetch(ctx)
     except UserError as exc:
         log.error("job=fetch %s (will retry at the next run)", exc)
         return
-    r = proc.report
-    if report.kept or r.processed or r.held:
-        log.warning("job=fetch kept=%d duplicates=%d processed=%d held=%d", report.kept, report.duplicates,
-                    r.processed, r.held)
+    except DBAPIError as exc:
+        log.error("job=fetch database unavailable: %s (will retry at the next run)", _first_line(exc))
+        return
+    for note in report.notes:
+        log.info("job=fetch %s", note)
+    if report.kept:
+        log.warning("job=fetch kept=%d duplicates=%d", report.kept, report.duplicates)
+        if wake is not None:
+            wake.set()
+
+
+def process_loop(ctx: jobs.Context, wake: threading.Event) -> None:
+    """Claim and process kept mail until stopped; a setup error or a database outage waits and retries."""
+    delay = 1.0
+    with processor(ctx) as proc:
+        while not shutdown.stopping():
+            before = (proc.report.processed, proc.report.held)
+            try:
+                proc.run(leftovers(proc.plan))
+                delay = 1.0
+            except UserError as exc:
+                log.error("job=process %s (processing waits; fetching goes on)", exc)
+                proc.close()
+                shutdown.STOP.wait(60)
+                continue
+            except DBAPIError as exc:
+                log.error("job=process database unavailable: %s (retry in %.0f s)", _first_line(exc), delay)
+                shutdown.STOP.wait(delay)
+                delay = min(delay * 2, 60)
+                continue
+            r = proc.report
+            if (r.processed, r.held) != before:
+                log.warning("job=process processed=%d held=%d (since start)", r.processed, r.held)
+            wake.wait(PROCESS_IDLE_SECONDS)  # mail kept by this or another instance
+            wake.clear()
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return (str(orig).strip().splitlines() or [exc.__class__.__name__])[0]
 
 
 def retrain_job(ctx: jobs.Context) -> None:
@@ -66,9 +107,9 @@ def _idle_watcher(ctx: jobs.Context, scheduler: BlockingScheduler, stop: threadi
             stop.wait(ctx.settings.mailbox.poll_interval)
 
 
-def build_scheduler(ctx: jobs.Context) -> BlockingScheduler:
+def build_scheduler(ctx: jobs.Context, wake: threading.Event | None = None) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone=ctx.settings.consultation.timezone)
-    scheduler.add_job(fetch_job, "interval", args=[ctx], id="fetch", seconds=ctx.settings.mailbox.poll_interval,
+    scheduler.add_job(fetch_job, "interval", args=[ctx, wake], id="fetch", seconds=ctx.settings.mailbox.poll_interval,
                       max_instances=1, coalesce=True, next_run_time=datetime.now(scheduler.timezone))
     scheduler.add_job(retrain_job, "cron", args=[ctx], id="retrain", hour=2, minute=30, max_instances=1,
                       coalesce=True, misfire_grace_time=6 * 3600)
@@ -80,17 +121,22 @@ def build_scheduler(ctx: jobs.Context) -> BlockingScheduler:
 
 
 def run_daemon(ctx: jobs.Context) -> None:
-    scheduler = build_scheduler(ctx)
-    stop = threading.Event()
+    wake = threading.Event()
+    scheduler = build_scheduler(ctx, wake)
+    stop = shutdown.STOP
     watcher = threading.Thread(target=_idle_watcher, args=(ctx, scheduler, stop), name="idle", daemon=True)
+    processing = threading.Thread(target=process_loop, args=(ctx, wake), name="process")
 
     def _shutdown(*_args: object) -> None:
         stop.set()
+        wake.set()
         scheduler.shutdown(wait=False)
 
     signal.signal(signal.SIGTERM, _shutdown)
     signal.signal(signal.SIGINT, _shutdown)
     watcher.start()
+    processing.start()
     log.warning("uwagi daemon started: fetch every %ss from %s", ctx.settings.mailbox.poll_interval,
                 ctx.settings.mailbox.source)
     scheduler.start()
+    processing.join()  # the current messages are finished and stored before the daemon exits

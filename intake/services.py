@@ -135,7 +135,7 @@ class Services:
             self.cache["types"] = TypeClassifier(self.nlp, model=self.trained_model)
         return self.cache["types"]
 
-    def campaign_index(self):
+    def campaign_index(self) -> Any:
         """The campaign index, rebuilt from stored signatures in their original order."""
         if "campaigns" not in self.cache:
             from classifiers.campaigns import CampaignIndex

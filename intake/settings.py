@@ -159,6 +159,10 @@ class Limits(_Section):
     max_unpacked_mb: float = Field(default=5.0, gt=0, le=200)
     max_remarks: int = Field(default=100, ge=1, le=10_000)
     max_classified_chars: int = Field(default=20_000, ge=500, le=1_000_000)
+    stage_seconds: float = Field(default=30.0, gt=0, le=3600)
+    worker_memory_mb: int = Field(default=1500, ge=100, le=65536)
+    claim_seconds: float = Field(default=60.0, ge=1, le=3600)
+    fetch_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
 
 
 class Classification(_Section):

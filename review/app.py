@@ -19,6 +19,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from intake.health import health_routes
 from intake.jobs.context import Context
 from review.accounts import app_secret
 from review.routes import auth, dashboard, learning, queue, remark, triage, users
@@ -76,7 +77,7 @@ def create_app(ctx: Context, *, https: bool | None = None, **state: Any) -> Star
     if https is None:
         https = ctx.settings.review.base_url.startswith("https://")
     routes = [*auth.routes, *queue.routes, *remark.routes, *triage.routes, *dashboard.routes, *learning.routes,
-              *users.routes,
+              *users.routes, *health_routes(ctx),  # /healthz /readyz /metrics: for monitors, no login
               Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
     middleware = [
         Middleware(SecurityHeaders),

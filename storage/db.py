@@ -49,17 +49,29 @@ def make_engine(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # transactions are begun by _sqlite_begin_immediate
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+
+
+def _sqlite_begin_immediate(conn: Any) -> None:
+    """Take the write lock when a transaction begins, not at its first write.
+
+    Several processes may share one SQLite file (an import beside the daemon). A deferred
+    transaction that read and then writes after another process committed fails at once with
+    "database is locked" (the busy timeout does not apply); an immediate one waits its turn.
+    """
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @contextmanager

@@ -30,6 +30,7 @@ class Message(SQLModel, table=True):
     __table_args__ = (
         Index("ix_messages_state", "state"),
         Index("ix_messages_message_id", "message_id"),
+        Index("ix_messages_claimed_by", "claimed_by"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -72,6 +73,9 @@ class Message(SQLModel, table=True):
     processed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     # RODO: set when personal data were erased (forget, retention); raw bytes are then a redacted copy.
     redacted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    # Which process is running the stages over this message, and until when (see storage/claims.py).
+    claimed_by: str | None = Field(default=None, max_length=200)
+    claimed_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class RawMessage(SQLModel, table=True):
@@ -180,6 +184,7 @@ class ReferenceCounter(SQLModel, table=True):
     last: int = 0
 
 
+from storage import claims as _claims  # noqa: E402,F401
 from storage import embedding_cache as _embedding_cache  # noqa: E402,F401
 from storage import eventdata as _eventdata  # noqa: E402,F401
 from storage import outbox as _outbox  # noqa: E402,F401

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from intake.settings import Settings, config_path, load_settings
+
+if TYPE_CHECKING:
+    from intake.processing import Processor
+    from intake.sources.base import FetchReport
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="uwagi: e-mail consultation intake of Urząd Gminy Klukowo.")
@@ -55,9 +59,18 @@ def kinds_text(by_kind: dict[str, int]) -> str:
     return "(" + ", ".join(f"{k}: {v}" for k, v in sorted(by_kind.items())) + ")" if by_kind else ""
 
 
-def print_summary(verb: str, report, proc) -> None:
+def print_fetch(verb: str, report: FetchReport) -> None:
+    """The fetch half alone (processing stopped on a setup error; the mail is kept)."""
+    for note in report.notes:
+        out.print(note)
+    out.print(f"{verb} {report.kept} new message(s), {report.duplicates} duplicate(s)")
+
+
+def print_summary(verb: str, report: FetchReport, proc: Processor) -> None:
     r = proc.report
-    if report.unchanged:
+    for note in report.notes:
+        out.print(note)
+    if report.unchanged and not report.notes:
         out.print(f"{report.source}: no new mail")
     out.print(f"{verb} {report.kept} new message(s), {report.duplicates} duplicate(s); "
               f"processed {r.processed}, on hold {r.held} {kinds_text(r.by_kind)}")

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from intake.cli.base import app, kinds_text, out, print_summary, progress_bar, settings
+from intake import shutdown
+from intake.cli.base import app, kinds_text, out, print_fetch, print_summary, progress_bar, settings
 from intake.cli.outgoing import after_intake
 from intake.errors import UserError
+
+if TYPE_CHECKING:
+    from intake.jobs import Context
+    from intake.processing import Processor
+    from intake.sources.base import FetchReport
 
 
 @app.command()
@@ -21,12 +27,26 @@ def poll(once: Annotated[bool, typer.Option("--once", help="one fetch-and-proces
 
     if not once:
         raise UserError("use 'uwagi poll --once' for one cycle, or 'uwagi run' for the daemon")
+    shutdown.install()
     ctx = jobs.open_context(settings())
-    with progress_bar("poll") as bar:
-        task = bar.add_task("poll", total=None)
-        report, proc = jobs.poll_once(ctx, progress=lambda n: bar.advance(task, n), stages=stages)
+    jobs.plan(stages)  # a wrong --stages is refused before anything is fetched
+    report = jobs.fetch(ctx)
+    proc = _process(ctx, report, "fetched", stages=stages)
     print_summary("fetched", report, proc)
     after_intake(ctx)
+
+
+def _process(ctx: Context, report: FetchReport, verb: str, **options: Any) -> Processor:
+    """The processing half; after a setup error the fetch half is still reported (its mail is kept)."""
+    from intake import jobs
+
+    try:
+        with progress_bar("process") as bar:
+            task = bar.add_task("process", total=None)
+            return jobs.process(ctx, progress=lambda n: bar.advance(task, n), **options)
+    except UserError:
+        print_fetch(verb, report)
+        raise
 
 
 @app.command(name="import")
@@ -34,12 +54,12 @@ def import_(paths: Annotated[list[Path], typer.Argument(help=".eml files, direct
             no_ack: Annotated[bool, typer.Option("--no-ack", help="send no acknowledgements")] = False) -> None:
     """Keep and process messages from files instead of the mailbox."""
     from intake import jobs
+    from intake.sources.local import import_paths
 
+    shutdown.install()
     ctx = jobs.open_context(settings(required=False), create=True)
-    with progress_bar("import") as bar:
-        task = bar.add_task("import", total=None)
-        report, proc = jobs.import_files(ctx, paths, acknowledge=not no_ack,
-                                         progress=lambda n: bar.advance(task, n))
+    report = import_paths(ctx.engine, paths, acknowledge=not no_ack)
+    proc = _process(ctx, report, "imported")
     print_summary("imported", report, proc)
     after_intake(ctx)
 
@@ -51,6 +71,7 @@ def reprocess(held: Annotated[bool, typer.Option("--held", help="only messages o
     """Run parse/sort/split/classify again from the kept raw bytes (staff decisions are kept)."""
     from intake import jobs
 
+    shutdown.install()
     ctx = jobs.open_context(settings())
     if classify:
         from intake.jobs.learning import rescore_unconfirmed

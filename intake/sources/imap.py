@@ -19,6 +19,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from sqlalchemy import Engine
 
 from intake.errors import SourceUnavailable
+from intake.shutdown import stopping
 from intake.sources.base import FetchReport, Incoming, OnKept, chunked
 from intake.stages.keep import commit_batch
 from storage.db import session_scope
@@ -116,6 +117,8 @@ class ImapSource:
         for batch in self._batches(client, uids):
             items = self._download(client, batch, state.uidvalidity, state.watched_since)
             commit_batch(engine, items, report, on_kept, also=self._advance(max(batch)))
+            if stopping():
+                return report  # asked to stop: the watermark covers what was kept; the rest comes next time
         with session_scope(engine) as session:
             row = session.get(MailboxState, self.key)
             assert row is not None

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from intake.errors import UserError
+from intake.shutdown import stopping
 from intake.sources.base import FetchReport, Incoming, OnKept
 from intake.sources.dates import delivery_time
 from intake.stages.keep import commit_batch
@@ -71,6 +72,8 @@ class MaildirSource:
             if len(batch) >= self.batch_size:
                 commit_batch(engine, batch, report, on_kept)
                 batch = []
+                if stopping():
+                    return report
         if batch:
             commit_batch(engine, batch, report, on_kept)
         return report
@@ -146,6 +149,8 @@ def import_paths(engine: Engine, paths: list[Path], acknowledge: bool, batch_siz
         if len(batch) >= batch_size:
             commit_batch(engine, batch, report, on_kept)
             batch = []
+            if stopping():
+                return report
     if batch:
         commit_batch(engine, batch, report, on_kept)
     return report

@@ -58,7 +58,7 @@ def classify_texts(services: Any, texts: list[str], weak_sort: bool = False) -> 
 
 def classify_stage(work: Work, services: Any) -> None:
     texts = [r.text for r in work.remarks]
-    for remark, result in zip(work.remarks, classify_texts(services, texts, bool(work.extra.get("needs_review"))),
+    for remark, result in zip(work.remarks, classify_texts(services, texts, work.needs_review),
                               strict=True):
         result.apply_to(remark)
         remark.needs_review = result.needs_review

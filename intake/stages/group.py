@@ -9,7 +9,7 @@ def group_stage(work: Work, services) -> None:
     from classifiers.campaigns import MIN_WORDS, normalise  # datasketch pulls in SciPy: load on first use
 
     index = services.campaign_index()
-    author = work.extra.get("author") or ("", "")
+    author = work.author or ("", "")
     for remark in work.remarks:
         key = f"{work.pk}.{remark.ordinal}"
         if len(normalise(remark.text)) < MIN_WORDS:

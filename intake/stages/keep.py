@@ -20,6 +20,7 @@ from email.policy import compat32
 from email.utils import getaddresses
 
 from sqlalchemy import Engine, insert
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from intake.sources.base import FetchReport, Incoming, OnKept
@@ -95,11 +96,21 @@ def commit_batch(
     on_kept: OnKept | None = None,
     also: Callable[[Session], None] | None = None,
 ) -> None:
-    """Keep a batch in one transaction (with `also`, e.g. the watermark), then report it."""
-    with session_scope(engine) as session:
-        kept = keep_batch(session, items)
-        if also is not None:
-            also(session)
+    """Keep a batch in one transaction (with `also`, e.g. the watermark), then report it.
+
+    Another process may keep the same message at the same moment (two imports of one file): the
+    loser's transaction fails on the unique SHA-256 and is simply run again, now seeing the row.
+    """
+    for attempt in range(3):
+        try:
+            with session_scope(engine) as session:
+                kept = keep_batch(session, items)
+                if also is not None:
+                    also(session)
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
     report.kept += len(kept.kept)
     report.duplicates += kept.duplicates
     report.kept_pks.extend(pk for pk, _ in kept.kept)

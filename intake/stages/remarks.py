@@ -45,7 +45,7 @@ def store_remarks(session: Session, msg: Message, work: Work, services: Any) -> 
     events = [_withdraw(session, r, services) for r in existing]
     session.flush()
     offset = _earlier_in_case(session, msg)
-    author = work.extra.get("author") or (msg.sender_name or "", msg.sender_email or "")
+    author = work.author or (msg.sender_name or "", msg.sender_email or "")
     for draft in work.remarks:
         remark = Remark(message_pk=msg.id, ordinal=draft.ordinal, author_name=author[0] or None,
                         author_email=(author[1] or "").lower() or None, text=draft.text, origin=draft.origin,

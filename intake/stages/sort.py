@@ -13,7 +13,7 @@ def sort_stage(work: Work, services) -> None:
     work.kind = decision.kind
     work.kind_reason = decision.reason
     work.needs_glance = decision.needs_glance
-    work.extra["needs_review"] = decision.needs_review
-    work.extra["automatic_sender"] = decision.is_automatic_sender
+    work.needs_review = decision.needs_review
+    work.automatic_sender = decision.is_automatic_sender
     if decision.kind != "remark":
         raise Discard(f"{decision.kind}: {decision.reason}")

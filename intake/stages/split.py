@@ -33,6 +33,6 @@ def split_stage(work: Work, services) -> None:
     from classifiers.splitting import inner_sender, split_remarks  # loaded on first use
 
     assert work.parsed is not None
-    work.extra["author"] = inner_sender(work.parsed)
+    work.author = inner_sender(work.parsed)
     parts = split_remarks(work.parsed, services.settings.limits.max_remarks)
     work.remarks = [RemarkDraft(p.ordinal, p.text, p.origin, dict(p.fields)) for p in parts]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
@@ -13,11 +14,13 @@ from intake.parsing.message import parse_headline
 from intake.pipeline import Work
 from intake.stages.keep import as_utc
 from intake.stages.remarks import store_remarks
+from storage import claims
 from storage.db import session_scope
 from storage.events import append_events
 from storage.models import Message, utcnow
 
 MESSAGES = Message.metadata.tables["messages"]
+log = logging.getLogger("uwagi.store")
 
 
 def parsed_columns(parsed: ParsedMail) -> dict[str, Any]:
@@ -39,11 +42,24 @@ def parsed_columns(parsed: ParsedMail) -> dict[str, Any]:
     }
 
 
-def store_works(engine: Engine, works: list[Work], services: Any) -> None:
-    """Message columns by plain UPDATEs (this runs for every message); remarks through the ORM."""
+def store_works(engine: Engine, works: list[Work], services: Any, owner: str | None = None) -> list[Work]:
+    """Message columns by plain UPDATEs (this runs for every message); remarks through the ORM.
+
+    With an `owner`, only the messages it still claims are stored (another process may have taken
+    over an expired claim: its result wins, ours is dropped) and their claims are released.
+    Returns the works stored.
+    """
     if not works:
-        return
+        return []
     with session_scope(engine) as session:
+        if owner is not None:
+            mine = claims.owned(session.connection(), owner, [w.pk for w in works])
+            for work in works:
+                if work.pk not in mine:
+                    log.warning("message=%s stage=store dropped: claim lost to another process", work.pk)
+            works = [w for w in works if w.pk in mine]
+        if not works:
+            return []
         query = select(MESSAGES.c.id, MESSAGES.c.received_at, MESSAGES.c.state, MESSAGES.c.kind)
         rows = {r.id: r for r in session.execute(query.where(MESSAGES.c.id.in_([w.pk for w in works])))}
         updates: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
@@ -56,14 +72,14 @@ def store_works(engine: Engine, works: list[Work], services: Any) -> None:
             updates[frozenset(values)].append({"b_id": work.pk, **values})
             befores[work.pk] = {"state": row.state, "kind": row.kind}
         for group in updates.values():
-            columns = {key: bindparam(key) for key in group[0] if key != "b_id"}
+            columns: dict[str, Any] = {key: bindparam(key) for key in group[0] if key != "b_id"}
             session.execute(update(MESSAGES).where(MESSAGES.c.id == bindparam("b_id")).values(columns), group)
         events: list[dict[str, Any]] = []
         for work in works:
             if work.pk not in befores:
                 continue
             remark_events: list[dict[str, Any]] = []
-            after = {"state": "held" if work.held else None, "kind": work.kind}
+            after: dict[str, Any] = {"state": "held" if work.held else None, "kind": work.kind}
             if not work.held and work.kind:
                 msg = session.get(Message, work.pk)
                 assert msg is not None
@@ -78,12 +94,13 @@ def store_works(engine: Engine, works: list[Work], services: Any) -> None:
                                before=befores[work.pk], after=after))
             events.extend(remark_events)
         append_events(session, events)
+    return [w for w in works if w.pk in befores]
 
 
 def _state(work: Work) -> str:
     if work.held:
         return "held"
-    return "parsed" if work.extra.get("partial") else "processed"
+    return "parsed" if work.partial else "processed"
 
 
 def _headline(raw: bytes) -> dict[str, Any]:
@@ -102,12 +119,13 @@ def _message_values(work: Work, received: datetime, services: Any) -> dict[str, 
     received = received if received.tzinfo else received.replace(tzinfo=UTC)
     values["late"] = received > services.settings.consultation.deadline
     values["state"] = _state(work)
+    values.update(claimed_by=None, claimed_until=None)
     if work.held:
         values.update(hold_stage=work.held[0], hold_reason=work.held[1])
         return values
     values.update(hold_stage=None, hold_reason=None, kind=work.kind,
                   kind_reason=work.kind_reason or work.discarded, needs_glance=work.needs_glance,
                   processed_at=utcnow())
-    if work.extra.get("automatic_sender"):
+    if work.automatic_sender:
         values["acknowledge"] = False  # RFC 3834: never answer automatic mail
     return values
