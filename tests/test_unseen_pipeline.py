@@ -43,4 +43,17 @@ def test_unseen_mail_is_sorted_split_and_its_language_exported(imported: Install
     assert [r["language"] for r in by_subject["Пропозиції до стратегії"]] == ["uk", "uk"]
     wish = by_subject["Polna"]
     assert [r["language"] for r in wish] == ["pl"] and wish[0]["status"] == "needs_review"
-    assert "propozycja" in wish[0]["remark_types"]
+    assert "propozycja" in _stored_types(imported, wish[0]["reference"])  # every type shown, kept in the database
+
+
+def _stored_types(install, reference: str) -> list[str]:
+    from sqlmodel import Session, select
+
+    from storage.models import Remark
+
+    engine = install.engine()
+    with Session(engine) as session:
+        remark = session.exec(select(Remark).where(Remark.reference == reference)).one()
+        types = list(remark.remark_types)
+    engine.dispose()
+    return types
