@@ -17,7 +17,7 @@ from typing import Any
 from prometheus_client import generate_latest
 from prometheus_client.core import CollectorRegistry, CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, select
 from sqlmodel import col
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -29,6 +29,7 @@ from intake.errors import UserError
 from intake.jobs.context import Context, mailbox_source
 from storage.db import DatabaseError, check_reachable
 from storage.models import MailboxState, Message, MessageCopy, Remark, utcnow
+from storage.outbox import FAILED, OUTBOX, SENT
 
 log = logging.getLogger("uwagi.health")
 MAILBOX_CHECK_SECONDS = 15.0  # a login per scrape would be rude to the office's server
@@ -64,22 +65,17 @@ class DatabaseCollector:
                     last = last if last.tzinfo else last.replace(tzinfo=now.tzinfo)
                     lag.add_metric([source], max(0.0, (now - last).total_seconds()))
             yield lag
-            for table, name, text in (("outbox", "uwagi_acknowledgements_sent", "Acknowledgements sent."),
-                                      ("digests", "uwagi_digests_sent", "Digests sent.")):
-                if inspect(conn).has_table(table):  # written by the outgoing-mail jobs, when installed
-                    yield _counter(name + "_stored", text + " (rows in the database)",
-                                   _sent_rows(conn, table))
+            for purpose, name, text in (("ack", "uwagi_acknowledgements_sent", "Acknowledgements sent."),
+                                        ("digest", "uwagi_digests_sent", "Digests sent.")):
+                yield _counter(name + "_stored", text + " (rows in the database)", _sent(conn, purpose))
+            yield _gauge("uwagi_outbox_failed", "Outgoing messages that failed for good.",
+                         conn.execute(select(func.count()).select_from(OUTBOX)
+                                      .where(OUTBOX.c.status == FAILED)).scalar_one())
 
 
-def _sent_rows(conn: Any, table: str) -> int:
-    from sqlalchemy import MetaData, Table
-
-    try:
-        tab = Table(table, MetaData(), autoload_with=conn)
-        where = [tab.c.sent_at.is_not(None)] if "sent_at" in tab.c else []
-        return int(conn.execute(select(func.count()).select_from(tab).where(*where)).scalar_one())
-    except Exception:  # another helper's schema: never let it break the scrape
-        return 0
+def _sent(conn: Any, purpose: str) -> int:
+    query = select(func.count()).select_from(OUTBOX).where(OUTBOX.c.purpose == purpose, OUTBOX.c.status == SENT)
+    return int(conn.execute(query).scalar_one())
 
 
 def _counter(name: str, text: str, value: int) -> CounterMetricFamily:
@@ -155,18 +151,5 @@ def health_routes(ctx: Context) -> list[Route]:
 
 
 def create_app(ctx: Context) -> Starlette:
+    """The endpoints alone (tests; the review UI mounts the same routes for `uwagi run` and `serve`)."""
     return Starlette(routes=health_routes(ctx))
-
-
-def serve_in_thread(ctx: Context) -> Any:
-    """`uwagi run` until the review UI serves these: uvicorn on [review] host/port in a daemon thread."""
-    import uvicorn
-
-    review = ctx.settings.review
-    config = uvicorn.Config(create_app(ctx), host=review.host, port=review.port, log_level="warning",
-                            lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="health", daemon=True)
-    thread.start()
-    log.warning("health and metrics on http://%s:%s/ (healthz, readyz, metrics)", review.host, review.port)
-    return server

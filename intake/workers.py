@@ -71,7 +71,7 @@ def worker_main(conn: Connection, settings: Settings, names: tuple[str, ...], ow
     try:
         _warm_up(services, names)
     except UserError as exc:
-        conn.send(("setup", str(exc)))
+        conn.send(("setup", str(exc), exc.exit_code))
         return
     except Exception as exc:
         conn.send(("setup", f"a worker could not load the stages: {exc.__class__.__name__}: {exc}"))
@@ -92,9 +92,10 @@ def worker_main(conn: Connection, settings: Settings, names: tuple[str, ...], ow
         try:
             run_stages(work, stages, services, on_stage=lambda name: conn.send(("stage", name)))
         except UserError as exc:
-            conn.send(("setup", str(exc)))
+            conn.send(("setup", str(exc), exc.exit_code))
             return
-        work.raw = b""  # the parent has the bytes; do not send them back
+        if work.parsed is not None or not work.held:
+            work.raw = b""  # the parent has the bytes; only a held message keeps them, for its headline
         conn.send(("done", work))
         _give_back_memory()
 
@@ -219,7 +220,7 @@ class WorkerPool:
                 out.append(msg[1])
             elif kind == "setup":
                 self.close()
-                raise UserError(msg[1])
+                raise _setup_error(*msg[1:])
 
     def _died(self, slot: _Slot, out: list[Work]) -> None:
         code = slot.proc.exitcode
@@ -280,7 +281,9 @@ def _held(slot: _Slot, reason: str) -> Work:
     task = slot.task
     assert task is not None
     slot.task = None
-    return Work(pk=task.pk, raw=b"", received_at=task.received_at, partial=task.partial, held=(slot.stage, reason))
+    # the raw bytes go along so that the store can read the held message's headline (subject, sender)
+    return Work(pk=task.pk, raw=task.raw, received_at=task.received_at, partial=task.partial,
+                held=(slot.stage, reason))
 
 
 def _cpu(pid: int) -> float:
@@ -304,3 +307,10 @@ def _context() -> Any:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["intake.forkserver_boot"])
     return context
+
+
+def _setup_error(text: str, exit_code: int = 1) -> UserError:
+    """A worker's setup error, with the exit code of its kind (2: fix the config)."""
+    error = UserError(text)
+    error.exit_code = exit_code
+    return error

@@ -12,4 +12,5 @@ bash scripts/setup.sh --test
 .venv/bin/mypy --follow-imports=silent intake/processing.py intake/workers.py intake/orphans.py intake/fetchlock.py \
   intake/health.py intake/metrics.py intake/shutdown.py intake/jobs/poll.py intake/stages/registry.py \
   intake/pipeline.py intake/scheduler.py intake/stages/store.py
-.venv/bin/python -m pytest -q "$@"
+# two workers: the machine has two cores (pytest-xdist; each test has its own database or schema)
+.venv/bin/python -m pytest -q -n 2 "$@"

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.utils import getaddresses
 
+from intake import metrics
 from intake.errors import UserError
 from intake.jobs.context import Context
 from intake.settings import Settings, secret
@@ -109,6 +110,8 @@ def _deliver_one(ctx: Context, cfg: mailer.SmtpConfig | None, conn: smtplib.SMTP
     with session_scope(ctx.engine) as session:
         outbox.mark_sent(session, row.id, worker, now(), note)
     report.sent += 1
+    sent_counter = metrics.DIGESTS_SENT if row.key.startswith("digest:") else metrics.ACKNOWLEDGEMENTS_SENT
+    sent_counter.inc()
     return conn
 
 
