@@ -51,6 +51,16 @@ _WISH_KINDS = {"conditional", "modal", "imperative", "hope"}
 # The blanks after the anchor exclude "\n" (a later "\n" is the anchor): "[.!\n]\s*" rescanned a run of newlines
 # from each one of them (quadratic).
 _QUESTION = re.compile(r"\?|(?:^|[.!\n])[^\S\n]*(czy|kiedy|gdzie|dlaczego|ile)\s", re.I)
+# Asking without a question mark: "proszę o informację", "chciałbym wiedzieć", "interesuje mnie, czy".
+_ASK = re.compile(
+    r"\bprosz\w*\s+(?:\w+\s+)?o\s+(?:informacj|odpowiedz|wyjasnieni|wyjaśnieni|doprecyzowani|podani)\w*"
+    r"|\bchcia\w*\s+(?:\w+\s+)?(?:zapyta\w*|wiedzie\w*|sie dowiedzie\w*|się dowiedzie\w*)|\bzapytuj\w*|\bpytam\b"
+    r"|\binteresuje\s+(?:mnie|nas)\b|\bciekaw\w*\s+(?:mnie|nas|jestem|jestesmy|jesteśmy)\b"
+    r"|\bnie wiem(?:y)?,?\s+(?:czy|kiedy|jak|gdzie|dlaczego)\b|\b(?:i|a|oraz)\s+czy\s"
+    r"|\bi would like to know\b|\bcould you (?:tell|explain|clarify)\b"
+    r"|\bхочу (?:дізнатися|запитати)|\bпрошу (?:пояснити|роз)",
+    re.I,
+)
 
 
 @dataclass
@@ -92,6 +102,7 @@ class TypeClassifier:
         if wishes:
             found.setdefault("propozycja", []).extend(w for w in wishes if w not in found.get("propozycja", []))
         questions = [m.group(0).strip() for m in _QUESTION.finditer(doc.text)]
+        questions += [m.group(0).strip() for m in _ASK.finditer(doc.text)]
         if questions and not (polite and polite >= sum(1 for q in questions if "?" in q)):
             found["pytanie"] = questions
         observations = [m.group(0) for m in _OBSERVATION.finditer(doc.text)]

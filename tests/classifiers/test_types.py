@@ -31,3 +31,16 @@ def test_all_types_lists_every_cue(nlp):  # noqa: F811
     assert set(decision.all_types) == {"poparcie", "pytanie", "propozycja"}
     assert decision.type == "poparcie"
     assert decision.evidence["cues"]["poparcie"] == ["Popieram"]
+
+
+@pytest.mark.parametrize("text", [
+    "Prosze o informacje, na jakim etapie jest projekt kanalizacji w Lipnikach.",
+    "Chciałabym wiedzieć, od kiedy autobus będzie jeździł w soboty.",
+    "interesuje mnie czy swietlica bedzie otwarta takze w wakacje",
+    "Nie wiem, czy wspolne schronisko przyjmie tez koty z naszej gminy.",
+    "Popieram remont drogi i czy da sie przy okazji zrobic chodnik.",
+    "I would like to know when the cycle path to the lake will be finished.",
+    "Хочу дізнатися, коли буде автобус до Замброва у суботу.",
+])
+def test_questions_without_a_question_mark_are_pytanie(nlp, text):  # noqa: F811
+    assert "pytanie" in TypeClassifier(nlp).classify(text).all_types
