@@ -129,3 +129,32 @@ def test_an_information_enquiry_on_a_topic_is_not_a_remark(topical, case):
     subject, body = ENQUIRIES[case]
     decision = sort_message(_mail(body, subject=subject, date=DURING), topical)
     assert decision.kind == "other", decision.reason
+
+
+UNNAMED_MORE = {
+    "why_question": ("rowery", "czemu u nas nie ma zadnej sciezki rowerowej? dzieci jezdza do szkoly poboczem"),
+    "demand_to_the_office": ("Kanalizacja", "Szamba sie przelewaja na calej ulicy, gmina musi w koncu zrobic "
+                             "kanalizacje."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNNAMED_MORE))
+def test_a_why_question_or_a_demand_on_a_topic_is_a_remark_for_review(topical, case):
+    subject, body = UNNAMED_MORE[case]
+    decision = sort_message(_mail(body, subject=subject, date=DURING), topical)
+    assert decision.kind == "remark" and decision.needs_review, decision.reason
+
+
+MEETINGS = {
+    "village_meeting": ("Zebranie", "Zapraszamy na zebranie wiejskie w sobote o 17, w programie prezentacja "
+                        "strategii Partnerstwa i fundusz solecki."),
+    "asks_for_a_meeting": ("Spotkanie", "Czy moglibysmy umowic spotkanie z wojtem w przyszlym tygodniu w sprawie "
+                           "wspolpracy przy strategii?"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MEETINGS))
+def test_mail_about_a_meeting_that_names_the_strategy_is_other_with_a_glance(topical, case):
+    subject, body = MEETINGS[case]
+    decision = sort_message(_mail(body, subject=subject, date=DURING), topical)
+    assert decision.kind == "other" and decision.needs_glance, decision.reason
