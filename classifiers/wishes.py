@@ -26,7 +26,7 @@ _LACK_LEMMAS = {"brakować", "zabraknąć", "brak"}
 # Text without diacritics: conditional endings (-łoby, -liby, -łbym ...), modal words, lack.
 _ASCII_CONDITIONAL = re.compile(
     r"\b(?!chcial)\w{2,}(?:lo|la|ly|li|l)by(?:m|s|smy|scie)?\b|\b(?:by|bym|bysmy)\b"
-    r"|\bchcial\w*by\w*\s+(?:\w+\s+){0,3}?(?:zeby|aby)\b"
+    r"|\bchcial\w*by\w*[\s,]+(?:\w+\s+){0,3}?(?:zeby|aby)\b"
 )
 _ASCII_MODAL = re.compile(
     r"\b(?:trzeba|warto|mozna|nalezy|nalezaloby|powinn\w*|powinien|potrzeba|wypada)\b"

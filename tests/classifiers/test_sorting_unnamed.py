@@ -87,6 +87,8 @@ def test_mail_without_topic_or_wish_stays_plain_other(topical):
     ("Brakuje chodnika.", "lack"), ("Czy autobus będzie jeździł w soboty?", "question"),
     ("Powinno się to zmienić.", "modal"), ("Mam nadzieję, że coś się zmieni.", "hope"),
     ("Przydaloby sie cos zrobic", "conditional"), ("Autobus jeździ za rzadko.", "complaint"),
+    ("Chcialabym, zeby gmina pomogla starszym.", "conditional"), ("Dlaczego tu nie ma chodnika?", "complaint"),
+    ("Gmina musi cos z tym zrobic.", "modal"),
 ])
 def test_wish_forms_are_read_from_the_grammar(text, kind):
     assert kind in {f.kind for f in wish_forms(text)}
