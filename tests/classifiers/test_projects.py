@@ -112,3 +112,17 @@ def test_weak_topic_names_the_best_label_for_review_not_poza(plain, monkeypatch,
     decision = plain.classify("Wieczorem dzieci wracaja po ciemku, a auta jezdza szybko.")
     assert decision.labels == [expected]
     assert decision.needs_review and reason in decision.review_reasons
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Pojemniki na smieci sa za male, a odbior smieci jest raz w miesiacu.", "P3.1"),
+    ("Przydalby sie film promocyjny i reklama naszej okolicy w internecie.", "P4.3"),
+    ("Starsze osoby mieszkajace samotnie potrzebuja dowozu do lekarza.", "P2.2"),
+])
+def test_the_shipped_catalogue_knows_everyday_words(nlp, text, label):  # noqa: F811
+    from pathlib import Path
+
+    from classifiers.catalogue import load_catalogue
+
+    shipped = load_catalogue(Path(__file__).resolve().parents[2] / "projects.toml")
+    assert label in ProjectClassifier(shipped, nlp).classify(text).labels
