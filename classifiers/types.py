@@ -84,9 +84,16 @@ class TypeClassifier:
     def cues(self, doc: Doc) -> dict[str, list[str]]:
         """Matched cue words per type."""
         found: dict[str, list[str]] = {}
+        asks = [m.span() for m in _ASK.finditer(doc.text)]  # "proszę o informację" asks, it does not propose
+
+        def asking(at: int) -> bool:
+            return any(a <= at < b for a, b in asks)
+
         tokens = [t for t in doc if t.is_alpha]
         for i, tok in enumerate(tokens):
             for kind, lemmas in _LEMMAS.items():
+                if asking(tok.idx):
+                    continue
                 if tok.norm_ in lemmas and not (kind != "sprzeciw" and i and tokens[i - 1].norm_ == "nie"):
                     found.setdefault(kind, []).append(tok.text)
             if i:
@@ -96,7 +103,7 @@ class TypeClassifier:
                         found.setdefault(kind, []).append(f"{tokens[i - 1].text} {tok.text}")
         for kind, pattern in _SURFACE.items():
             for m in pattern.finditer(doc.text):
-                if m.group(0) not in found.get(kind, []):
+                if m.group(0) not in found.get(kind, []) and not asking(m.start()):
                     found.setdefault(kind, []).append(m.group(0))
         wishes, polite = self._wishes(doc.text)
         if wishes:

@@ -44,3 +44,9 @@ def test_all_types_lists_every_cue(nlp):  # noqa: F811
 ])
 def test_questions_without_a_question_mark_are_pytanie(nlp, text):  # noqa: F811
     assert "pytanie" in TypeClassifier(nlp).classify(text).all_types
+
+
+def test_asking_for_information_is_not_a_proposal(nlp):  # noqa: F811
+    decision = TypeClassifier(nlp).classify("Prosze o informacje, na jakim etapie jest budowa kanalizacji.")
+    assert decision.type == "pytanie"
+    assert "propozycja" not in decision.all_types
