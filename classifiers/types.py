@@ -16,7 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from classifiers.mailtext import sentences
+from classifiers.mailtext import fold, sentences
 from classifiers.training import TrainedModel
 from classifiers.wishes import wish_forms
 
@@ -36,6 +36,14 @@ _LEMMAS = {
 _PAIRS = {"sprzeciw": {("nie", "zgadzac"), ("nie", "popierac"), ("jestem", "przeciw")}}
 # Folded surface forms whose lemma is ambiguous without diacritics ("prosze" is also a noun form).
 _SURFACE = {"propozycja": re.compile(r"\b(prosz[eę]|prosimy|proponuj\w*)\b", re.I)}
+# Support said without "popieram" (folded text): "jestem za", "dobry pomysł", "dobrze, że", other languages.
+_SUPPORT = re.compile(
+    r"\b(?:jestem|jestesmy)\s+(?:calym sercem\s+|zdecydowanie\s+|jak najbardziej\s+)?za\b"
+    r"(?!\s+(?:malo|duzo|krotk|dlug))"
+    r"|\b(?:dobry|swietny|doskonaly|znakomity|trafiony|bardzo dobry)\s+pomysl|\b(?:bardzo\s+)?dobrze,?\s+ze\b"
+    r"|\bciesz\w*\s+sie,?\s+ze\b|(?<!nie )\bzgadzam(?:y)? sie\b|\bpozytywnie\s+ocenia\w*"
+    r"|\bi (?:fully |strongly )?support\b|\bwe (?:fully |strongly )?support\b|\bпідтриму\w*|\bпадтрымлiва\w*"
+)
 # A general remark next to a proposal: sentences that diagnose or judge the present state
 # ("brakuje", "nie ma", "za mało", "problem", "uważam") before or beside what is asked for.
 _OBSERVATION = re.compile(
@@ -105,6 +113,9 @@ class TypeClassifier:
             for m in pattern.finditer(doc.text):
                 if m.group(0) not in found.get(kind, []) and not asking(m.start()):
                     found.setdefault(kind, []).append(m.group(0))
+        support = [m.group(0) for m in _SUPPORT.finditer(fold(doc.text))]
+        if support:
+            found.setdefault("poparcie", []).extend(support)
         wishes, polite = self._wishes(doc.text)
         if wishes:
             found.setdefault("propozycja", []).extend(w for w in wishes if w not in found.get("propozycja", []))
