@@ -160,3 +160,28 @@ def test_mail_about_a_meeting_that_names_the_strategy_is_other_with_a_glance(top
     subject, body = MEETINGS[case]
     decision = sort_message(_mail(body, subject=subject, date=DURING), topical)
     assert decision.kind == "other" and decision.needs_glance, decision.reason
+
+
+NAMES_IT_FOR_ANOTHER_PURPOSE = {
+    "thesis": ("Praca magisterska", "Dzien dobry, jestem studentka i pisze prace magisterska o strategiach "
+               "terytorialnych. Czy moglabym przeprowadzic wywiad o strategii Partnerstwa?"),
+    "letter_of_support": ("List", "Nasze stowarzyszenie sklada wniosek grantowy. Prosimy o list poparcia od "
+                          "Gminy, projekt wpisuje sie w strategie Partnerstwa."),
+    "contractor": ("Oferta", "Nasza pracownia chcialaby wziac udzial w przetargach na projekty ze strategii, "
+                   "w zalaczeniu portfolio."),
+    "partners_business": ("Rada Partnerstwa", "Przesylam porzadek obrad Rady Partnerstwa w sprawie strategii. "
+                          "Prosze o potwierdzenie obecnosci."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NAMES_IT_FOR_ANOTHER_PURPOSE))
+def test_naming_the_strategy_for_another_purpose_is_other_with_a_glance(topical, case):
+    subject, body = NAMES_IT_FOR_ANOTHER_PURPOSE[case]
+    decision = sort_message(_mail(body, subject=subject, date=DURING), topical)
+    assert decision.kind == "other" and decision.needs_glance, decision.reason
+
+
+def test_a_remark_citing_the_minutes_of_a_meeting_stays_a_remark(topical):
+    body = ("Proponuje, zeby strategia uwzglednila postulaty z protokolu z zebrania wiejskiego: wiecej autobusow "
+            "do Zambrowa i sciezka rowerowa.")
+    assert sort_message(_mail(body, subject="uwagi do strategii", date=DURING), topical).kind == "remark"
