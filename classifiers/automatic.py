@@ -24,6 +24,7 @@ from flufl.bounce import all_failures
 
 from classifiers.mailtext import fold, words
 from classifiers.record import ParsedMail
+from classifiers.spam import scam_kinds
 
 
 @dataclass(frozen=True)
@@ -48,17 +49,23 @@ _OOO_SUBJECT = re.compile(
     r"|^(?:dostarczono|delivered|zaakceptowano|odrzucono|wstepnie zaakceptowano|accepted|declined"
     r"|tentative)\s*:"
     r"|potwierdzenie (?:odbioru|wplywu|dostarczenia|doreczenia)"
+    r"|delivery (?:has )?failed|failure notice|returned mail|returning message|nie zostala dostarczona"
+    r"|nie (?:mogla|moze) (?:zostac )?dostarczon|blad dostarczenia|^(?:newsletter|biuletyn)\b"
 )
 _OOO_AWAY = re.compile(
     r"\b(?:jestem|bede|przebywam|pozostaje)\s+(?:\w+\s+){0,3}?(?:nieobecn\w*|na urlopie|na zwolnieniu"
     r"|poza (?:biurem|domem|urzedem|praca)|na szkoleniu|w delegacji|na l4)"
     r"|\bout of (?:the )?office\b|\bi (?:am|'m) (?:currently )?(?:away|on leave|out|on holiday|on vacation)\b"
     r"|\bon (?:annual |parental )?leave\b"
+    # Ukrainian, Russian, Belarusian (folded: й -> и, ў -> у)
+    r"|\b(?:я |мене )?(?:у|в|на) (?:відпустці|відрядженні|отпуске|командировке|адпачынку|камандзіроуцы)"
+    r"|\bвідсутн\w*|\bотсутству\w*|\bадсутн\w*"
 )
 _OOO_RETURN = re.compile(
     r"\bdo dnia\b|\bdo \d|\bw dniach\b|po powrocie|\bodpowiem\b|\bwroce\b|nie mam dostepu"
     r"|dostepu do poczty|w sprawach pilnych|nie sa przekazywane|\buntil\b|\breturn\b|\bback (?:on|in)\b"
-    r"|access to (?:e-?mail|my)"
+    r"|access to (?:e-?mail|my)|\bдо \d|\bпісля повернення|\bпосле возвращения|\bпасля вяртання"
+    r"|\bвідповім|\bотвечу|\bадкажу"
     r"|\burgent\b"
 )
 _GENERATED = re.compile(
@@ -68,6 +75,9 @@ _GENERATED = re.compile(
     r"?automatically generated|automated (?:message|notification)|do not reply (?:to )?this"
     r"|please do not reply|wypisz sie|wypisac sie|rezygnacj\w* z (?:subskrypcji|newslettera)|\bunsubscribe\b"
     r"|otrzymujesz (?:te|ta) wiadomosc|you (?:are )?receiv\w* this (?:e-?mail|message) because"
+    r"|nie chcesz (?:juz )?otrzymywac|zrezygnowac z otrzymywania|wypisac sie z|wypisz mnie"
+    r"|could not be delivered|was not delivered|delivery to the following|nie (?:mogla|moze) zostac dostarczona"
+    r"|adres\w* odbiorcy nie istnieje|mail delivery (?:software|system)|message was read|zostala przeczytana"
     r"|(?:zgloszeni\w*|ticket|request)\s+(?:\w+\s+){0,3}?(?:zostalo zarejestrowane|zostalo przyjete"
     r"|has been (?:created|received|opened|logged))\s+(?:\w+\s+){0,3}?(?:numer\w*|nr|#)\s*#?\d{3,}"
 )
@@ -216,6 +226,9 @@ def scam_evidence(mail: ParsedMail, folded_text: str) -> Automatic | None:
         hits.append(-2)
     if len(hits) >= 3:
         return Automatic(f"spam/scam cues ({len(hits)}) without a server flag", False)
+    kinds = scam_kinds(mail, folded_text, fold(mail.subject))
+    if len(kinds) >= 3:
+        return Automatic(f"scam/spam evidence ({', '.join(kinds)}) without a server flag", False)
     return None
 
 

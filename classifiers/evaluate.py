@@ -101,6 +101,7 @@ def evaluate(labels: list[Record], predictions: list[Record]) -> dict[str, Any]:
         ),
         "types": set_scores([set(g["types"]) for g, _ in pairs], [set(p["types"]) for _, p in pairs]),
         "confusion": confusion,
+        "remark_count_errors": _count_errors(gold_remark),
         "languages": dict(Counter(lang for _, p in pairs for lang in p.get("languages", [])).most_common()),
         "misses": [
             {
@@ -114,6 +115,14 @@ def evaluate(labels: list[Record], predictions: list[Record]) -> dict[str, Any]:
             if g["kind"] != p["kind"] or (g["kind"] == "remark" and g["remarks"] != p["remarks"])
         ],
     }
+
+
+def _count_errors(gold_remark: list[tuple[Record, Record]]) -> dict[str, int]:
+    """How remark counts go wrong on gold-remark files sorted as remarks: too many, too few (aggregate only)."""
+    sorted_right = [(g["remarks"], p["remarks"]) for g, p in gold_remark if p["kind"] == "remark"]
+    return {"over": sum(1 for g, p in sorted_right if p > g), "under": sum(1 for g, p in sorted_right if p < g),
+            "gold_single_over": sum(1 for g, p in sorted_right if g == 1 and p > 1),
+            "gold_multi_under": sum(1 for g, p in sorted_right if g > 1 and p < g)}
 
 
 def format_table(result: dict[str, Any]) -> str:
@@ -143,6 +152,9 @@ def format_table(result: dict[str, Any]) -> str:
     for label, v in result["projects"]["labels"].items():
         lines.append(f"{label:<10}  {pct(v['precision'])}  {pct(v['recall'])}  {pct(v['f1'])}  "
                      f"{v['tp']:>3} {v['fp']:>3} {v['fn']:>3}")
+    errors = result.get("remark_count_errors")
+    if errors:
+        lines += ["", "remark counts wrong  " + ", ".join(f"{k} {n}" for k, n in errors.items())]
     mix = result.get("languages") or {}
     total = sum(mix.values())
     if total:

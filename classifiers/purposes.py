@@ -32,7 +32,19 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
     ("an offer", re.compile(
         r"\boferuj\w*|\bofert\w*\s+(?:\w+\s+){0,2}?(?:przygotowani|opracowani|wykonani|uslug|cenow|handlow|wspolpracy)"
         r"|\bnasz\w*\s+(?:firma|kancelaria|spolka|agencja)\s+(?:\w+\s+){0,3}?(?:specjalizuj|oferuj|zajmuj|przygotow)"
-        r"|\bcennik\w*|\brabat\w*|\bwycen\w*\s+(?:\w+\s+){0,2}?(?:uslug|opracowani)|\bour (?:company|services)\b")),
+        r"|\bcennik\w*|\brabat\w*|\bwycen\w*\s+(?:\w+\s+){0,2}?(?:uslug|opracowani)|\bour (?:company|services)\b"
+        r"|\bportfolio\b|\budzial\w* w (?:przetarg\w*|zamowieni)|\bplanowan\w* (?:przetarg|zamowien)\w*"
+        r"|\bzapytani\w* ofertow\w*")),
+    ("research or a thesis", re.compile(
+        r"\bprac\w* (?:magistersk|licencjack|dyplomow|doktorsk|inzyniersk)\w*|\bbadani\w* (?:naukow|ankietow)\w*"
+        r"|\b(?:student|studentk|doktorant)\w*\s+(?:\w+\s+){0,3}?(?:uczelni|uniwersytet|politechnik|sggw|wydzial)\w*"
+        r"|\bprzeprowadzi\w*\s+(?:\w+\s+){0,2}?wywiad\w*|\bthesis\b|\bresearch project\b")),
+    ("a request for a letter of support", re.compile(
+        r"\blist\w* (?:intencyjn|poparcia|rekomendacyjn|referencyjn)\w*|\brekomendacj\w* dla\b"
+        r"|\bletter of (?:support|intent)\b")),
+    ("the partners' or the office's own business", re.compile(
+        r"\bpotwierdzeni\w* obecnosci|\bporzad\w* obrad"
+        r"|\bterminie? platnosci|\bumow\w* nr\b|\bfaktur\w* (?:vat|nr|za)\b")),
 ]
 _PERSONAL = re.compile(
     r"\bfaktur\w*|\brachun\w*|\bnr\.?\s+(?:odbiorcy|klienta|umowy|konta|ewidencyjn\w*|dzialki|sprawy)"

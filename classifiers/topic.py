@@ -133,7 +133,8 @@ NOT_A_REMARK_TONE = re.compile(
     r"|\bofert\w*\s+(?:cenow|handlow|wspolpracy)"
     r"|zapraszamy\s+do\s+(?:wspolpracy|skorzystania|zakupu|kontaktu)|\bcennik\w*|\brabat\w*"
     r"|zaprasza\w*\s+(?:\w+\s+){0,3}?(?:na|do udzialu w)\s+(?:\w+\s+){0,2}?"
-    r"(?:konferencj|szkoleni|webinar|warsztat|spotkani|jarmark|festyn|kiermasz|uroczyst|targi)"
+    r"(?:konferencj|szkoleni|webinar|warsztat|spotkani|zebrani|jarmark|festyn|kiermasz|uroczyst|targi)"
+    r"|\bumowi\w*\s+(?:\w+\s+){0,2}?(?:spotkani|termin|wizyt)|\bprosz\w*\s+o\s+(?:\w+\s+)?spotkani"
     r"|\binformujemy\W+(?:ze|iz)\b|\bwe are pleased to"
 )
 _PROCEDURAL = re.compile(

@@ -16,7 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from classifiers.mailtext import sentences
+from classifiers.mailtext import fold, sentences
 from classifiers.training import TrainedModel
 from classifiers.wishes import wish_forms
 
@@ -36,6 +36,14 @@ _LEMMAS = {
 _PAIRS = {"sprzeciw": {("nie", "zgadzac"), ("nie", "popierac"), ("jestem", "przeciw")}}
 # Folded surface forms whose lemma is ambiguous without diacritics ("prosze" is also a noun form).
 _SURFACE = {"propozycja": re.compile(r"\b(prosz[eę]|prosimy|proponuj\w*)\b", re.I)}
+# Support said without "popieram" (folded text): "jestem za", "dobry pomysł", "dobrze, że", other languages.
+_SUPPORT = re.compile(
+    r"\b(?:jestem|jestesmy)\s+(?:calym sercem\s+|zdecydowanie\s+|jak najbardziej\s+)?za\b"
+    r"(?!\s+(?:malo|duzo|krotk|dlug))"
+    r"|\b(?:dobry|swietny|doskonaly|znakomity|trafiony|bardzo dobry)\s+pomysl|\b(?:bardzo\s+)?dobrze,?\s+ze\b"
+    r"|\bciesz\w*\s+sie,?\s+ze\b|(?<!nie )\bzgadzam(?:y)? sie\b|\bpozytywnie\s+ocenia\w*"
+    r"|\bi (?:fully |strongly )?support\b|\bwe (?:fully |strongly )?support\b|\bпідтриму\w*|\bпадтрымлiва\w*"
+)
 # A general remark next to a proposal: sentences that diagnose or judge the present state
 # ("brakuje", "nie ma", "za mało", "problem", "uważam") before or beside what is asked for.
 _OBSERVATION = re.compile(
@@ -51,6 +59,16 @@ _WISH_KINDS = {"conditional", "modal", "imperative", "hope"}
 # The blanks after the anchor exclude "\n" (a later "\n" is the anchor): "[.!\n]\s*" rescanned a run of newlines
 # from each one of them (quadratic).
 _QUESTION = re.compile(r"\?|(?:^|[.!\n])[^\S\n]*(czy|kiedy|gdzie|dlaczego|ile)\s", re.I)
+# Asking without a question mark: "proszę o informację", "chciałbym wiedzieć", "interesuje mnie, czy".
+_ASK = re.compile(
+    r"\bprosz\w*\s+(?:\w+\s+)?o\s+(?:informacj|odpowiedz|wyjasnieni|wyjaśnieni|doprecyzowani|podani)\w*"
+    r"|\bchcia\w*\s+(?:\w+\s+)?(?:zapyta\w*|wiedzie\w*|sie dowiedzie\w*|się dowiedzie\w*)|\bzapytuj\w*|\bpytam\b"
+    r"|\binteresuje\s+(?:mnie|nas)\b|\bciekaw\w*\s+(?:mnie|nas|jestem|jestesmy|jesteśmy)\b"
+    r"|\bnie wiem(?:y)?,?\s+(?:czy|kiedy|jak|gdzie|dlaczego)\b|\b(?:i|a|oraz)\s+czy\s"
+    r"|\bi would like to know\b|\bcould you (?:tell|explain|clarify)\b"
+    r"|\bхочу (?:дізнатися|запитати)|\bпрошу (?:пояснити|роз)",
+    re.I,
+)
 
 
 @dataclass
@@ -74,9 +92,16 @@ class TypeClassifier:
     def cues(self, doc: Doc) -> dict[str, list[str]]:
         """Matched cue words per type."""
         found: dict[str, list[str]] = {}
+        asks = [m.span() for m in _ASK.finditer(doc.text)]  # "proszę o informację" asks, it does not propose
+
+        def asking(at: int) -> bool:
+            return any(a <= at < b for a, b in asks)
+
         tokens = [t for t in doc if t.is_alpha]
         for i, tok in enumerate(tokens):
             for kind, lemmas in _LEMMAS.items():
+                if asking(tok.idx):
+                    continue
                 if tok.norm_ in lemmas and not (kind != "sprzeciw" and i and tokens[i - 1].norm_ == "nie"):
                     found.setdefault(kind, []).append(tok.text)
             if i:
@@ -86,12 +111,16 @@ class TypeClassifier:
                         found.setdefault(kind, []).append(f"{tokens[i - 1].text} {tok.text}")
         for kind, pattern in _SURFACE.items():
             for m in pattern.finditer(doc.text):
-                if m.group(0) not in found.get(kind, []):
+                if m.group(0) not in found.get(kind, []) and not asking(m.start()):
                     found.setdefault(kind, []).append(m.group(0))
+        support = [m.group(0) for m in _SUPPORT.finditer(fold(doc.text))]
+        if support:
+            found.setdefault("poparcie", []).extend(support)
         wishes, polite = self._wishes(doc.text)
         if wishes:
             found.setdefault("propozycja", []).extend(w for w in wishes if w not in found.get("propozycja", []))
         questions = [m.group(0).strip() for m in _QUESTION.finditer(doc.text)]
+        questions += [m.group(0).strip() for m in _ASK.finditer(doc.text)]
         if questions and not (polite and polite >= sum(1 for q in questions if "?" in q)):
             found["pytanie"] = questions
         observations = [m.group(0) for m in _OBSERVATION.finditer(doc.text)]

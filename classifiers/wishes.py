@@ -26,14 +26,18 @@ _LACK_LEMMAS = {"brakować", "zabraknąć", "brak"}
 # Text without diacritics: conditional endings (-łoby, -liby, -łbym ...), modal words, lack.
 _ASCII_CONDITIONAL = re.compile(
     r"\b(?!chcial)\w{2,}(?:lo|la|ly|li|l)by(?:m|s|smy|scie)?\b|\b(?:by|bym|bysmy)\b"
-    r"|\bchcial\w*by\w*\s+(?:\w+\s+){0,3}?(?:zeby|aby)\b"
+    r"|\bchcial\w*by\w*[\s,]+(?:\w+\s+){0,3}?(?:zeby|aby)\b"
 )
-_ASCII_MODAL = re.compile(r"\b(?:trzeba|warto|mozna|nalezy|nalezaloby|powinn\w*|powinien|potrzeba|wypada)\b")
+_ASCII_MODAL = re.compile(
+    r"\b(?:trzeba|warto|mozna|nalezy|nalezaloby|powinn\w*|powinien|potrzeba|wypada)\b"
+    r"|\b(?:gmina|wojt|urzad|ktos|panstwo)\s+(?:\w+\s+)?musi\w*\b"  # a demand addressed to the office
+)
 _ASCII_LACK = re.compile(r"\b(?:brakuje|brakowalo|brak|zabraklo)\b|\bnie ma\b")
 _COMPLAINT = re.compile(
     r"\b(?:za|zbyt)\s+(?:malo|rzadko|drogo|daleko|wolno|ciasno|ciemno|glosno|krotk\w+|wysok\w+|niski\w*)\b"
     r"|\bnie da sie\b|\b(?:wciaz|ciagle|nadal|dalej)\s+(?:\w+\s+)?nie\b|\bod lat\b|\bniebezpieczn\w*"
     r"|\b(?:fataln|tragiczn|zaniedban|dziurawy|dziurawa|zniszczon)\w*"
+    r"|^\W*(?:dlaczego|czemu|why|чому|чаму)\b"  # "why is it so?" complains, it does not ask for information
 )
 _HOPE = re.compile(r"\bmam\s+(?:wielka\s+)?nadzieje\b|\boby\b|\bmarze\s+o\b|\bi (?:hope|wish)\b|\bit would be\b")
 _FUTURE_WORDS = re.compile(r"\b(?:planuj\w*|planowan\w*|w przyszlosci|w kolejnych latach|do \d{4}|w ramach strategii)")

@@ -92,3 +92,14 @@ def test_the_language_mix_of_predicted_remarks_is_counted_and_printed():
 def test_empty_input_scores_zero_without_dividing_by_zero():
     result = evaluate([], [])
     assert result["remark"]["precision"] == 0.0 and result["projects"]["macro_f1"] == 0.0
+
+
+def test_remark_count_errors_say_over_or_under_without_naming_files():
+    gold = [{"file": f"g{i}", "kind": "remark", "remarks": n, "projects": [], "types": []}
+            for i, n in enumerate([1, 2, 3, 1])]
+    pred = [{"file": "g0", "kind": "remark", "remarks": 2, "projects": [], "types": []},
+            {"file": "g1", "kind": "remark", "remarks": 1, "projects": [], "types": []},
+            {"file": "g2", "kind": "remark", "remarks": 3, "projects": [], "types": []},
+            {"file": "g3", "kind": "other", "remarks": 0, "projects": [], "types": []}]
+    errors = evaluate(gold, pred)["remark_count_errors"]
+    assert errors == {"over": 1, "under": 1, "gold_single_over": 1, "gold_multi_under": 1}

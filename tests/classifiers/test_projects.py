@@ -99,3 +99,30 @@ def test_similar_confirmed_examples_are_evidence(catalogue, nlp, embedder):  # n
     similar = decision.evidence["similar_examples"]
     assert similar[0]["id"] == "x1" and similar[0]["labels"] == ["R2"]
     assert decision.evidence["model_version"] == model.version
+
+
+@pytest.mark.parametrize(("top", "expected", "reason"), [(0.25, "R1", "weak_topic"), (0.05, "POZA", "no_signal")])
+def test_weak_topic_names_the_best_label_for_review_not_poza(plain, monkeypatch, top, expected, reason):
+    """A remark in everyday words scores its project weakly: that is a reviewed guess, not 'outside'."""
+    import numpy as np
+
+    probs = np.full(len(plain.labels), 0.01)
+    probs[plain.labels.index("R1")] = top
+    monkeypatch.setattr(plain, "logits", lambda f, w=None: np.log(probs / (1 - probs)))
+    decision = plain.classify("Wieczorem dzieci wracaja po ciemku, a auta jezdza szybko.")
+    assert decision.labels == [expected]
+    assert decision.needs_review and reason in decision.review_reasons
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Pojemniki na smieci sa za male, a odbior smieci jest raz w miesiacu.", "P3.1"),
+    ("Przydalby sie film promocyjny i reklama naszej okolicy w internecie.", "P4.3"),
+    ("Starsze osoby mieszkajace samotnie potrzebuja dowozu do lekarza.", "P2.2"),
+])
+def test_the_shipped_catalogue_knows_everyday_words(nlp, text, label):  # noqa: F811
+    from pathlib import Path
+
+    from classifiers.catalogue import load_catalogue
+
+    shipped = load_catalogue(Path(__file__).resolve().parents[2] / "projects.toml")
+    assert label in ProjectClassifier(shipped, nlp).classify(text).labels

@@ -87,6 +87,8 @@ def test_mail_without_topic_or_wish_stays_plain_other(topical):
     ("Brakuje chodnika.", "lack"), ("Czy autobus będzie jeździł w soboty?", "question"),
     ("Powinno się to zmienić.", "modal"), ("Mam nadzieję, że coś się zmieni.", "hope"),
     ("Przydaloby sie cos zrobic", "conditional"), ("Autobus jeździ za rzadko.", "complaint"),
+    ("Chcialabym, zeby gmina pomogla starszym.", "conditional"), ("Dlaczego tu nie ma chodnika?", "complaint"),
+    ("Gmina musi cos z tym zrobic.", "modal"),
 ])
 def test_wish_forms_are_read_from_the_grammar(text, kind):
     assert kind in {f.kind for f in wish_forms(text)}
@@ -129,3 +131,57 @@ def test_an_information_enquiry_on_a_topic_is_not_a_remark(topical, case):
     subject, body = ENQUIRIES[case]
     decision = sort_message(_mail(body, subject=subject, date=DURING), topical)
     assert decision.kind == "other", decision.reason
+
+
+UNNAMED_MORE = {
+    "why_question": ("rowery", "czemu u nas nie ma zadnej sciezki rowerowej? dzieci jezdza do szkoly poboczem"),
+    "demand_to_the_office": ("Kanalizacja", "Szamba sie przelewaja na calej ulicy, gmina musi w koncu zrobic "
+                             "kanalizacje."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNNAMED_MORE))
+def test_a_why_question_or_a_demand_on_a_topic_is_a_remark_for_review(topical, case):
+    subject, body = UNNAMED_MORE[case]
+    decision = sort_message(_mail(body, subject=subject, date=DURING), topical)
+    assert decision.kind == "remark" and decision.needs_review, decision.reason
+
+
+MEETINGS = {
+    "village_meeting": ("Zebranie", "Zapraszamy na zebranie wiejskie w sobote o 17, w programie prezentacja "
+                        "strategii Partnerstwa i fundusz solecki."),
+    "asks_for_a_meeting": ("Spotkanie", "Czy moglibysmy umowic spotkanie z wojtem w przyszlym tygodniu w sprawie "
+                           "wspolpracy przy strategii?"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MEETINGS))
+def test_mail_about_a_meeting_that_names_the_strategy_is_other_with_a_glance(topical, case):
+    subject, body = MEETINGS[case]
+    decision = sort_message(_mail(body, subject=subject, date=DURING), topical)
+    assert decision.kind == "other" and decision.needs_glance, decision.reason
+
+
+NAMES_IT_FOR_ANOTHER_PURPOSE = {
+    "thesis": ("Praca magisterska", "Dzien dobry, jestem studentka i pisze prace magisterska o strategiach "
+               "terytorialnych. Czy moglabym przeprowadzic wywiad o strategii Partnerstwa?"),
+    "letter_of_support": ("List", "Nasze stowarzyszenie sklada wniosek grantowy. Prosimy o list poparcia od "
+                          "Gminy, projekt wpisuje sie w strategie Partnerstwa."),
+    "contractor": ("Oferta", "Nasza pracownia chcialaby wziac udzial w przetargach na projekty ze strategii, "
+                   "w zalaczeniu portfolio."),
+    "partners_business": ("Rada Partnerstwa", "Przesylam porzadek obrad Rady Partnerstwa w sprawie strategii. "
+                          "Prosze o potwierdzenie obecnosci."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NAMES_IT_FOR_ANOTHER_PURPOSE))
+def test_naming_the_strategy_for_another_purpose_is_other_with_a_glance(topical, case):
+    subject, body = NAMES_IT_FOR_ANOTHER_PURPOSE[case]
+    decision = sort_message(_mail(body, subject=subject, date=DURING), topical)
+    assert decision.kind == "other" and decision.needs_glance, decision.reason
+
+
+def test_a_remark_citing_the_minutes_of_a_meeting_stays_a_remark(topical):
+    body = ("Proponuje, zeby strategia uwzglednila postulaty z protokolu z zebrania wiejskiego: wiecej autobusow "
+            "do Zambrowa i sciezka rowerowa.")
+    assert sort_message(_mail(body, subject="uwagi do strategii", date=DURING), topical).kind == "remark"

@@ -1,0 +1,67 @@
+"""Scam and spam that no server flagged: kinds of evidence weighed together, never one phrase.
+
+A resident may write about money, a link or an urgent matter; a scam does several of these things at
+once: it lures (a prize, a share, earnings), asks for money or data, hurries or threatens, points to a
+link or an odd attachment, and addresses nobody in particular. Each *kind* of evidence counts once
+(``KINDS``); the caller decides how many kinds make a machine-sent message. Patterns match folded
+text (lower case, no diacritics), in Polish and English, the languages of such mail here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from classifiers.record import ParsedMail
+
+# kind -> pattern over the folded subject and new text
+KINDS: dict[str, re.Pattern[str]] = {
+    "money": re.compile(
+        r"(?:usd|us\$|\$|eur|€|gbp|£|pln|zl)\s?\d[\d ,.]*\d"
+        r"|\d(?:[\d ,.]*\d)?\s?(?:usd|eur|euro|gbp|pln|zl|zlotych|dolar\w*|dollars?|euros?|pounds?)\b"
+        r"|\bmillion\b|\bmilion\w*|\b\d{1,3}\s?%\s+(?:share|udzial|prowizj|zysk|rabat)"
+    ),
+    "lure": re.compile(
+        r"\blotter\w*|\bloteri\w*|\bwylosowan\w*|\bwygral\w*|\bwygran\w*|\bwinner\b|\bprize\b|\bnagrod\w*"
+        r"|\binheritance\b|\bspadk\w*|\bnext of kin\b|\bbeneficiar\w*|\bbarrister\b|\bdeceased\b|\bzmarl\w*"
+        r"|\bzarabia\w*|\bzarobi\w*|\bearn\w*|\binvest\w*|\binwest\w*|\bbitcoin\w*|\bcrypto\w*|\bkryptowalut\w*"
+        r"|\bforex\b|\bpasywn\w* dochod|\bgratulacj\w*|\bcongratulation\w*|\bza darmo\b|\bfree\b"
+    ),
+    "pay_or_data": re.compile(
+        r"\boplac\w*|\bdoplat\w*|\bzaplat\w*|\bnaleznos\w*|\bzaleglos\w*|\bwindykac\w*|\boverdue\b|\bpayment\b"
+        r"|\bfaktur\w*\s+(?:\w+\s+){0,3}?(?:do zaplaty|zaleg|nieoplac|przeterminow)|\binvoice\b|\bclo\b|\bcla\b"
+        r"|\bnumer\w* (?:konta|karty)|\bdan\w* (?:osobow|logowania|karty)|\bpotwierdz\w* dane|\bpassword\b|\bhasl\w*"
+        r"|\bbank details\b|\baccount number\b|\bfull name\b|\bprocessing fee\b|\bfee\b"
+        r"|\bzaloguj\w*|\blog ?in\b|\bverify\b|\bzweryfikuj\w*"
+    ),
+    "hurry": re.compile(
+        r"\bpiln\w*|\bnatychmiast\w*|\bw ciagu \d+|\bw terminie \d+ (?:dni|godzin)|\bw przeciwnym (?:razie|wypadku)"
+        r"|\bzablokowan\w*|\bzawieszon\w*|\bostatni\w* (?:szans|ostrzez|wezwani)|\btylko dzis\b|\bjuz dzis\b"
+        r"|\bimmediately\b|\burgent\w*|\bwithin \d+|\bsuspend\w*|\bblocked\b|\bact now\b|\btoday only\b"
+    ),
+    "link": re.compile(r"https?://|\bwww\.|\bkliknij\w*|\bclick\b|\bponizszy link|\blink\w* ponizej"),
+    "nobody": re.compile(
+        r"^\W*(?:szanown\w+|drog\w+)\s+(?:klienc\w*|uzytkownik\w*|odbiorc\w*|partner\w*|przyjacie\w*)"
+        r"|^\W*dear (?:customer|user|friend|sir|beneficiary|account holder)|^\W*hello,? (?:dear|friend)"
+        r"|\btwoj\w* (?:adres|konto|skrzynk|paczk|przesylk)|\byour (?:account|mailbox|parcel|website|e-?mail address)"
+        r"|\bstron\w* (?:internetow\w* )?(?:panstwa|waszego|waszej)|\b(?:panstwa|wasza|wasze\w*) stron\w*",
+        re.M,
+    ),
+    "selling": re.compile(
+        r"\boferuj\w*|\bofert\w*|\bcennik\w*|\bprice list\b|\bpromocj\w*|\brabat\w*|\bdiscount\b"
+        r"|\batrakcyjn\w* cen\w*|\bbest price\b|\bour (?:services|team|company)\b"
+    ),
+    "web_marketing": re.compile(
+        r"\bpozycjonowan\w*|\bseo\b|\bgoogle\w*|\btraffic\b|\bruch\w* na stron\w*|\branking\w*"
+        r"|\bwidoczn\w* w (?:google|internecie|wyszukiwar)|\bsocial media\b|\bbacklink\w*"
+    ),
+}
+_ODD_ATTACHMENT = re.compile(r"\.(?:zip|rar|7z|exe|scr|js|vbs|iso|img|html?|lnk|cab)$|\.\w{3,4}\.\w{2,4}$")
+
+
+def scam_kinds(mail: ParsedMail, folded_text: str, folded_subject: str) -> list[str]:
+    """The kinds of scam/spam evidence a message shows (each once), in ``KINDS`` order."""
+    text = folded_subject + "\n" + folded_text
+    found = [kind for kind, pattern in KINDS.items() if pattern.search(text)]
+    if any(_ODD_ATTACHMENT.search(a.filename.lower()) for a in mail.attachments):
+        found.append("odd_attachment")
+    return found

@@ -1,0 +1,43 @@
+"""The blind labelled set (tests/data/blind/, written from SPEC.md and the catalogue by another session).
+
+Whoever tunes the classifiers never reads its texts: this test looks only at aggregates, and its failure
+message drops the per-file ``misses`` (they name files). The floors are regression floors a little under
+the figures reached on 2026-12-02 (h/unseen2); the goals of issue 7 are higher and not met yet:
+remark precision/recall >= 0.97/0.97, automatic 100 %, projects micro/macro F1 >= 0.85/0.80, remark counts
+exact >= 90 %, types micro F1 >= 0.80.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import DATA, Installation
+
+# Reached: remark P/R 0.952/0.922, automatic 0.950, projects 0.759/0.760, counts 0.734, types 0.801.
+FLOORS = {
+    ("remark", "precision"): 0.94,
+    ("remark", "recall"): 0.91,
+    ("automatic_recognised",): 0.94,
+    ("projects", "micro_f1"): 0.74,
+    ("projects", "macro_f1"): 0.74,
+    ("remark_count_accuracy",): 0.72,
+    ("types", "micro_f1"): 0.79,
+}
+
+
+@pytest.mark.slow
+def test_eval_on_the_blind_set_stays_above_its_regression_floors(install: Installation) -> None:
+    labels = DATA / "blind" / "labels.jsonl"
+    if not labels.exists():
+        pytest.skip("blind set not available")
+    proc = install.run("eval", str(labels), "--json", timeout=900, check=True)
+    result = json.loads(proc.stdout)
+    result.pop("misses", None)  # names files: never shown to whoever tunes the classifiers
+    report = json.dumps(result, indent=1)
+    for path, floor in FLOORS.items():
+        value = result
+        for key in path:
+            value = value[key]
+        assert value >= floor, f"{'.'.join(path)} {value:.3f} < {floor}\n{report}"
