@@ -1,4 +1,6 @@
-"""The blind labelled set (tests/data/blind/, written from SPEC.md and the catalogue by another session).
+"""The blind labelled sets (tests/data/blind/ and blind2/, written from SPEC.md and the catalogue by other sessions).
+
+blind/ has been scored (aggregates only) while tuning; blind2/ is the hold-out nobody tuned against.
 
 Whoever tunes the classifiers never reads its texts: this test looks only at aggregates, and its failure
 message drops the per-file ``misses`` (they name files). The floors are regression floors a little under
@@ -16,7 +18,7 @@ import pytest
 from tests.conftest import DATA, Installation
 
 # Reached: remark P/R 0.952/0.922, automatic 0.950, projects 0.759/0.760, counts 0.734, types 0.801.
-FLOORS = {
+FLOORS_BLIND = {
     ("remark", "precision"): 0.94,
     ("remark", "recall"): 0.91,
     ("automatic_recognised",): 0.94,
@@ -25,18 +27,31 @@ FLOORS = {
     ("remark_count_accuracy",): 0.72,
     ("types", "micro_f1"): 0.79,
 }
+# The hold-out, 2026-12-02: remark P/R 0.940/0.804, automatic 0.964, projects 0.686/0.677, counts 0.660,
+# types 0.747.
+FLOORS_BLIND2 = {
+    ("remark", "precision"): 0.92,
+    ("remark", "recall"): 0.78,
+    ("automatic_recognised",): 0.94,
+    ("projects", "micro_f1"): 0.66,
+    ("projects", "macro_f1"): 0.65,
+    ("remark_count_accuracy",): 0.64,
+    ("types", "micro_f1"): 0.72,
+}
 
 
 @pytest.mark.slow
-def test_eval_on_the_blind_set_stays_above_its_regression_floors(install: Installation) -> None:
-    labels = DATA / "blind" / "labels.jsonl"
+@pytest.mark.parametrize(("folder", "floors"), [("blind", FLOORS_BLIND), ("blind2", FLOORS_BLIND2)])
+def test_eval_on_the_blind_sets_stays_above_their_regression_floors(install: Installation, folder: str,
+                                                                    floors: dict) -> None:
+    labels = DATA / folder / "labels.jsonl"
     if not labels.exists():
         pytest.skip("blind set not available")
     proc = install.run("eval", str(labels), "--json", timeout=900, check=True)
     result = json.loads(proc.stdout)
     result.pop("misses", None)  # names files: never shown to whoever tunes the classifiers
     report = json.dumps(result, indent=1)
-    for path, floor in FLOORS.items():
+    for path, floor in floors.items():
         value = result
         for key in path:
             value = value[key]
