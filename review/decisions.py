@@ -32,6 +32,8 @@ def _remark(session: Session, remark_id: int) -> Remark:
 
 
 def _log(session: Session, actor: str, action: str, remark: Remark, before: Any, after: Any) -> None:
+    remark.touched_by = actor  # any staff action: reprocess keeps the remark as it is
+    session.add(remark)
     append_event(session, actor=actor, action=action, entity="remark", entity_id=remark.id or 0, before=before,
                  after=after)
 
@@ -157,6 +159,7 @@ def message_to_remarks(ctx: Context, message_id: int, text: str, actor: str) -> 
             _log(session, actor, "remark.created", remark, None, {"reference": ref, "origin": "triage"})
             ids.append(remark.id or 0)
         msg.kind, msg.needs_glance, msg.remark_count = "remark", False, start + len(parts)
+        msg.triaged_by = actor
         if msg.state == "held":
             msg.state = "processed"
         session.add(msg)
@@ -172,7 +175,7 @@ def dismiss(ctx: Context, message_id: int, actor: str) -> None:
         if msg is None:
             raise UserError("Nie ma takiej wiadomości.")
         before = {"kind": msg.kind, "state": msg.state, "needs_glance": msg.needs_glance}
-        msg.needs_glance = False
+        msg.needs_glance, msg.triaged_by = False, actor
         if msg.state == "held":
             msg.state, msg.kind = "processed", msg.kind or "other"
         session.add(msg)

@@ -42,7 +42,7 @@ def confirm_remark(ctx: Context, reference: str, projects: list[str], remark_typ
         if remark_type:
             remark.remark_type, remark.remark_types = remark_type, [remark_type]
         remark.status, remark.confirmed_by, remark.confirmed_at = "confirmed", actor, utcnow()
-        remark.updated_at = utcnow()
+        remark.updated_at, remark.touched_by = utcnow(), actor
         session.add(remark)
         action = "remark.confirmed" if before["projects"] == remark.projects and \
             before["remark_type"] == remark.remark_type else "remark.corrected"
@@ -121,7 +121,9 @@ def rescore_unconfirmed(ctx: Context, actor: str = "reprocess") -> int:
 
     services = Services(ctx.settings, engine=ctx.engine)
     with session_scope(ctx.engine) as session:
-        remarks = list(session.exec(select(Remark).where(Remark.status != "confirmed", col(Remark.stance).is_(None))))
+        remarks = list(session.exec(select(Remark).where(
+            col(Remark.status).not_in(("confirmed", "not_remark", "merged")), col(Remark.stance).is_(None),
+            col(Remark.touched_by).is_(None), col(Remark.origin).not_in(("split", "triage")))))
         changed = 0
         for remark, result in zip(remarks, classify_texts(services, [r.text for r in remarks]), strict=True):
             before = {"projects": remark.projects, "remark_type": remark.remark_type}
