@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email
 import shutil
 
 from sqlmodel import Session, col, select
@@ -40,17 +41,16 @@ def test_reprocess_keeps_every_staff_action(install: Installation) -> None:
     folder.mkdir()
     for name in ("m012.eml", "m007.eml", "m001.eml"):
         shutil.copy(DATA / "corpus" / name, folder / name)
-    for n, body_text in enumerate(("Proponuję ścieżkę rowerową do Klukowa.", "Proponuję budowę chodnika przy szkole w Klukowie.")):
+    singles = ("Proponuję ścieżkę rowerową do Klukowa.", "Proponuję budowę chodnika przy szkole w Klukowie.")
+    for n, body_text in enumerate(singles):
         (folder / f"single{n}.eml").write_bytes(make_mail(subject=f"Uwaga {n}", body=body_text,
                                                           sender=f"Osoba {n} <osoba{n}@example.org>"))
     body = (DATA / "corpus" / "m012.eml").read_bytes()
-    import email
-
     plain = next(p for p in email.message_from_bytes(body).walk() if p.get_content_type() == "text/plain")
     text = plain.get_payload(decode=True)
     if text:  # the same multi-remark body again, for the merge
-        (folder / "merge.eml").write_bytes(make_mail(subject="Do scalenia", body=text.decode("utf-8", "replace") + "\nDziękuję.",
-                                                     sender="Scal <scal@example.org>"))
+        again = text.decode("utf-8", "replace") + "\nDziękuję."
+        (folder / "merge.eml").write_bytes(make_mail(subject="Do scalenia", body=again, sender="Scal <scal@example.org>"))
     install.run("import", "--no-ack", str(folder), check=True)
     ctx = Context(install.settings(), install.engine())
     groups = _by_message(ctx.engine)
