@@ -50,7 +50,7 @@ def test_reprocess_keeps_every_staff_action(install: Installation) -> None:
     text = plain.get_payload(decode=True)
     if text:  # the same multi-remark body again, for the merge
         again = text.decode("utf-8", "replace") + "\nDziękuję."
-        (folder / "merge.eml").write_bytes(make_mail(subject="Do scalenia", body=again, sender="Scal <scal@example.org>"))
+        (folder / "merge.eml").write_bytes(make_mail(subject="Do scalenia", body=again, sender="S <s@example.org>"))
     install.run("import", "--no-ack", str(folder), check=True)
     ctx = Context(install.settings(), install.engine())
     groups = _by_message(ctx.engine)
