@@ -192,4 +192,5 @@ from storage import claims as _claims  # noqa: E402,F401
 from storage import embedding_cache as _embedding_cache  # noqa: E402,F401
 from storage import eventdata as _eventdata  # noqa: E402,F401
 from storage import outbox as _outbox  # noqa: E402,F401
+from storage import remark_projects as _remark_projects  # noqa: E402,F401
 from storage import review as _review  # noqa: E402,F401
