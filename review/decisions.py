@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from intake.errors import UserError
 from intake.jobs.context import Context
 from intake.jobs.learning import confirm_remark
+from storage import sort_examples
 from storage.db import session_scope
 from storage.events import append_event
 from storage.models import Message, Remark, utcnow
@@ -158,6 +159,7 @@ def message_to_remarks(ctx: Context, message_id: int, text: str, actor: str) -> 
             refresh_search(session, remark)
             _log(session, actor, "remark.created", remark, None, {"reference": ref, "origin": "triage"})
             ids.append(remark.id or 0)
+        sort_examples.record(session, msg, "remark", actor, before["kind"], bool(before["needs_glance"]))
         msg.kind, msg.needs_glance, msg.remark_count = "remark", False, start + len(parts)
         msg.triaged_by = actor
         if msg.state == "held":
@@ -175,6 +177,7 @@ def dismiss(ctx: Context, message_id: int, actor: str) -> None:
         if msg is None:
             raise UserError("Nie ma takiej wiadomości.")
         before = {"kind": msg.kind, "state": msg.state, "needs_glance": msg.needs_glance}
+        sort_examples.record(session, msg, "not_remark", actor, msg.kind, msg.needs_glance)
         msg.needs_glance, msg.triaged_by = False, actor
         if msg.state == "held":
             msg.state, msg.kind = "processed", msg.kind or "other"

@@ -194,3 +194,4 @@ from storage import eventdata as _eventdata  # noqa: E402,F401
 from storage import outbox as _outbox  # noqa: E402,F401
 from storage import remark_projects as _remark_projects  # noqa: E402,F401
 from storage import review as _review  # noqa: E402,F401
+from storage import sort_examples as _sort_examples  # noqa: E402,F401

@@ -115,6 +115,18 @@ def train(ctx: Context, actor: str = "train") -> TrainReport:
                        cand_scores, cur_scores, switched)
 
 
+def sort_example_counts(ctx: Context) -> dict[str, int]:
+    """Triage decisions stored as labelled examples for the sorting (remark / not_remark).
+
+    The sorting is rules only today (classifiers.sorting): there is no learned sorting model for
+    `train` to fit, so the examples are kept and counted, ready for one.
+    """
+    from storage import sort_examples
+
+    with session_scope(ctx.engine) as session:
+        return sort_examples.counts(session)
+
+
 def rescore_unconfirmed(ctx: Context, actor: str = "reprocess") -> int:
     """Re-score every remark no person has decided on, with the current catalogue and model."""
     from intake.services import Services
