@@ -84,6 +84,8 @@ def build(url: str, n: int, seed: int = 0) -> None:
                 conn.execute(insert(remarks), batch_r)
                 conn.execute(insert(LINKS), batch_l)
                 batch_m, batch_r, batch_l = [], [], []
+    with engine.begin() as conn:  # planner statistics, as autovacuum (PostgreSQL) keeps them in use
+        conn.exec_driver_sql("ANALYZE")
     engine.dispose()
 
 

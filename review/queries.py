@@ -8,7 +8,7 @@ from datetime import date, datetime
 from datetime import time as dtime
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, func, insert
+from sqlalchemy import ARRAY, Integer, and_, any_, case, cast, func, insert
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, col, select
@@ -101,8 +101,6 @@ def conditions(f: Filters, goal_projects: dict[str, list[str]], zone: Any, user:
         where.append(RemarkOffice.assigned_to == user)
     elif f.assigned == "nikt":
         where.append(col(RemarkOffice.assigned_to).is_(None))
-    if f.q:
-        where.append(col(Remark.id).in_(_search(f.q)))
     return where
 
 
@@ -124,6 +122,21 @@ def _position_default(element: Any, compiler: Any, **kw: Any) -> str:
 def _position_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     text, needle = list(element.clauses)
     return f"instr({compiler.process(text, **kw)}, {compiler.process(needle, **kw)})"
+
+
+FEW = 5000
+
+
+def _matching(session: Session, q: str) -> Any:
+    """The search as a condition. The matches are looked up first: a few thousand ids go to the
+    database as a list (PostgreSQL cannot guess how many rows a text test keeps and would otherwise
+    hash-join every remark); more than that stay a subquery."""
+    ids = list(session.scalars(_search(q).limit(FEW + 1)))
+    if len(ids) > FEW:
+        return col(Remark.id).in_(_search(q))
+    if session.get_bind().dialect.name == "postgresql":  # one array parameter, not thousands
+        return col(Remark.id) == any_(cast(ids, ARRAY(Integer)))
+    return col(Remark.id).in_(ids)
 
 
 def _search(q: str) -> Any:
@@ -174,6 +187,7 @@ def queue_page(session: Session, f: Filters, goal_projects: dict[str, list[str]]
     sync_search(session)
     where = conditions(f, goal_projects, zone, user, with_status=False)
     if f.q:
+        where.append(_matching(session, f.q))
         matches = session.execute(_joined(select(Remark.id, Remark.status), f).where(and_(True, *where))
                                   .order_by(*_order(f.sort))).all()
         by_status: dict[str, int] = {}

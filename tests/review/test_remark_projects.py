@@ -67,3 +67,12 @@ def test_migration_fills_links_of_remarks_stored_before(review):
             module._fill_links()
     assert _links(ctx.engine, ids["r2"]) == {"P3.3"}
     assert _links(ctx.engine, ids["c0"]) == {"P2.1"}
+
+
+def test_search_with_many_matches_uses_a_subquery(review, client_for, monkeypatch):
+    from review import queries
+
+    monkeypatch.setattr(queries, "FEW", 1)
+    client = client_for("ewa")
+    assert _refs(client.get("/kolejka?q=swietlic").text) == {"STR/2026/0001", "STR/2026/0020"}
+    assert _refs(client.get("/kolejka?q=STR/2026/0002").text) == {"STR/2026/0002"}
