@@ -38,9 +38,9 @@ def _with_office_marks(session: Session, remarks: list[Remark]) -> set[int]:
     ids = [r.id for r in remarks if r.id is not None]
     if not ids:
         return set()
-    noted = session.exec(select(RemarkNote.remark_id).where(col(RemarkNote.remark_id).in_(ids)))
-    marked = session.exec(select(RemarkOffice.remark_id).where(col(RemarkOffice.remark_id).in_(ids)))
-    return {*noted, *marked}
+    query = select(RemarkNote.remark_id).where(col(RemarkNote.remark_id).in_(ids)).union_all(
+        select(RemarkOffice.remark_id).where(col(RemarkOffice.remark_id).in_(ids)))
+    return {int(i) for (i,) in session.execute(query)}
 
 
 def _reshaped(remarks: list[Remark]) -> bool:
@@ -56,16 +56,17 @@ def store_remarks(session: Session, msg: Message, work: Work, services: Any) -> 
     existing = list(session.exec(select(Remark).where(Remark.message_pk == msg.id).order_by(col(Remark.ordinal))))
     marked = _with_office_marks(session, existing)
     decided = [r for r in existing if _is_decided(r) or r.id in marked]
+    kept = {id(r) for r in decided}
     if msg.triaged_by or _reshaped(existing):
         return _keep_staff_sorting(msg, existing)
     if work.kind != "remark":
-        events = [_withdraw(session, r, services) for r in existing if r not in decided]
+        events = [_withdraw(session, r, services) for r in existing if id(r) not in kept]
         msg.remark_count = len(decided)
         return events
     if msg.reference is None:
         msg.reference = case_reference(session, msg, work, services)
     if decided:
-        return _refresh(session, [r for r in existing if r not in decided], work.remarks, services)
+        return _refresh(session, [r for r in existing if id(r) not in kept], work.remarks, services)
     old_refs = {r.ordinal: r.reference for r in existing}  # references stay stable across reprocess
     events = [_withdraw(session, r, services) for r in existing]
     session.flush()
