@@ -51,13 +51,14 @@ def build(url: str, n: int, seed: int = 0) -> None:
 
     from storage.db import make_engine, migrate
     from storage.models import Message, Remark
+    from storage.remark_projects import LINKS, link_rows
 
     rnd = random.Random(seed)
     engine = make_engine(url)
     migrate(engine)
     start = datetime(2026, 11, 13, 8, tzinfo=UTC)
     messages, remarks = Message.__table__, Remark.__table__
-    batch_m, batch_r, pk = [], [], 0
+    batch_m, batch_r, batch_l, pk = [], [], [], 0
     with engine.begin() as conn:
         while pk < n:
             pk += 1
@@ -70,17 +71,21 @@ def build(url: str, n: int, seed: int = 0) -> None:
                                 sender_name="Mieszkaniec", subject="Uwagi", body_text=text, late=rnd.random() < .02,
                                 reference=f"STR/2026/{pk:06d}", backlog=False, acknowledge=True, needs_glance=False,
                                 remark_count=1, attachments=[], defects=[]))
-            batch_r.append(dict(message_pk=pk, ordinal=1, reference=f"STR/2026/{pk:06d}", author_email=email,
+            batch_r.append(dict(id=pk, message_pk=pk, ordinal=1, reference=f"STR/2026/{pk:06d}", author_email=email,
                                 text=text, origin="body", fields={}, projects=projects,
                                 project_scores={p: round(rnd.random(), 3) for p in projects},
                                 remark_type=rnd.choice(TYPES), remark_types=[], status=rnd.choice(STATUSES),
                                 review_reasons=[], evidence={}, restricted=False,
                                 campaign=None if rnd.random() > .05 else f"c{rnd.randrange(20)}",
                                 created_at=received, updated_at=received))
+            batch_l += link_rows(pk, projects)  # what the store stage writes beside each remark
             if len(batch_m) == 5000 or pk == n:
                 conn.execute(insert(messages), batch_m)
                 conn.execute(insert(remarks), batch_r)
-                batch_m, batch_r = [], []
+                conn.execute(insert(LINKS), batch_l)
+                batch_m, batch_r, batch_l = [], [], []
+    with engine.begin() as conn:  # planner statistics, as autovacuum (PostgreSQL) keeps them in use
+        conn.exec_driver_sql("ANALYZE")
     engine.dispose()
 
 

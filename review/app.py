@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from intake.health import health_routes
 from intake.jobs.context import Context
 from review.accounts import app_secret
-from review.routes import auth, dashboard, learning, queue, remark, triage, users
+from review.routes import auth, dashboard, learning, outgoing, queue, remark, triage, users
 from review.web import HERE, make_templates
 
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
@@ -77,7 +77,7 @@ def create_app(ctx: Context, *, https: bool | None = None, **state: Any) -> Star
     if https is None:
         https = ctx.settings.review.base_url.startswith("https://")
     routes = [*auth.routes, *queue.routes, *remark.routes, *triage.routes, *dashboard.routes, *learning.routes,
-              *users.routes, *health_routes(ctx),  # /healthz /readyz /metrics: for monitors, no login
+              *outgoing.routes, *users.routes, *health_routes(ctx),  # /healthz /readyz /metrics: for monitors, no login
               Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
     middleware = [
         Middleware(SecurityHeaders),

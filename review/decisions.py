@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from intake.errors import UserError
 from intake.jobs.context import Context
 from intake.jobs.learning import confirm_remark
+from storage import sort_examples
 from storage.db import session_scope
 from storage.events import append_event
 from storage.models import Message, Remark, utcnow
@@ -32,6 +33,8 @@ def _remark(session: Session, remark_id: int) -> Remark:
 
 
 def _log(session: Session, actor: str, action: str, remark: Remark, before: Any, after: Any) -> None:
+    remark.touched_by = actor  # any staff action: reprocess keeps the remark as it is
+    session.add(remark)
     append_event(session, actor=actor, action=action, entity="remark", entity_id=remark.id or 0, before=before,
                  after=after)
 
@@ -156,7 +159,9 @@ def message_to_remarks(ctx: Context, message_id: int, text: str, actor: str) -> 
             refresh_search(session, remark)
             _log(session, actor, "remark.created", remark, None, {"reference": ref, "origin": "triage"})
             ids.append(remark.id or 0)
+        sort_examples.record(session, msg, "remark", actor, before["kind"], bool(before["needs_glance"]))
         msg.kind, msg.needs_glance, msg.remark_count = "remark", False, start + len(parts)
+        msg.triaged_by = actor
         if msg.state == "held":
             msg.state = "processed"
         session.add(msg)
@@ -172,7 +177,8 @@ def dismiss(ctx: Context, message_id: int, actor: str) -> None:
         if msg is None:
             raise UserError("Nie ma takiej wiadomości.")
         before = {"kind": msg.kind, "state": msg.state, "needs_glance": msg.needs_glance}
-        msg.needs_glance = False
+        sort_examples.record(session, msg, "not_remark", actor, msg.kind, msg.needs_glance)
+        msg.needs_glance, msg.triaged_by = False, actor
         if msg.state == "held":
             msg.state, msg.kind = "processed", msg.kind or "other"
         session.add(msg)

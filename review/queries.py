@@ -8,10 +8,13 @@ from datetime import date, datetime
 from datetime import time as dtime
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, func, insert, or_
+from sqlalchemy import ARRAY, Integer, and_, any_, case, cast, func, insert
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, col, select
 
 from storage.models import Message, Remark
+from storage.remark_projects import LINKS
 from storage.review import RemarkOffice, RemarkSearch, fold
 
 PAGE_SIZE = 50
@@ -66,9 +69,9 @@ def _day(value: str, zone: Any, end: bool) -> datetime | None:
     return datetime.combine(d, dtime.max if end else dtime.min, zone)
 
 
-def _json_has(column: Any, value: str) -> Any:
-    """A JSON list of ids contains the id: the same text test on SQLite and PostgreSQL."""
-    return cast(column, String).like(f'%"{value}"%')
+def _about(projects: list[str]) -> Any:
+    """The remark is about one of the projects: an index lookup in remark_projects, not a JSON scan."""
+    return col(Remark.id).in_(select(LINKS.c.remark_id).where(LINKS.c.project_id.in_(projects)))
 
 
 def conditions(f: Filters, goal_projects: dict[str, list[str]], zone: Any, user: str,
@@ -77,9 +80,9 @@ def conditions(f: Filters, goal_projects: dict[str, list[str]], zone: Any, user:
     if with_status and f.status:
         where.append(Remark.status == f.status)
     if f.project:
-        where.append(_json_has(Remark.projects, f.project))
+        where.append(_about([f.project]))
     if f.goal:
-        where.append(or_(*[_json_has(Remark.projects, p) for p in goal_projects.get(f.goal, ["-"])]))
+        where.append(_about(goal_projects.get(f.goal, ["-"])))
     if f.type:
         where.append(Remark.remark_type == f.type)
     if f.late in ("tak", "nie"):
@@ -98,11 +101,51 @@ def conditions(f: Filters, goal_projects: dict[str, list[str]], zone: Any, user:
         where.append(RemarkOffice.assigned_to == user)
     elif f.assigned == "nikt":
         where.append(col(RemarkOffice.assigned_to).is_(None))
-    if f.q:
-        needle = f"%{_escape(fold(f.q))}%"
-        where.append(or_(RemarkSearch.folded.like(needle, escape="\\"),  # type: ignore[attr-defined]
-                         col(Remark.reference).like(f"%{_escape(f.q)}%", escape="\\")))
     return where
+
+
+class _position(FunctionElement[int]):
+    """Where `needle` starts in `text` (0: absent), case-sensitively (the folded text is lower-case
+    already): instr() on SQLite is much quicker than its case-insensitive LIKE; strpos() on PostgreSQL."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(_position)
+def _position_default(element: Any, compiler: Any, **kw: Any) -> str:
+    text, needle = list(element.clauses)
+    return f"strpos({compiler.process(text, **kw)}, {compiler.process(needle, **kw)})"
+
+
+@compiles(_position, "sqlite")
+def _position_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    text, needle = list(element.clauses)
+    return f"instr({compiler.process(text, **kw)}, {compiler.process(needle, **kw)})"
+
+
+FEW = 5000
+
+
+def _matching(session: Session, q: str) -> Any:
+    """The search as a condition. The matches are looked up first: a few thousand ids go to the
+    database as a list (PostgreSQL cannot guess how many rows a text test keeps and would otherwise
+    hash-join every remark); more than that stay a subquery."""
+    ids = list(session.scalars(_search(q).limit(FEW + 1)))
+    if len(ids) > FEW:
+        return col(Remark.id).in_(_search(q))
+    if session.get_bind().dialect.name == "postgresql":  # one array parameter, not thousands
+        return col(Remark.id) == any_(cast(ids, ARRAY(Integer)))
+    return col(Remark.id).in_(ids)
+
+
+def _search(q: str) -> Any:
+    """Ids whose folded text holds the words; the reference too when the query could be one (a digit
+    or '/'): one scan of the search table, and only the matches are looked up in remarks."""
+    found = select(RemarkSearch.remark_id).where(_position(col(RemarkSearch.folded), fold(q)) > 0)
+    if any(ch.isdigit() or ch == "/" for ch in q):
+        found = found.union_all(select(Remark.id).where(col(Remark.reference).like(f"%{_escape(q)}%", escape="\\")))
+    return found
 
 
 def _escape(value: str) -> str:
@@ -115,8 +158,6 @@ def _joined(query: Any, f: Filters) -> Any:
         query = query.join(Message, col(Message.id) == Remark.message_pk)
     if f.assigned:
         query = query.outerjoin(RemarkOffice, col(RemarkOffice.remark_id) == Remark.id)
-    if f.q:
-        query = query.join(RemarkSearch, col(RemarkSearch.remark_id) == Remark.id)
     return query
 
 
@@ -146,6 +187,7 @@ def queue_page(session: Session, f: Filters, goal_projects: dict[str, list[str]]
     sync_search(session)
     where = conditions(f, goal_projects, zone, user, with_status=False)
     if f.q:
+        where.append(_matching(session, f.q))
         matches = session.execute(_joined(select(Remark.id, Remark.status), f).where(and_(True, *where))
                                   .order_by(*_order(f.sort))).all()
         by_status: dict[str, int] = {}
@@ -175,8 +217,9 @@ def _page_ids(session: Session, f: Filters, where: list[Any], by_status: dict[st
     query follows the status index instead of sorting every remark; the counts say where to cut."""
     if f.sort != "priorytet" or f.status:
         status = [Remark.status == f.status] if f.status else []
+        order = [col(Remark.id)] if f.sort == "priorytet" else _order(f.sort)  # one status: id order is priority
         return list(session.scalars(_joined(select(Remark.id), f).where(and_(True, *where, *status))
-                                    .order_by(*_order(f.sort)).offset(offset).limit(PAGE_SIZE)))
+                                    .order_by(*order).offset(offset).limit(PAGE_SIZE)))
     rest = sum(n for s, n in by_status.items() if s not in PRIORITY)
     buckets = [(Remark.status == s, by_status.get(s, 0)) for s in PRIORITY]
     buckets.append((col(Remark.status).not_in(PRIORITY), rest))

@@ -30,7 +30,7 @@ def split(ctx: Context, remark_id: int, marked_text: str, actor: str) -> list[in
         last = max(session.exec(select(Remark.ordinal).where(Remark.message_pk == remark.message_pk)))
         base = (msg.reference if msg and msg.reference else remark.reference or "").rstrip("/")
         before = {"text": remark.text}
-        remark.text, remark.updated_at = parts[0], utcnow()
+        remark.text, remark.updated_at, remark.touched_by = parts[0], utcnow(), actor
         if remark.reference == base:
             remark.reference = f"{base}/{remark.ordinal}"
         session.add(remark)
@@ -40,7 +40,7 @@ def split(ctx: Context, remark_id: int, marked_text: str, actor: str) -> list[in
             new = Remark(message_pk=remark.message_pk, ordinal=n, reference=f"{base}/{n}", text=part, origin="split",
                          author_name=remark.author_name, author_email=remark.author_email, status="needs_review",
                          projects=list(remark.projects), remark_type=remark.remark_type,
-                         review_reasons=["split by staff"], campaign=remark.campaign)
+                         review_reasons=["split by staff"], campaign=remark.campaign, touched_by=actor)
             session.add(new)
             session.flush()
             refresh_search(session, new)
@@ -61,8 +61,8 @@ def merge(ctx: Context, remark_id: int, into_id: int, actor: str) -> None:
         if remark.message_pk != target.message_pk:
             raise UserError("Scalać można tylko uwagi z tej samej wiadomości.")
         before = {"text": target.text}
-        target.text, target.updated_at = f"{target.text}\n\n{remark.text}", utcnow()
-        remark.status, remark.updated_at = "merged", utcnow()
+        target.text, target.updated_at, target.touched_by = f"{target.text}\n\n{remark.text}", utcnow(), actor
+        remark.status, remark.updated_at, remark.touched_by = "merged", utcnow(), actor
         session.add_all([target, remark])
         refresh_search(session, target)
         append_event(session, actor=actor, action="remark.merged", entity="remark", entity_id=into_id,

@@ -66,6 +66,8 @@ class Message(SQLModel, table=True):
     kind: str | None = Field(default=None, max_length=20)
     kind_reason: str | None = Field(default=None, sa_type=Text)
     needs_glance: bool = False
+    # Who sorted this message by hand in triage (turned into remarks, or dismissed): reprocess keeps it.
+    triaged_by: str | None = Field(default=None, max_length=100)
     remark_count: int = 0
     late: bool = False
     # The case reference (STR/2026/0042); a follow-up e-mail shares its case's reference.
@@ -151,6 +153,8 @@ class Remark(SQLModel, table=True):
     signature: bytes | None = Field(default=None, sa_type=LargeBinary)
     restricted: bool = False
     confirmed_by: str | None = Field(default=None, max_length=100)
+    # The last person who did anything to this remark (any review action): reprocess never replaces it.
+    touched_by: str | None = Field(default=None, max_length=100)
     confirmed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
@@ -188,4 +192,6 @@ from storage import claims as _claims  # noqa: E402,F401
 from storage import embedding_cache as _embedding_cache  # noqa: E402,F401
 from storage import eventdata as _eventdata  # noqa: E402,F401
 from storage import outbox as _outbox  # noqa: E402,F401
+from storage import remark_projects as _remark_projects  # noqa: E402,F401
 from storage import review as _review  # noqa: E402,F401
+from storage import sort_examples as _sort_examples  # noqa: E402,F401

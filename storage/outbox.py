@@ -125,6 +125,13 @@ def requeue_failed(session: Session, now: datetime) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+def requeue_one(session: Session, row_id: int, now: datetime) -> bool:
+    """Retry one failed message (the review UI's button); False when it is no longer failed."""
+    result = session.execute(update(OUTBOX).where(OUTBOX.c.id == row_id, OUTBOX.c.status == FAILED)
+                             .values(status=PENDING, attempts=0, next_attempt_at=now))
+    return int(result.rowcount) == 1  # type: ignore[attr-defined]
+
+
 def sent_to_since(session: Session, recipient: str, since: datetime, purpose: str = "ack") -> int:
     """Messages queued to one address since a moment (skipped decisions do not count)."""
     query = select(func.count()).select_from(OUTBOX).where(
@@ -154,8 +161,9 @@ def summary(session: Session) -> dict[str, int]:
 
 def listing(session: Session, status: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
     """Rows for the CLI and the review UI: failures carry their reason."""
-    query = select(OUTBOX.c.id, OUTBOX.c.key, OUTBOX.c.status, OUTBOX.c.attempts, OUTBOX.c.recipients,
-                   OUTBOX.c.subject, OUTBOX.c.last_error, OUTBOX.c.created_at, OUTBOX.c.sent_at)
+    query = select(OUTBOX.c.id, OUTBOX.c.key, OUTBOX.c.purpose, OUTBOX.c.status, OUTBOX.c.attempts,
+                   OUTBOX.c.recipients, OUTBOX.c.recipient, OUTBOX.c.reference, OUTBOX.c.subject, OUTBOX.c.last_error,
+                   OUTBOX.c.created_at, OUTBOX.c.sent_at, OUTBOX.c.next_attempt_at)
     if status:
         query = query.where(OUTBOX.c.status == status)
     return [dict(r._mapping) for r in session.execute(query.order_by(OUTBOX.c.id.desc()).limit(limit))]

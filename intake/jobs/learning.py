@@ -42,7 +42,7 @@ def confirm_remark(ctx: Context, reference: str, projects: list[str], remark_typ
         if remark_type:
             remark.remark_type, remark.remark_types = remark_type, [remark_type]
         remark.status, remark.confirmed_by, remark.confirmed_at = "confirmed", actor, utcnow()
-        remark.updated_at = utcnow()
+        remark.updated_at, remark.touched_by = utcnow(), actor
         session.add(remark)
         action = "remark.confirmed" if before["projects"] == remark.projects and \
             before["remark_type"] == remark.remark_type else "remark.corrected"
@@ -115,13 +115,27 @@ def train(ctx: Context, actor: str = "train") -> TrainReport:
                        cand_scores, cur_scores, switched)
 
 
+def sort_example_counts(ctx: Context) -> dict[str, int]:
+    """Triage decisions stored as labelled examples for the sorting (remark / not_remark).
+
+    The sorting is rules only today (classifiers.sorting): there is no learned sorting model for
+    `train` to fit, so the examples are kept and counted, ready for one.
+    """
+    from storage import sort_examples
+
+    with session_scope(ctx.engine) as session:
+        return sort_examples.counts(session)
+
+
 def rescore_unconfirmed(ctx: Context, actor: str = "reprocess") -> int:
     """Re-score every remark no person has decided on, with the current catalogue and model."""
     from intake.services import Services
 
     services = Services(ctx.settings, engine=ctx.engine)
     with session_scope(ctx.engine) as session:
-        remarks = list(session.exec(select(Remark).where(Remark.status != "confirmed", col(Remark.stance).is_(None))))
+        remarks = list(session.exec(select(Remark).where(
+            col(Remark.status).not_in(("confirmed", "not_remark", "merged")), col(Remark.stance).is_(None),
+            col(Remark.touched_by).is_(None), col(Remark.origin).not_in(("split", "triage")))))
         changed = 0
         for remark, result in zip(remarks, classify_texts(services, [r.text for r in remarks]), strict=True):
             before = {"projects": remark.projects, "remark_type": remark.remark_type}

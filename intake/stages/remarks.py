@@ -1,8 +1,10 @@
 """Write a message's remarks: case reference, remark rows, campaign links; staff decisions survive.
 
 Re-running the stages (reprocess) replaces the remarks of a message only while no person has
-decided on any of them; once someone has, the remarks stay and only the unconfirmed ones get
-their scores refreshed.
+touched any of them (any review action: confirm, correct, not-a-remark, split, merge, triage,
+stance, note, assignment, case number). Once someone has, the remarks stay and only the untouched
+ones get their scores refreshed; a message whose remarks staff reshaped (split, merged, made in
+triage) or sorted by hand keeps its remarks and its sorting exactly as they are.
 """
 
 from __future__ import annotations
@@ -17,12 +19,32 @@ from intake.stages.split import RemarkDraft
 from storage.models import Message, Remark, utcnow
 from storage.outbox import reference_for_message_ids
 from storage.references import next_reference
+from storage.review import RemarkNote, RemarkOffice
 
 Event = dict[str, Any]
 
 
+STAFF_STATUSES = ("confirmed", "not_remark", "merged")
+STAFF_ORIGINS = ("split", "triage")
+
+
 def _is_decided(remark: Remark) -> bool:
-    return remark.status == "confirmed" or bool(remark.stance)
+    return (remark.status in STAFF_STATUSES or bool(remark.stance) or bool(remark.touched_by)
+            or remark.origin in STAFF_ORIGINS)
+
+
+def _with_office_marks(session: Session, remarks: list[Remark]) -> set[int]:
+    """Remarks with a note or an office mark (also those made before `touched_by` existed)."""
+    ids = [r.id for r in remarks if r.id is not None]
+    if not ids:
+        return set()
+    query = select(RemarkNote.remark_id).where(col(RemarkNote.remark_id).in_(ids)).union_all(
+        select(RemarkOffice.remark_id).where(col(RemarkOffice.remark_id).in_(ids)))
+    return {int(i) for (i,) in session.execute(query)}
+
+
+def _reshaped(remarks: list[Remark]) -> bool:
+    return any(r.origin in STAFF_ORIGINS or r.status == "merged" for r in remarks)
 
 
 def _snapshot(r: Remark | RemarkDraft) -> dict[str, Any]:
@@ -32,15 +54,19 @@ def _snapshot(r: Remark | RemarkDraft) -> dict[str, Any]:
 
 def store_remarks(session: Session, msg: Message, work: Work, services: Any) -> list[Event]:
     existing = list(session.exec(select(Remark).where(Remark.message_pk == msg.id).order_by(col(Remark.ordinal))))
-    decided = [r for r in existing if _is_decided(r)]
+    marked = _with_office_marks(session, existing)
+    decided = [r for r in existing if _is_decided(r) or r.id in marked]
+    kept = {id(r) for r in decided}
+    if msg.triaged_by or _reshaped(existing):
+        return _keep_staff_sorting(msg, existing)
     if work.kind != "remark":
-        events = [_withdraw(session, r, services) for r in existing if not _is_decided(r)]
+        events = [_withdraw(session, r, services) for r in existing if id(r) not in kept]
         msg.remark_count = len(decided)
         return events
     if msg.reference is None:
         msg.reference = case_reference(session, msg, work, services)
     if decided:
-        return _refresh(session, existing, work.remarks, services)
+        return _refresh(session, [r for r in existing if id(r) not in kept], work.remarks, services)
     old_refs = {r.ordinal: r.reference for r in existing}  # references stay stable across reprocess
     events = [_withdraw(session, r, services) for r in existing]
     session.flush()
@@ -64,6 +90,17 @@ def store_remarks(session: Session, msg: Message, work: Work, services: Any) -> 
     return events
 
 
+def _keep_staff_sorting(msg: Message, existing: list[Remark]) -> list[Event]:
+    """Staff sorted the message by hand or reshaped its remarks: the machine changes nothing of it."""
+    if msg.triaged_by:
+        msg.needs_glance = False
+        msg.kind = "other" if msg.kind == "remark" and not existing else msg.kind
+    if existing:
+        msg.kind, msg.needs_glance = "remark", False
+    msg.remark_count = len(existing)
+    return []
+
+
 def _classify(remark: Remark, draft: RemarkDraft) -> None:
     for name in ("projects", "project_scores", "remark_type", "remark_types", "review_reasons", "evidence",
                  "model_version", "campaign", "language"):
@@ -77,7 +114,7 @@ def _refresh(session: Session, existing: list[Remark], drafts: list[RemarkDraft]
     events = []
     for remark in existing:
         draft = by_ordinal.get(remark.ordinal)
-        if draft is None or _is_decided(remark):
+        if draft is None:
             continue
         before = _snapshot(remark)
         _classify(remark, draft)

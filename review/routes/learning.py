@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from intake.errors import UserError
 from review.web import READERS, checked_form, render, requires
+from storage import sort_examples
 from storage.models import Event, Remark
 
 log = logging.getLogger("uwagi.review")
@@ -31,10 +32,12 @@ async def learning(request: Request) -> Response:
         corrections = session.execute(select(func.count()).select_from(Event).where(
             col(Event.action).in_(["remark.confirmed", "remark.corrected"]),
             *( [Event.at > since] if since else []))).scalar_one()
+        sorted_by_hand = sort_examples.counts(session)
     job = request.app.state.training if hasattr(request.app.state, "training") else {}
     flash = request.session.pop("flash", None)
     return render(request, "learning.html", trainings=trainings, confirmed=confirmed, corrections=corrections,
-                  job=job, score_names=SCORE_NAMES, flash=flash)
+                  job=job, score_names=SCORE_NAMES, flash=flash,
+                  sorted_by_hand=sorted_by_hand)
 
 
 def _train_and_rescore(ctx: object, actor: str, state: dict[str, object]) -> None:

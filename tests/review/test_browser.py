@@ -217,7 +217,7 @@ def test_keyboard_review_flow(browser):
     assert page.locator("h1").inner_text().startswith("Uwaga ")
 
 
-def test_logout_and_the_admin_accounts_page(browser):
+def test_logout_and_the_admin_accounts_page(browser, site):
     page = browser.page
     page.click("button:text('Wyloguj')")
     page.wait_for_url("**/logowanie")
@@ -231,3 +231,9 @@ def test_logout_and_the_admin_accounts_page(browser):
     assert page.locator("h1").inner_text() == "Konta użytkowników"
     browser.axe("accounts")
     browser.shot("konta")
+    from tests.review.test_outgoing import add_rows
+
+    add_rows(site[2].engine)
+    page.click("text=Poczta wychodząca")
+    assert page.locator("h1").inner_text() == "Poczta wychodząca"
+    browser.axe("outbox")
