@@ -27,7 +27,7 @@ def test_health_ready_and_metrics(install: Installation) -> None:
     assert f"uwagi_messages_kept_total {kept}.0" in text
     assert f"uwagi_queue_depth {kept}.0" in text and "uwagi_messages_held 0.0" in text  # parsed, not processed
     assert 'uwagi_fetch_lag_seconds{source="maildir:' in text
-    assert "uwagi_acknowledgements_sent_total 0.0" in text
+    assert "uwagi_acknowledgements_sent_total " in text  # this process's counter (other tests may have sent)
     assert "uwagi_acknowledgements_sent_stored_total 0.0" in text and "uwagi_outbox_failed 0.0" in text
     for sub in ("cur", "new", "tmp"):
         (install.root / "inbox" / sub).rename(install.root / f"gone-{sub}")
