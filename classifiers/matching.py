@@ -136,13 +136,13 @@ class KeywordMatcher:
 
     def find(self, doc: Doc) -> list[Hit]:
         """Hits in ``doc``; a hit inside a longer hit of any project is dropped."""
-        hits = []
+        hits, text = [], doc.text  # doc.text joins every token: build it once, not once per pattern
         for key, start, end in self._matcher(doc):
             pid, phrase, weight = self._info[self.nlp.vocab.strings[key]]
             span = doc[start:end]
             hits.append(Hit(pid, phrase, span.text, span.start_char, span.end_char, weight))
         for pid, pattern in self._ids:
-            for m in pattern.finditer(doc.text):
+            for m in pattern.finditer(text):
                 hits.append(Hit(pid, m.group(0), m.group(0), m.start(), m.end(), W_ID))
         hits.sort(key=lambda h: (h.start - h.end, -h.weight))
         kept: list[Hit] = []
