@@ -68,12 +68,17 @@ def _restricted_message() -> Any:
     return exists().where(Remark.message_pk == Message.id, col(Remark.restricted).is_(True))
 
 
-def _message_query(last: int, flt: Filters) -> Any:
-    query = select(Message).where(col(Message.id) > last, ~_restricted_message())
+def _received_between(query: Any, flt: Filters) -> Any:
+    """--since/--until: on the date the message counts as received."""
     if flt.since:
         query = query.where(Message.received_at >= flt.since)
     if flt.until:
         query = query.where(Message.received_at < flt.until)
+    return query
+
+
+def _message_query(last: int, flt: Filters) -> Any:
+    query = _received_between(select(Message).where(col(Message.id) > last, ~_restricted_message()), flt)
     if flt.status:
         query = query.where(Message.state == flt.status)
     return query.order_by(col(Message.id)).limit(CHUNK)
@@ -111,10 +116,7 @@ def message_records(session: Session, zone: ZoneInfo, flt: Filters = Filters()) 
 def _remark_query(last: int, flt: Filters) -> Any:
     query = (select(Remark, Message).where(Remark.message_pk == Message.id, col(Remark.id) > last,
                                            col(Remark.restricted).is_(False)))
-    if flt.since:
-        query = query.where(Message.received_at >= flt.since)
-    if flt.until:
-        query = query.where(Message.received_at < flt.until)
+    query = _received_between(query, flt)
     if flt.status:
         query = query.where(Remark.status == flt.status)
     return query.order_by(col(Remark.id)).limit(CHUNK)
