@@ -27,6 +27,7 @@ from reports.sheets import write_csv, write_jsonl, write_xlsx
 from storage.db import session_scope
 from storage.events import append_event, chain_head
 from storage.models import Event, Message, Remark
+from storage.remark_projects import RemarkProject
 
 What = Literal["messages", "remarks"]
 Format = Literal["jsonl", "csv", "xlsx"]
@@ -81,6 +82,9 @@ def _message_query(last: int, flt: Filters) -> Any:
     query = _received_between(select(Message).where(col(Message.id) > last, ~_restricted_message()), flt)
     if flt.status:
         query = query.where(Message.state == flt.status)
+    if flt.project is not None:  # the indexed link table, not one query per message
+        query = query.where(exists().where(Remark.message_pk == Message.id, RemarkProject.remark_id == Remark.id,
+                                           RemarkProject.project_id == flt.project))
     return query.order_by(col(Message.id)).limit(CHUNK)
 
 
@@ -91,15 +95,9 @@ def iter_messages(session: Session, flt: Filters) -> Iterator[Message]:
         chunk = list(session.exec(_message_query(last, flt)))
         if not chunk:
             return
-        for m in chunk:
-            if flt.project is None or _message_has_project(session, m, flt.project):
-                yield m
+        yield from chunk
         last = chunk[-1].id or last
         session.expunge_all()
-
-
-def _message_has_project(session: Session, m: Message, project: str) -> bool:
-    return any(project in r.projects for r in session.exec(select(Remark).where(Remark.message_pk == m.id)))
 
 
 def message_records(session: Session, zone: ZoneInfo, flt: Filters = Filters()) -> Iterator[dict[str, Any]]:

@@ -144,6 +144,8 @@ def test_filters_select_by_project_status_and_dates(corpus: Installation) -> Non
     project = rows[0]["projects"][0]
     assert {r["reference"] for r in jsonl(corpus, "--project", project)} == \
         {r["reference"] for r in rows if project in r["projects"]}
+    shas = {r["message_sha256"] for r in rows if project in r["projects"]}
+    assert {m["message_sha256"] for m in jsonl(corpus, "--what", "messages", "--project", project)} == shas
     status = rows[0]["status"]
     assert len(local_jsonl(corpus, status=status)) == sum(r["status"] == status for r in rows)
     zone = corpus.settings().consultation.zone
