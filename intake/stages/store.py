@@ -117,7 +117,10 @@ def _message_values(work: Work, received: datetime, services: Any) -> dict[str, 
     elif work.held and work.raw:
         values.update(_headline(work.raw))
     received = received if received.tzinfo else received.replace(tzinfo=UTC)
-    values["late"] = received > services.settings.consultation.deadline
+    # the consultation is decided by the stages; a parse-only run or a held message gets the cheap answer
+    key = services.assign(work, text_fit=False).key
+    values["consultation"] = key
+    values["late"] = received > services.settings.consultation_for(key).deadline  # its own period and zone
     values["state"] = _state(work)
     values.update(claimed_by=None, claimed_until=None)
     if work.held:
