@@ -25,6 +25,7 @@ from email.utils import getaddresses
 from typing import Any
 
 from intake.settings import Consultation, Settings
+from storage.consultations import Scope
 
 TextFit = Callable[[list[str], str], dict[str, float]]
 RECIPIENT_HEADERS = ("to", "cc", "delivered-to", "x-original-to", "envelope-to", "x-envelope-to")
@@ -121,3 +122,14 @@ def _names(c: Consultation, subject: str, text: str) -> bool:
     if any(tag.strip() and tag.strip().casefold() in folded for tag in c.subject_tags):
         return True
     return re.search(rf"\b{re.escape(c.reference_prefix)}/\d{{4}}/\d{{4,}}\b", f"{subject}\n{text[:20000]}") is not None
+
+
+def scope_of(settings: Settings, key: str | None) -> Scope:
+    """`--consultation KEY` as a filter; no KEY means the default (or only) consultation."""
+    from intake.errors import ConfigError
+
+    key = key or settings.default_key
+    if key not in settings.all_consultations:
+        raise ConfigError(f"--consultation {key!r}: no such consultation; known: "
+                          f"{', '.join(settings.all_consultations)} (see 'uwagi consultations')")
+    return Scope(key, default=key == settings.default_key)
