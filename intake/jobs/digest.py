@@ -107,7 +107,8 @@ def queue_digest(ctx: Context, week: str, now: datetime | None = None, consultat
 
             append_events(session, [dict(actor="digest", action="digest.queued", entity="digest", entity_id=week,
                                          before=None, after={"outbox": key, "consultation": consultation,
-                                                             "remarks_new": data.new, "remarks_total": data.total, "message_id": mid})])
+                                                             "remarks_new": data.new, "remarks_total": data.total,
+                                                             "message_id": mid})])
     if added:
         log.warning("job=digest recorded %s (%d new, %d total)", week, data.new, data.total)
     return added
