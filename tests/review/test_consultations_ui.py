@@ -22,7 +22,7 @@ def test_queue_filters_and_shows_the_consultation(review, tmp_path) -> None:
 
     from review.app import create_app
 
-    ctx, ids = review
+    ctx, _ids = review
     (tmp_path / "budzet.toml").write_text(BUDGET_CATALOGUE, encoding="utf-8")
     data = ctx.settings.model_dump(mode="python", by_alias=True, exclude={"base_dir", "consultations"})
     data["consultations"] = {"budzet": {"name": "Budżet obywatelski 2027", "opens": ctx.settings.consultation.opens,
