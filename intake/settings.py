@@ -287,7 +287,8 @@ class Settings(_Section):
     consultations: dict[ConsultationKey, ExtraConsultation] = {}
     # Directory of the config file: relative paths in it are resolved against this.
     base_dir: Path = Field(default=Path("."), exclude=True)
-    _all: dict[str, Consultation] = PrivateAttr(default_factory=dict)
+    # The [consultations.KEY] tables with their key filled in (built once, by the validator below).
+    _extras: dict[str, Consultation] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _consultations_apart(self) -> Settings:
@@ -318,13 +319,13 @@ class Settings(_Section):
                     raise ValueError(f"{where} addresses: {address!r} already belongs to consultation "
                                      f"{addresses[address]!r}; an address can route mail to one consultation only")
                 addresses[address] = key
-        self._all = everything
+        self._extras = {k: c for k, c in everything.items() if k != self.consultation.key}
         return self
 
     @property
     def all_consultations(self) -> dict[str, Consultation]:
         """Every consultation by key, the default (`[consultation]`) first."""
-        return self._all or {self.consultation.key: self.consultation}
+        return {self.consultation.key: self.consultation, **self._extras}
 
     @property
     def default_key(self) -> str:
@@ -332,7 +333,7 @@ class Settings(_Section):
 
     def consultation_for(self, key: str | None) -> Consultation:
         """The consultation of a stored key; None (a message not assigned yet) is the default one."""
-        if key is None:
+        if key is None or key == self.consultation.key:
             return self.consultation
         found = self.all_consultations.get(key)
         if found is None:
