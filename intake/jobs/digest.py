@@ -131,7 +131,7 @@ def digest_job(ctx: Context, now: datetime | None = None) -> str | None:
 
 def preview(ctx: Context, week: str, target: Path, consultation: str | None = None) -> list[Path]:
     """Write the HTML (chart beside it as a file) and the text for a person to look at."""
-    data = build_data(ctx, week, consultation=consultation)
+    data = build_data(ctx, week, key=consultation)
     subject, text, html = report.render_digest(data)
     target.parent.mkdir(parents=True, exist_ok=True)
     chart = target.with_suffix(".png")
