@@ -160,6 +160,16 @@ def test_exports_and_reports_hold_only_their_consultations_remarks(install: Inst
     assert lines["strategia"][1] == "(default)" and lines["strategia"][2] == "STR"
     assert lines["budzet"][1] == "BO" and lines["budzet"][4:6] == ["4", "4"]
 
+    # the digest of the week 24-30 March 2025: the budget's (a on 10 Mar, g on 25 Mar), the strategy's (b, c)
+    for key, name, new in (("budzet", "budżetu obywatelskiego", "1 nowa uwaga"),
+                           ("strategia", "Strategii Terytorialnej", "0 nowych uwag")):
+        target = install.root / f"digest-{key}.html"
+        install.run("digest", "--preview", str(target), "--week", "2025-W13", "--consultation", key, check=True)
+        digest = target.with_suffix(".txt").read_text(encoding="utf-8")
+        assert name in digest and f"W tym tygodniu: {new}" in digest
+        assert "Razem od początku konsultacji: 2 uwagi" in digest
+        assert ("BO1 Teren rekreacyjny" in digest) == (key == "budzet")
+
     bad = install.run("export", "--consultation", "plan")
     assert bad.returncode == 2 and "no such consultation" in bad.stderr and bad.stderr.count("\n") == 1
 
