@@ -46,10 +46,15 @@ def _database(settings: Settings) -> Check:
 
 
 def _catalogue(settings: Settings) -> Check:
-    path = settings.catalogue_path
-    if not path.exists():
-        return False, f"catalogue {path} not found; check 'catalogue' in the config"
-    return True, f"catalogue {path} found"
+    """Every consultation's catalogue must exist (each classifies its own mail with it)."""
+    found = []
+    for key in settings.all_consultations:
+        path = settings.catalogue_path_of(key)
+        where = "'catalogue'" if key == settings.default_key else f"[consultations.{key}] catalogue"
+        if not path.exists():
+            return False, f"catalogue {path} not found; check {where} in the config"
+        found.append(str(path) if len(settings.all_consultations) == 1 else f"{path} ({key})")
+    return True, f"catalogue {', '.join(found)} found"
 
 
 def _mailbox(settings: Settings) -> tuple[bool, str, int]:

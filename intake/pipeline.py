@@ -56,6 +56,8 @@ class Work:
     automatic_sender: bool = False
     # split: the remarks' author (name, address): the sender, or the inner sender of a forwarded remark
     author: tuple[str, str] | None = None
+    # the consultation the message belongs to (intake.consultations.Assignment), decided by sort/classify
+    assignment: Any = None
     # only some stages ran (`poll --stages parse`): the message stays "parsed", not "processed"
     partial: bool = False
 

@@ -202,7 +202,7 @@ class Processor:
             if not work.held and not work.discarded and work.parsed is not None:
                 run_stages(work, self.plan.runner, self.services)
         stored = store_works(self.engine, works, self.services, owner=self.owner)
-        self.services.cache.pop("hints", None)
+        self.services.forget_hints()
         for work in stored:
             if work.held:
                 self.report.held += 1

@@ -1,7 +1,10 @@
 """Shared, lazily built resources the stages need (limits, hints, catalogue, language models).
 
 Built once per process and only when a stage asks: a poll that finds no remark never loads
-spaCy or the embedding model.
+spaCy or the embedding model. Whatever depends on a consultation (its catalogue, the sorting hints,
+the project classifier) is built once per consultation key and kept; the default consultation's
+live under the plain cache names ("hints", "projects", "matcher"), another's under "NAME:KEY".
+The language models and the type classifier are shared by all consultations.
 """
 
 from __future__ import annotations
@@ -41,41 +44,61 @@ class Services:
             max_unpacked_bytes=int(lim.max_unpacked_mb * MB),
         )
 
-    @cached_property
+    def _name(self, what: str, key: str | None) -> str:
+        """The cache entry of `what` for a consultation (the default one keeps the plain name)."""
+        return what if key is None or key == self.settings.default_key else f"{what}:{key}"
+
+    @property
     def catalogue(self):
-        from classifiers.catalogue import CatalogueError, load_catalogue
+        """The default consultation's catalogue."""
+        return self.catalogue_for(None)
 
-        path = self.settings.catalogue_path
-        if not path.exists():
-            raise ConfigError(f"catalogue {path} not found; check 'catalogue' in the config")
-        try:
-            return load_catalogue(path)
-        except CatalogueError as exc:
-            raise ConfigError(f"{path}: {exc}") from None
+    def catalogue_for(self, key: str | None):
+        """A consultation's catalogue, read once per process."""
+        name = self._name("catalogue", key)
+        if name not in self.cache:
+            from classifiers.catalogue import CatalogueError, load_catalogue
 
-    def hints(self):
-        if "hints" not in self.cache:
+            path = self.settings.catalogue_path_of(key)
+            if not path.exists():
+                default = key in (None, self.settings.default_key)
+                where = "'catalogue'" if default else f"[consultations.{key}] catalogue"
+                raise ConfigError(f"catalogue {path} not found; check {where} in the config")
+            try:
+                self.cache[name] = load_catalogue(path)
+            except CatalogueError as exc:
+                raise ConfigError(f"{path}: {exc}") from None
+        return self.cache[name]
+
+    def hints(self, key: str | None = None):
+        name = self._name("hints", key)
+        if name not in self.cache:
             from classifiers.sorting import ConsultationHints
 
-            c = self.settings.consultation
-            self.cache["hints"] = ConsultationHints(
+            c = self.settings.consultation_for(key)
+            self.cache[name] = ConsultationHints(
                 name=c.name,
                 office_addresses=tuple(c.office_addresses),
                 reference_prefix=c.reference_prefix,
-                projects=tuple((p.id, p.title) for p in self.catalogue.projects),
+                projects=tuple((p.id, p.title) for p in self.catalogue_for(key).projects),
                 thread_ids=frozenset(self._thread_ids()),
-                topics=self._topics,
+                topics=lambda text: self._topics(text, key),
                 period=(c.opens_at, c.deadline),
             )
-        return self.cache["hints"]
+        return self.cache[name]
 
-    def _topics(self, text: str) -> tuple[str, ...]:
+    def forget_hints(self) -> dict[str, Any]:
+        """Drop every consultation's hints (threads stored since must be seen); returns the old ones."""
+        return {name: self.cache.pop(name) for name in list(self.cache) if name.split(":")[0] == "hints"}
+
+    def _topics(self, text: str, key: str | None = None) -> tuple[str, ...]:
         """Catalogue topics of a text (the keyword matcher, built on first use)."""
-        if "matcher" not in self.cache:
+        name = self._name("matcher", key)
+        if name not in self.cache:
             from classifiers.matching import KeywordMatcher
 
-            self.cache["matcher"] = KeywordMatcher(self.catalogue, self.nlp)
-        return tuple(self.cache["matcher"].topics(text))
+            self.cache[name] = KeywordMatcher(self.catalogue_for(key), self.nlp)
+        return tuple(self.cache[name].topics(text))
 
     def _thread_ids(self) -> list[str]:
         """Message-IDs of stored remarks: a reply to one of them belongs to the same case."""
@@ -102,10 +125,26 @@ class Services:
         model = self.trained_model
         return model.version if model is not None else "rules+embeddings"
 
-    def project_classifier(self):
-        if "projects" not in self.cache:
-            from classifiers.embeddings import Embedder
+    def project_classifier(self, key: str | None = None):
+        """The project classifier of a consultation's catalogue, built once per process.
+
+        The trained model learned the default consultation's projects: another consultation's
+        classifier works from its catalogue (keywords, embeddings) alone until it has its own.
+        """
+        name = self._name("projects", key)
+        if name not in self.cache:
             from classifiers.projects import ProjectClassifier
+
+            embedder, fallback = self._embedders()
+            default = name == "projects"
+            self.cache[name] = ProjectClassifier(self.catalogue_for(key), self.nlp, embedder=embedder,
+                                                 model=self.trained_model if default else None, fallback=fallback)
+        return self.cache[name]
+
+    def _embedders(self) -> tuple[Any, Any]:
+        """(embedder, fallback) shared by every consultation's classifier: one encoder per process."""
+        if "embedders" not in self.cache:
+            from classifiers.embeddings import Embedder
 
             cls = self.settings.classification
             full = Embedder(enabled=cls.embeddings, store=self._vector_store())
@@ -116,9 +155,25 @@ class Services:
 
                 embedder = StaticEmbedder(lemmatizer(self.nlp).lemma)
                 fallback = full if cls.embedding_signal == "fast+full" else None
-            self.cache["projects"] = ProjectClassifier(self.catalogue, self.nlp, embedder=embedder,
-                                                       model=self.trained_model, fallback=fallback)
-        return self.cache["projects"]
+            self.cache["embedders"] = (embedder, fallback)
+        return self.cache["embedders"]
+
+    def catalogue_fit(self, keys: list[str], text: str) -> dict[str, float]:
+        """How well each consultation's catalogue fits a text: its best project score (0..1)."""
+        from intake.stages.classify import best_project_score
+
+        limit = self.settings.limits.max_classified_chars
+        return {key: best_project_score(self.project_classifier(key), text[:limit]) for key in keys}
+
+    def assign(self, work: Any, text_fit: bool = True) -> Any:
+        """The consultation of a message (decided once; see intake.consultations)."""
+        current = getattr(work, "assignment", None)
+        if current is None or (current.tentative and text_fit):
+            from intake.consultations import assign
+
+            work.assignment = assign(self.settings, work.received_at, work.parsed, work.raw,
+                                     self.catalogue_fit if text_fit else None)
+        return work.assignment
 
     def _vector_store(self):
         """Embeddings persisted in our database: each distinct text is embedded once, across runs."""

@@ -14,13 +14,27 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from intake.errors import ConfigError
 
 DEFAULT_CONFIG = Path("config.toml")
 Port = Annotated[int, Field(ge=1, le=65535)]
 Security = Literal["tls", "starttls", "plain"]
+# A consultation's key: stored on every message and remark, typed in `--consultation KEY`.
+KEY_PATTERN = r"^[a-z][a-z0-9_-]{0,39}$"
+ConsultationKey = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
+PREFIX_PATTERN = r"^[A-Z][A-Z0-9-]{0,15}$"
+DEFAULT_KEY = "strategia"
 
 
 def known_zone(value: str) -> str:
@@ -37,11 +51,18 @@ class _Section(BaseModel):
 
 
 class Consultation(_Section):
+    """One consultation: its period, prefix, report facts, catalogue and the mail that belongs to it.
+
+    `[consultation]` is the default one (key "strategia" unless `key` says otherwise; its catalogue is
+    the top-level `catalogue` unless it names its own). Further ones are `[consultations.KEY]` tables.
+    """
+
+    key: str = Field(default=DEFAULT_KEY, pattern=KEY_PATTERN)
     name: str = "Konsultacje projektu Strategii Terytorialnej Partnerstwa „Ziemia wysokomazowiecka”"
     opens: date = date(2026, 11, 13)
     closes: date = date(2026, 12, 11)
     timezone: str = "Europe/Warsaw"
-    reference_prefix: str = Field(default="STR", pattern=r"^[A-Z][A-Z0-9-]{0,15}$")
+    reference_prefix: str = Field(default="STR", pattern=PREFIX_PATTERN)
     office_addresses: list[str] = ["ug@klukowo.pl"]
     # What the statutory report states; set from the Partnership's uchwała and the announcement.
     office_name: str = "Urząd Gminy Klukowo"
@@ -52,6 +73,12 @@ class Consultation(_Section):
     anonymous_remarks: Literal["considered", "not_considered"] = "considered"
     unit_code: str = ""
     jrwa_symbol: str = ""
+    # The catalogue of goals and projects ("" = the top-level `catalogue`).
+    catalogue: str = ""
+    # Mail to one of these addresses (To, Cc, Delivered-To, X-Original-To) belongs to this consultation.
+    addresses: list[str] = []
+    # Mail whose subject contains one of these (case-insensitive, e.g. "[BO]") belongs here too.
+    subject_tags: list[str] = []
 
     @field_validator("timezone")
     @classmethod
@@ -77,6 +104,24 @@ class Consultation(_Section):
     def deadline(self) -> datetime:
         """End of the closing day in the consultation's zone: later remarks are late."""
         return datetime.combine(self.closes, time.max, self.zone)
+
+    def is_open(self, moment: datetime) -> bool:
+        """Received between the start of `opens` and the end of `closes` (in its own zone)."""
+        return self.opens_at <= moment <= self.deadline
+
+
+class ExtraConsultation(Consultation):
+    """A `[consultations.KEY]` table: the same options, but what identifies it must be written down.
+
+    A second consultation inheriting the strategy's name, dates, prefix or catalogue would silently
+    mix the two, so these have no defaults. The table name is the key.
+    """
+
+    name: str
+    opens: date
+    closes: date
+    reference_prefix: str = Field(pattern=PREFIX_PATTERN)
+    catalogue: str = Field(min_length=1)
 
 
 class Mailbox(_Section):
@@ -238,8 +283,68 @@ class Settings(_Section):
     review: Review = Review()
     retention: Retention = Retention()
     catalogue: str = "projects.toml"
+    # Further consultations run by the same installation (a later plan, the budget), by key.
+    consultations: dict[ConsultationKey, ExtraConsultation] = {}
     # Directory of the config file: relative paths in it are resolved against this.
     base_dir: Path = Field(default=Path("."), exclude=True)
+    # The [consultations.KEY] tables with their key filled in (built once, by the validator below).
+    _extras: dict[str, Consultation] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consultations_apart(self) -> Settings:
+        """Each consultation needs its own key, reference prefix and recipient addresses.
+
+        A shared prefix would give two cases the same number; a shared address could not say whose
+        mail it is. Checked here so `doctor` and every command refuse the file with one line.
+        """
+        everything: dict[str, Consultation] = {self.consultation.key: self.consultation}
+        for key, extra in self.consultations.items():
+            where = f"[consultations.{key}]"
+            if "key" in extra.model_fields_set and extra.key != key:
+                raise ValueError(f"{where} key: {extra.key!r} differs from the table name; remove 'key'")
+            if key in everything:
+                raise ValueError(f"{where}: the key {key!r} is already the key of [consultation]; rename the table")
+            everything[key] = extra.model_copy(update={"key": key})
+        prefixes: dict[str, str] = {}
+        addresses: dict[str, str] = {}
+        for key, c in everything.items():
+            where = "[consultation]" if key == self.consultation.key else f"[consultations.{key}]"
+            if c.reference_prefix in prefixes:
+                raise ValueError(f"{where} reference_prefix: {c.reference_prefix!r} is already used by "
+                                 f"consultation {prefixes[c.reference_prefix]!r}; give each consultation its own")
+            prefixes[c.reference_prefix] = key
+            for address in c.addresses:
+                address = address.strip().lower()
+                if address in addresses and addresses[address] != key:
+                    raise ValueError(f"{where} addresses: {address!r} already belongs to consultation "
+                                     f"{addresses[address]!r}; an address can route mail to one consultation only")
+                addresses[address] = key
+        self._extras = {k: c for k, c in everything.items() if k != self.consultation.key}
+        return self
+
+    @property
+    def all_consultations(self) -> dict[str, Consultation]:
+        """Every consultation by key, the default (`[consultation]`) first."""
+        return {self.consultation.key: self.consultation, **self._extras}
+
+    @property
+    def default_key(self) -> str:
+        return self.consultation.key
+
+    def consultation_for(self, key: str | None) -> Consultation:
+        """The consultation of a stored key; None (a message not assigned yet) is the default one."""
+        if key is None or key == self.consultation.key:
+            return self.consultation
+        found = self.all_consultations.get(key)
+        if found is None:
+            raise ConfigError(f"consultation {key!r} is not in the config; known: "
+                              f"{', '.join(self.all_consultations)}")
+        return found
+
+    def catalogue_path_of(self, key: str | None = None) -> Path:
+        """A consultation's catalogue file (the default one falls back to the top-level `catalogue`)."""
+        c = self.consultation_for(key)
+        return self.path(c.catalogue or self.catalogue)
 
     def path(self, value: str) -> Path:
         """Resolve a path option relative to the config file's directory."""
@@ -257,7 +362,8 @@ class Settings(_Section):
 
     @property
     def catalogue_path(self) -> Path:
-        return self.path(self.catalogue)
+        """The default consultation's catalogue."""
+        return self.catalogue_path_of(None)
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -307,6 +413,11 @@ def describe_error(exc: ValidationError, path: Path) -> str:
         message = "required key is missing; add it"
     elif "input" in err and err["type"] not in ("value_error",) and not isinstance(err["input"], dict):
         message = f"{message} (got {err['input']!r})"
+    if loc[-1:] == ["[key]"] and len(loc) >= 2:  # the table name of [consultations.NAME]
+        return (f"{path}: [{'.'.join(loc[:-1])}]: not a valid consultation key; use lower-case letters, digits, "
+                "'-' or '_', starting with a letter (e.g. budzet)")
+    if not loc and message.startswith("["):  # a check across sections names its own place
+        return f"{path}: {message}"
     if len(loc) >= 2:
         where = f"[{'.'.join(loc[:-1])}] {loc[-1]}"
     elif len(loc) == 1:

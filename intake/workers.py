@@ -102,14 +102,15 @@ def worker_main(conn: Connection, settings: Settings, names: tuple[str, ...], ow
 
 def _refresh_hints(services: Any) -> None:
     """New hints when the database answers; the old ones when it does not (never hold mail for that)."""
-    old = services.cache.pop("hints", None)
-    if old is None:
+    old = services.forget_hints()  # every consultation's hints this worker built
+    if not old:
         return
     try:
-        services.hints()
+        for name in old:
+            services.hints(name.partition(":")[2] or None)
     except Exception as exc:
         log.warning("stage=sort hints not refreshed (%s); using the previous ones", exc.__class__.__name__)
-        services.cache["hints"] = old
+        services.cache.update(old)
 
 
 def _warm_up(services: Any, names: tuple[str, ...]) -> None:

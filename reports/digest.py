@@ -20,6 +20,7 @@ from reports.chart import weekly_chart
 from reports.mailer import InlineImage, OutgoingMail, address, build
 from reports.pseudonymise import excerpt
 from reports.rendering import render
+from storage.consultations import Scope
 from storage.models import Message, Remark
 
 REMARKS = Remark.metadata.tables["remarks"]
@@ -104,15 +105,18 @@ def week_of(moment: datetime | date) -> str:
 
 
 def collect(session: Session, week: str, zone: ZoneInfo, catalog: Catalog, consultation: Consultation,
-            sent_on: date, excerpts: int = 10, chart_weeks: int = 6) -> DigestData:
-    """Counts come grouped from the database (one row per combination, not per remark)."""
+            sent_on: date, excerpts: int = 10, chart_weeks: int = 6, scope: Scope | None = None) -> DigestData:
+    """Counts come grouped from the database (one row per combination, not per remark).
+
+    With a `scope`, one consultation's remarks only (each consultation has its own digest)."""
     start, end = week_bounds(week, zone)
     week_starts = [start - timedelta(days=7 * i) for i in range(chart_weeks)]  # newest first
     received = MESSAGES.c.received_at
     period = case((received >= _utc(start), "new"), (received >= _utc(week_starts[1]), "previous"), else_="old")
     bucket = case(*[(received >= _utc(ws), week_of(ws)) for ws in week_starts], else_="")
     projects = cast(REMARKS.c.projects, Text)
-    visible = and_(REMARKS.c.restricted.is_(False), received < _utc(end))
+    visible = and_(REMARKS.c.restricted.is_(False), received < _utc(end),
+                   *([scope.where(MESSAGES.c.consultation)] if scope is not None else []))
     grouped = session.execute(
         select(projects, REMARKS.c.remark_type, REMARKS.c.stance, period, bucket, func.count())
         .join(MESSAGES, MESSAGES.c.id == REMARKS.c.message_pk).where(visible)

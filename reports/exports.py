@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from reports.files import atomic_file
 from reports.sheets import write_csv, write_jsonl, write_xlsx
+from storage.consultations import Scope
 from storage.db import session_scope
 from storage.events import append_event, chain_head
 from storage.models import Event, Message, Remark
@@ -52,9 +53,15 @@ class Filters:
     until: datetime | None = None
     project: str | None = None
     status: str | None = None
+    # One consultation's messages and remarks only (None: every consultation's).
+    consultation: Scope | None = None
 
     def describe(self) -> dict[str, str]:
-        return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in asdict(self).items() if v}
+        out = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in asdict(self).items()
+               if v and k != "consultation"}
+        if self.consultation is not None:
+            out["consultation"] = self.consultation.key
+        return out
 
 
 def iso(value: datetime | None, zone: ZoneInfo) -> str | None:
@@ -70,7 +77,9 @@ def _restricted_message() -> Any:
 
 
 def _received_between(query: Any, flt: Filters) -> Any:
-    """--since/--until: on the date the message counts as received."""
+    """--since/--until: on the date the message counts as received; --consultation: the message's."""
+    if flt.consultation is not None:
+        query = query.where(flt.consultation.where(Message.consultation))
     if flt.since:
         query = query.where(Message.received_at >= flt.since)
     if flt.until:

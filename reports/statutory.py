@@ -22,8 +22,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from reports.exports import iter_remarks
+from reports.exports import Filters, iter_remarks
 from reports.files import atomic_file
+from storage.consultations import Scope
 from storage.db import session_scope
 from storage.events import append_event, chain_head
 from storage.models import Message
@@ -148,15 +149,21 @@ class _Senders:
         return ", ".join(x for x in (name, email) if x) or "anonimowo"
 
 
-def collect(engine: Engine, info: ConsultationInfo, public: bool) -> ReportData:
-    """One pass over the (unrestricted) remarks; campaigns folded into their first remark's row."""
+def collect(engine: Engine, info: ConsultationInfo, public: bool, scope: Scope | None = None) -> ReportData:
+    """One pass over the (unrestricted) remarks; campaigns folded into their first remark's row.
+
+    With a `scope`, only that consultation's messages and remarks count: each consultation has its
+    own report (several may run in one installation).
+    """
     data = ReportData(info=info, public=public, generated=datetime.now(info.zone).strftime("%Y-%m-%d %H:%M"))
     senders = _Senders(public)
     with Session(engine) as session:
-        data.messages = session.exec(select(func.count()).select_from(Message)).one()
+        mine = [] if scope is None else [scope.where(Message.consultation)]
+        data.messages = session.exec(select(func.count()).select_from(Message).where(*mine)).one()
         data.remark_messages = session.exec(select(func.count()).select_from(Message)
-                                            .where(Message.kind == "remark")).one()
-        pairs = [(r, m.sender_name, m.sender_email, m.late) for r, m in iter_remarks(session)]
+                                            .where(Message.kind == "remark", *mine)).one()
+        pairs = [(r, m.sender_name, m.sender_email, m.late)
+                 for r, m in iter_remarks(session, Filters(consultation=scope))]
     private = [r.author_name or name for r, name, _, _ in pairs if not is_organisation(r.author_name or name)]
     scrub = NameRedactor(private) if public else None
     campaigns: dict[tuple[bool, str], Row] = {}
@@ -205,9 +212,9 @@ def plural(n: int) -> str:
 
 
 def write_report(engine: Engine, info: ConsultationInfo, fmt: str, output: Path, public: bool,
-                 actor: str = "cli") -> Summary:
+                 actor: str = "cli", scope: Scope | None = None) -> Summary:
     """Gather, lay out into a temporary file, rename, and log the report (with its SHA-256)."""
-    data = collect(engine, info, public)
+    data = collect(engine, info, public, scope)
     output = output.resolve()
     with atomic_file(output, private=not public) as fh:
         if fmt == "docx":
@@ -223,7 +230,8 @@ def write_report(engine: Engine, info: ConsultationInfo, fmt: str, output: Path,
                       undecided=data.undecided, sha256=digest)
     with session_scope(engine) as session:
         append_event(session, actor=actor, action="report.written", entity="report", entity_id=digest[:16],
-                     after={"format": fmt, "public": public, "rows": summary.rows, "remarks": data.remarks,
+                     after={"consultation": scope.key if scope else None, "format": fmt, "public": public,
+                            "rows": summary.rows, "remarks": data.remarks,
                             "late": data.late_remarks, "undecided": data.undecided, "sha256": digest,
                             "chain_head": chain_head(session), "file": output.name})
     return summary

@@ -138,11 +138,11 @@ def message_to_remarks(ctx: Context, message_id: int, text: str, actor: str) -> 
     parts = split_marked(text)
     if not parts:
         raise UserError("Wpisz treść co najmniej jednej uwagi.")
-    c = ctx.settings.consultation
     with session_scope(ctx.engine) as session:
         msg = session.get(Message, message_id)
         if msg is None:
             raise UserError("Nie ma takiej wiadomości.")
+        c = ctx.settings.consultation_for(msg.consultation)  # its own prefix and sequence
         before = {"kind": msg.kind, "state": msg.state, "needs_glance": msg.needs_glance}
         if msg.reference is None:
             msg.reference = next_reference(session, c.reference_prefix, msg.received_at.astimezone(c.zone).year)
@@ -151,7 +151,8 @@ def message_to_remarks(ctx: Context, message_id: int, text: str, actor: str) -> 
         ids = []
         for n, part in enumerate(parts, start=start + 1):
             ref = msg.reference if len(parts) == 1 and start == 0 else f"{msg.reference}/{n}"
-            remark = Remark(message_pk=message_id, ordinal=n, reference=ref, text=part, origin="triage",
+            remark = Remark(message_pk=message_id, consultation=msg.consultation,
+                            ordinal=n, reference=ref, text=part, origin="triage",
                             author_name=msg.sender_name, author_email=(msg.sender_email or "").lower() or None,
                             status="needs_review", review_reasons=["added by staff in triage"])
             session.add(remark)

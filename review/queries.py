@@ -8,7 +8,7 @@ from datetime import date, datetime
 from datetime import time as dtime
 from typing import Any
 
-from sqlalchemy import ARRAY, Integer, and_, any_, case, cast, func, insert
+from sqlalchemy import ARRAY, Integer, and_, any_, case, cast, func, insert, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, col, select
@@ -37,6 +37,7 @@ class Filters:
     od: str = ""
     do: str = ""
     assigned: str = ""
+    konsultacja: str = ""  # a consultation's key, when the installation runs several
     sort: str = "priorytet"
     page: int = 1
 
@@ -75,8 +76,11 @@ def _about(projects: list[str]) -> Any:
 
 
 def conditions(f: Filters, goal_projects: dict[str, list[str]], zone: Any, user: str,
-               with_status: bool = True) -> list[Any]:
+               with_status: bool = True, default_consultation: str = "") -> list[Any]:
     where: list[Any] = []
+    if f.konsultacja:  # rows without one (stored before consultations had keys) are the default's
+        where.append(or_(Remark.consultation == f.konsultacja, col(Remark.consultation).is_(None))
+                     if f.konsultacja == default_consultation else Remark.consultation == f.konsultacja)
     if with_status and f.status:
         where.append(Remark.status == f.status)
     if f.project:
@@ -181,11 +185,12 @@ class Page:
     pages: int
 
 
-def queue_page(session: Session, f: Filters, goal_projects: dict[str, list[str]], zone: Any, user: str) -> Page:
+def queue_page(session: Session, f: Filters, goal_projects: dict[str, list[str]], zone: Any, user: str,
+               default_consultation: str = "") -> Page:
     """Counts per status and one page of remarks. A text search scans the texts once: the matches
     (id, status) come back in order and are counted and paged here; otherwise the database counts."""
     sync_search(session)
-    where = conditions(f, goal_projects, zone, user, with_status=False)
+    where = conditions(f, goal_projects, zone, user, with_status=False, default_consultation=default_consultation)
     if f.q:
         where.append(_matching(session, f.q))
         matches = session.execute(_joined(select(Remark.id, Remark.status), f).where(and_(True, *where))

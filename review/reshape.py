@@ -37,7 +37,8 @@ def split(ctx: Context, remark_id: int, marked_text: str, actor: str) -> list[in
         refresh_search(session, remark)
         ids = [remark_id]
         for n, part in enumerate(parts[1:], start=last + 1):
-            new = Remark(message_pk=remark.message_pk, ordinal=n, reference=f"{base}/{n}", text=part, origin="split",
+            new = Remark(message_pk=remark.message_pk, consultation=remark.consultation,
+                         ordinal=n, reference=f"{base}/{n}", text=part, origin="split",
                          author_name=remark.author_name, author_email=remark.author_email, status="needs_review",
                          projects=list(remark.projects), remark_type=remark.remark_type,
                          review_reasons=["split by staff"], campaign=remark.campaign, touched_by=actor)

@@ -134,22 +134,36 @@ DECIDERS = ("staff", "admin")
 READERS = ("staff", "auditor", "admin")
 
 
-def catalogue(request: Request) -> Any:
-    """Goals and projects, loaded once per app (the admin's catalogue load needs a restart)."""
+def catalogue(request: Request, consultation: str | None = None) -> Any:
+    """Goals and projects of a consultation (default: the [consultation] one), loaded once per app
+    (the admin's catalogue load needs a restart)."""
     state = request.app.state
-    if getattr(state, "catalogue", None) is None:
-        state.catalogue = state.ctx.services.catalogue
-    return state.catalogue
+    settings = state.ctx.settings
+    if consultation is None or consultation == settings.default_key or consultation not in settings.all_consultations:
+        if getattr(state, "catalogue", None) is None:
+            state.catalogue = state.ctx.services.catalogue
+        return state.catalogue
+    if getattr(state, "catalogues", None) is None:
+        state.catalogues = {}
+    if consultation not in state.catalogues:
+        state.catalogues[consultation] = state.ctx.services.catalogue_for(consultation)
+    return state.catalogues[consultation]
 
 
-def goal_projects(request: Request) -> dict[str, list[str]]:
+def consultation_names(request: Request) -> dict[str, str]:
+    """Key -> name of every consultation when there are several; {} with one (nothing to show)."""
+    every = request.app.state.ctx.settings.all_consultations
+    return {key: c.name for key, c in every.items()} if len(every) > 1 else {}
+
+
+def goal_projects(request: Request, consultation: str | None = None) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for project in catalogue(request).projects:
+    for project in catalogue(request, consultation).projects:
         out.setdefault(project.goal, []).append(project.id)
     return out
 
 
-def project_titles(request: Request) -> dict[str, str]:
-    titles = {p.id: p.title for p in catalogue(request).projects}
+def project_titles(request: Request, consultation: str | None = None) -> dict[str, str]:
+    titles = {p.id: p.title for p in catalogue(request, consultation).projects}
     titles.update(OGOLNA="uwaga ogólna do strategii", POZA="poza zakresem strategii")
     return titles

@@ -86,17 +86,23 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine, default_consultation: str | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
+    if default_consultation:
+        cfg.attributes["default_consultation"] = default_consultation
     return cfg
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (creates it on an empty database)."""
+def migrate(engine: Engine, default_consultation: str | None = None) -> None:
+    """Bring the schema to the newest revision (creates it on an empty database).
+
+    `default_consultation` is the key of the config's `[consultation]`: rows stored before there were
+    several consultations are filled with it (migration 0012).
+    """
     try:
-        command.upgrade(alembic_config(engine), "head")
+        command.upgrade(alembic_config(engine, default_consultation), "head")
     except OperationalError as exc:
         raise DatabaseError(f"cannot open the database: {exc.orig}") from None
 

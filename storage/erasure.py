@@ -142,6 +142,22 @@ def erase_all_event_personal(session: Session) -> int:
     return count
 
 
+def erase_event_personal_for(session: Session, entity: str, ids: list[int]) -> int:
+    """Retention of one consultation: the personal parts of these messages' or remarks' events go.
+
+    The log is shared by every consultation; one that is still running keeps its own.
+    """
+    keys = [str(i) for i in ids]
+    count = 0
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        events = select(Event.id).where(Event.entity == entity, col(Event.entity_id).in_(chunk))
+        count += session.exec(select(func.count()).select_from(EventPersonal)
+                              .where(col(EventPersonal.event_id).in_(events))).one()
+        session.execute(delete(EventPersonal).where(col(EventPersonal.event_id).in_(events)))
+    return count
+
+
 def _pattern(email: str | None, names: list[str]) -> re.Pattern[str] | None:
     tokens = list(names)
     if email:

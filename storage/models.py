@@ -72,6 +72,9 @@ class Message(SQLModel, table=True):
     late: bool = False
     # The case reference (STR/2026/0042); a follow-up e-mail shares its case's reference.
     reference: str | None = Field(default=None, max_length=40, index=True)
+    # The key of the consultation the message belongs to (assigned when processed; None until then,
+    # which counts as the default consultation).
+    consultation: str | None = Field(default=None, max_length=40, index=True)
     processed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     # RODO: set when personal data were erased (forget, retention); raw bytes are then a redacted copy.
     redacted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
@@ -129,6 +132,8 @@ class Remark(SQLModel, table=True):
     ordinal: int = 1
     # Reference of this remark: the case reference, with "/n" when the case holds several remarks.
     reference: str | None = Field(default=None, max_length=50, index=True)
+    # The consultation the remark belongs to: its message's, set when the remark is written.
+    consultation: str | None = Field(default=None, max_length=40, index=True)
     # Who wrote it: the sender, or the inner sender of a forwarded remark.
     author_name: str | None = Field(default=None, max_length=300)
     author_email: str | None = Field(default=None, max_length=320, index=True)

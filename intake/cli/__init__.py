@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from intake.cli import (  # noqa: F401  (each module registers its commands)
     admin,
     audit,
+    consultations,
     daemon,
     mail,
     model,

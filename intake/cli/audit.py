@@ -44,40 +44,49 @@ def report(format: Annotated[str, typer.Option("--format", help="docx or xlsx")]
            output: Annotated[Path, typer.Option("--output", "-o", help="file to write")] = Path("sprawozdanie.docx"),
            public: Annotated[bool, typer.Option("--public", help="pseudonymise private persons, redact details")]
            = False,
+           consultation: Annotated[str | None, typer.Option(help="consultation key (default: the [consultation] "
+                                                             "one)")] = None,
            actor: Annotated[str | None, typer.Option(help="who writes it (default: the system user)")] = None) -> None:
-    """The statutory report: Sprawozdanie z przebiegu i wyników konsultacji (art. 6 ust. 6 UZPPR)."""
+    """The statutory report: Sprawozdanie z przebiegu i wyników konsultacji (art. 6 ust. 6 UZPPR).
+
+    One report per consultation: its own facts, catalogue and remarks only.
+    """
     from intake import jobs
+    from intake.consultations import scope_of
     from reports.exports import actor_name
     from reports.statutory import write_report
 
     if format not in ("docx", "xlsx"):
         raise UserError(f"--format {format!r}: use 'docx' or 'xlsx'")
-    ctx = jobs.open_context(settings())
-    info = consultation_info(ctx.settings)
+    s = settings()
+    scope = scope_of(s, consultation)
+    ctx = jobs.open_context(s)
+    info = consultation_info(ctx.settings, scope.key)
     try:
-        summary = write_report(ctx.engine, info, format, output, public=public, actor=actor_name(actor))
+        summary = write_report(ctx.engine, info, format, output, public=public, actor=actor_name(actor),
+                               scope=scope)
     except OSError as exc:
         raise UserError(f"{output}: cannot write ({exc.strerror})") from None
     err.print(f"wrote the report to {output}: {summary.rows} row(s) for {summary.remarks} remark(s), "
               f"{summary.late} late, {summary.undecided} without a decision")
 
 
-def consultation_info(s):
+def consultation_info(s, key: str | None = None):
     from reports.statutory import ConsultationInfo
 
-    c = s.consultation
-    projects, goals = _catalogue(s)
+    c = s.consultation_for(key)
+    projects, goals = _catalogue(s, key)
     return ConsultationInfo(name=c.name, legal_basis=c.legal_basis, opens=c.opens, closes=c.closes, zone=c.zone,
                             channels=list(c.channels), office=c.office_name, unit_code=c.unit_code,
                             jrwa_symbol=c.jrwa_symbol, anonymous_rule=c.anonymous_remarks, projects=projects,
                             goals=goals)
 
 
-def _catalogue(s) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+def _catalogue(s, key: str | None = None) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     from classifiers.catalogue import CatalogueError, load_catalogue
 
     try:
-        cat = load_catalogue(s.catalogue_path)
+        cat = load_catalogue(s.catalogue_path_of(key))
     except (CatalogueError, OSError):
         return {}, {}  # the report still names project ids when the catalogue cannot be read
     return {p.id: (p.title, p.goal) for p in cat.projects}, {g.id: g.title for g in cat.goals}

@@ -35,7 +35,9 @@ def after_intake(ctx: Context) -> None:
 def digest(preview: Annotated[Path | None, typer.Option("--preview", help="write the HTML to FILE and the "
                                                         "text beside it (.txt), the chart as .png")] = None,
            send: Annotated[bool, typer.Option("--send", help="record this week's digest (once) and send it")] = False,
-           week: Annotated[str | None, typer.Option("--week", help="another ISO week, e.g. 2026-W48")] = None) -> None:
+           week: Annotated[str | None, typer.Option("--week", help="another ISO week, e.g. 2026-W48")] = None,
+           consultation: Annotated[str | None, typer.Option(help="consultation key (default: the [consultation] "
+                                                             "one)")] = None) -> None:
     """The council's weekly digest: preview it, or record and send it (once per week)."""
     from datetime import UTC, datetime, timedelta
 
@@ -46,14 +48,17 @@ def digest(preview: Annotated[Path | None, typer.Option("--preview", help="write
 
     if not preview and not send:
         raise UserError("give --preview FILE to look at the digest or --send to send it")
+    from intake.consultations import scope_of
+
+    key = scope_of(settings(), consultation).key
     ctx = jobs.open_context(settings())
     now = datetime.now(UTC)
     chosen = job.parse_week(week) if week else week_of(job.last_send_time(now, ctx.settings).date() - timedelta(days=7))
     if preview:
-        for path in job.preview(ctx, chosen, preview):
+        for path in job.preview(ctx, chosen, preview, key):
             out.print(f"wrote {path}")
     if send:
-        recorded = job.queue_digest(ctx, chosen, now)
+        recorded = job.queue_digest(ctx, chosen, now, key)
         report = deliver_pending(ctx)
         out.print(f"digest {chosen}: {'recorded' if recorded else 'already recorded earlier'}; "
                   f"delivered {report.sent}, retrying {report.retried}, failed {report.failed}")

@@ -34,6 +34,8 @@ def export(what: Annotated[str, typer.Option(help="remarks or messages")] = "rem
            project: Annotated[str | None, typer.Option(help="only remarks on this project id")] = None,
            status: Annotated[str | None, typer.Option(help="remark status (messages: state)")] = None,
            raw: Annotated[Path | None, typer.Option("--raw", help="write the original .eml files to DIR")] = None,
+           consultation: Annotated[str | None, typer.Option(help="consultation key (default: the [consultation] "
+                                                             "one); 'all' for every consultation")] = None,
            actor: Annotated[str | None, typer.Option(help="who exports (default: the system user)")] = None) -> None:
     """Export the comment log (a manifest is written beside a file and recorded in the log)."""
     from intake import jobs
@@ -43,10 +45,14 @@ def export(what: Annotated[str, typer.Option(help="remarks or messages")] = "rem
         raise UserError(f"--what {what!r}: use 'remarks' or 'messages'")
     if format not in ("jsonl", "csv", "xlsx"):
         raise UserError(f"--format {format!r}: use 'jsonl', 'csv' or 'xlsx'")
-    ctx = jobs.open_context(settings())
-    zone = ctx.settings.consultation.zone
+    from intake.consultations import scope_of
+
+    s = settings()
+    scope = None if consultation == "all" else scope_of(s, consultation)
+    ctx = jobs.open_context(s)
+    zone = s.consultation_for(scope.key if scope else None).zone  # days are the consultation's days
     flt = Filters(since=parse_day(since, "--since", zone), until=parse_day(until, "--until", zone, end=True),
-                  project=project, status=status)
+                  project=project, status=status, consultation=scope)
     if raw is not None:
         from reports.rawfiles import export_raw
 

@@ -95,13 +95,17 @@ def retention(run: Annotated[bool, typer.Option("--run", help="anonymise now if 
     from intake.jobs.retention import due_at, run_retention
 
     ctx = jobs.open_context(settings())
-    when = due_at(ctx)
+    several = len(ctx.settings.all_consultations) > 1
     if not run:
-        out.print(f"personal data are anonymised from {when:%Y-%m-%d %H:%M %Z} "
-                  f"({ctx.settings.retention.days_after_close} days after the consultation closes)")
+        for key in ctx.settings.all_consultations:
+            label = f"{key}: " if several else ""
+            out.print(f"{label}personal data are anonymised from {due_at(ctx, key):%Y-%m-%d %H:%M %Z} "
+                      f"({ctx.settings.retention.days_after_close} days after the consultation closes)")
         return
     result = run_retention(ctx, actor=_actor(None))
-    if not result.due:
-        out.print(f"not yet: retention starts {when:%Y-%m-%d}; nothing changed")
-        return
-    out.print(f"anonymised {result.messages} message(s) and {result.remarks} remark(s)")
+    for key, (due, when, messages, remarks) in result.consultations.items():
+        label = f"{key}: " if several else ""
+        if not due:
+            out.print(f"{label}not yet: retention starts {when:%Y-%m-%d}; nothing changed")
+        else:
+            out.print(f"{label}anonymised {messages} message(s) and {remarks} remark(s)")

@@ -136,7 +136,7 @@ def _automatic_header(headers: EmailMessage) -> str | None:
 
 
 def _facts(session: Session, settings: Settings, msg: Message, headers: EmailMessage) -> AckFacts:
-    c = settings.consultation
+    c = settings.consultation_for(msg.consultation)  # the resident is told the name and dates of theirs
     received = msg.received_at if msg.received_at.tzinfo else msg.received_at.replace(tzinfo=UTC)
     earlier = session.execute(select(func.count()).select_from(MESSAGES).where(
         MESSAGES.c.reference == msg.reference, MESSAGES.c.id < msg.id)).scalar_one()

@@ -39,11 +39,11 @@ def open_context(settings: Settings, create: bool = False) -> Context:
     try:
         check_reachable(engine)
         if create:
-            migrate(engine)
+            migrate(engine, settings.default_key)
         elif not is_initialised(engine):
             raise UserError(f"database {shown} has no tables yet; run 'uwagi init'")
         else:
-            migrate(engine)
+            migrate(engine, settings.default_key)
     except DatabaseError as exc:
         raise UserError(f"{_scrub(str(exc), settings.database.url)}; check [database] url") from None
     return Context(settings, engine)
@@ -58,7 +58,7 @@ def _scrub(message: str, url: str) -> str:
 
 def mailbox_source(settings: Settings) -> Source:
     box = settings.mailbox
-    since = box.since or settings.consultation.opens
+    since = box.since or min(c.opens for c in settings.all_consultations.values())
     if box.source == "maildir":
         return MaildirSource(settings.path(box.path), since=since, batch_size=box.batch_size)
     account = ImapAccount(

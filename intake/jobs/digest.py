@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from intake.consultations import scope_of
 from intake.errors import UserError
 from intake.jobs.acknowledge import office_of
 from intake.jobs.context import Context
@@ -35,7 +36,7 @@ def last_send_time(now: datetime, settings: Settings) -> datetime:
     return moment if moment <= local else moment - timedelta(days=7)
 
 
-def due_week(now: datetime, settings: Settings) -> str | None:
+def due_week(now: datetime, settings: Settings, key: str | None = None) -> str | None:
     """The week whose digest should have gone out by now, if still within the misfire grace and the
     consultation (a week entirely before it opened, or starting after it closed, has no digest)."""
     sent_at = last_send_time(now, settings)
@@ -43,7 +44,7 @@ def due_week(now: datetime, settings: Settings) -> str | None:
         return None
     week = report.week_of(sent_at.date() - timedelta(days=7))
     start, end = report.week_bounds(week, settings.digest.zone)
-    c = settings.consultation
+    c = settings.consultation_for(key)
     if end.date() <= c.opens or start.date() > c.closes:
         return None
     return week
@@ -58,38 +59,41 @@ def parse_week(value: str) -> str:
     return f"{int(year)}-W{int(number):02d}"
 
 
-def digest_key(settings: Settings, week: str) -> str:
-    return f"digest:{settings.consultation.reference_prefix}:{week}"
+def digest_key(settings: Settings, week: str, key: str | None = None) -> str:
+    """One digest per consultation and week (the prefix tells the consultations apart)."""
+    return f"digest:{settings.consultation_for(key).reference_prefix}:{week}"
 
 
-def build_data(ctx: Context, week: str, now: datetime | None = None) -> report.DigestData:
+def build_data(ctx: Context, week: str, now: datetime | None = None, key: str | None = None) -> report.DigestData:
     s = ctx.settings
     now = now or datetime.now(UTC)
-    catalog = catalog_of(ctx)
-    consultation = report.Consultation(s.consultation.name, s.consultation.opens, s.consultation.closes,
-                                       s.review.base_url)
+    catalog = catalog_of(ctx, key)
+    c = s.consultation_for(key)
+    consultation = report.Consultation(c.name, c.opens, c.closes, s.review.base_url)
     _, end = report.week_bounds(week, s.digest.zone)
     sent_on = max(now.astimezone(s.digest.zone).date(), end.date())
+    scope = scope_of(s, key)
     with Session(ctx.engine) as session:
-        return report.collect(session, week, s.digest.zone, catalog, consultation, sent_on, s.digest.excerpts)
+        return report.collect(session, week, s.digest.zone, catalog, consultation, sent_on, s.digest.excerpts,
+                              scope=scope)
 
 
-def catalog_of(ctx: Context) -> report.Catalog:
-    cat = ctx.services.catalogue
+def catalog_of(ctx: Context, key: str | None = None) -> report.Catalog:
+    cat = ctx.services.catalogue_for(key)
     return report.Catalog([(g.id, g.title, [(p.id, p.title) for p in cat.projects if p.goal == g.id])
                            for g in cat.goals])
 
 
-def queue_digest(ctx: Context, week: str, now: datetime | None = None) -> bool:
+def queue_digest(ctx: Context, week: str, now: datetime | None = None, consultation: str | None = None) -> bool:
     """True when this call recorded the week's digest; False when it was recorded before."""
     s = ctx.settings
-    key = digest_key(s, week)
+    key = digest_key(s, week, consultation)
     if not s.digest.recipients:
         raise UserError("[digest] recipients is empty; add the council's addresses to send a digest")
     with session_scope(ctx.engine) as session:
         if outbox.exists(session, key):
             return False
-    data = build_data(ctx, week, now)
+    data = build_data(ctx, week, now, consultation)
     office = office_of(s)
     sender = (office.email, office.name)
     mid = new_message_id(sender[0])
@@ -102,26 +106,32 @@ def queue_digest(ctx: Context, week: str, now: datetime | None = None) -> bool:
             from storage.events import append_events
 
             append_events(session, [dict(actor="digest", action="digest.queued", entity="digest", entity_id=week,
-                                         before=None, after={"outbox": key, "remarks_new": data.new,
-                                                             "remarks_total": data.total, "message_id": mid})])
+                                         before=None, after={"outbox": key, "consultation": consultation,
+                                                             "remarks_new": data.new, "remarks_total": data.total,
+                                                             "message_id": mid})])
     if added:
         log.warning("job=digest recorded %s (%d new, %d total)", week, data.new, data.total)
     return added
 
 
 def digest_job(ctx: Context, now: datetime | None = None) -> str | None:
-    """Scheduled run (and its catch-up at start): record the due week's digest if it is missing."""
+    """Scheduled run (and its catch-up at start): record the due week's digest of every consultation
+    running that week, if missing. Returns the week when any consultation had one due."""
     now = now or datetime.now(UTC)
-    week = due_week(now, ctx.settings)
-    if week is None or not ctx.settings.digest.recipients:
+    if not ctx.settings.digest.recipients:
         return None
-    queue_digest(ctx, week, now)
-    return week
+    found = None
+    for key in ctx.settings.all_consultations:
+        week = due_week(now, ctx.settings, key)
+        if week is not None:
+            queue_digest(ctx, week, now, key)
+            found = week
+    return found
 
 
-def preview(ctx: Context, week: str, target: Path) -> list[Path]:
+def preview(ctx: Context, week: str, target: Path, consultation: str | None = None) -> list[Path]:
     """Write the HTML (chart beside it as a file) and the text for a person to look at."""
-    data = build_data(ctx, week)
+    data = build_data(ctx, week, key=consultation)
     subject, text, html = report.render_digest(data)
     target.parent.mkdir(parents=True, exist_ok=True)
     chart = target.with_suffix(".png")

@@ -17,6 +17,7 @@ from intake.errors import UserError
 from intake.jobs.context import Context
 from intake.models import current_model, promote
 from intake.stages.classify import classify_texts
+from storage.consultations import Scope
 from storage.db import session_scope
 from storage.events import append_event
 from storage.models import Remark, utcnow
@@ -57,10 +58,15 @@ def _catalogue_ids(ctx: Context) -> set[str]:
     return {*Services(ctx.settings).catalogue.ids, "OGOLNA", "POZA"}
 
 
-def confirmed_examples(session: Session) -> list[Any]:
+def confirmed_examples(session: Session, scope: Any = None) -> list[Any]:
+    """Confirmed remarks as training examples; with a `scope` (storage.consultations.Scope), of that
+    consultation only: the model learns the default consultation's catalogue, not another's projects."""
     from classifiers.training import Example
 
-    rows = session.exec(select(Remark).where(Remark.status == "confirmed").order_by(col(Remark.id)))
+    query = select(Remark).where(Remark.status == "confirmed")
+    if scope is not None:
+        query = query.where(scope.where(Remark.consultation))
+    rows = session.exec(query.order_by(col(Remark.id)))
     return [Example(text=r.text, projects=tuple(r.projects), remark_type=r.remark_type, id=str(r.id)) for r in rows]
 
 
@@ -84,7 +90,7 @@ def train(ctx: Context, actor: str = "train") -> TrainReport:
     from classifiers.training import better_than, evaluate, train_models
 
     with session_scope(ctx.engine) as session:
-        examples = confirmed_examples(session)
+        examples = confirmed_examples(session, Scope(ctx.settings.default_key))
     if len(examples) < 5:
         raise UserError(f"only {len(examples)} confirmed remark(s); confirm at least 5 before training")
     test = [e for e in examples if held_out(e.id)] or examples[-1:]
@@ -137,7 +143,13 @@ def rescore_unconfirmed(ctx: Context, actor: str = "reprocess") -> int:
             col(Remark.status).not_in(("confirmed", "not_remark", "merged")), col(Remark.stance).is_(None),
             col(Remark.touched_by).is_(None), col(Remark.origin).not_in(("split", "triage")))))
         changed = 0
-        for remark, result in zip(remarks, classify_texts(services, [r.text for r in remarks]), strict=True):
+        by_consultation: dict[str | None, list[Remark]] = {}
+        for remark in remarks:  # each against its own consultation's catalogue
+            by_consultation.setdefault(remark.consultation, []).append(remark)
+        pairs = [(remark, result) for key, group in by_consultation.items()
+                 for remark, result in zip(group, classify_texts(services, [r.text for r in group], consultation=key),
+                                           strict=True)]
+        for remark, result in pairs:
             before = {"projects": remark.projects, "remark_type": remark.remark_type}
             result.apply_to(remark)
             remark.status = "needs_review" if result.needs_review else "classified"

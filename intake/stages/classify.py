@@ -27,13 +27,22 @@ class Classification:
             setattr(target, name, getattr(self, name))
 
 
-def classify_texts(services: Any, texts: list[str], weak_sort: bool = False) -> list[Classification]:
-    """Every signal for a batch of remark texts (embeddings are computed in one batch)."""
+def best_project_score(classifier: Any, text: str) -> float:
+    """How well a catalogue fits a text: the best score among its own projects (not OGOLNA/POZA)."""
+    from classifiers.catalogue import RESERVED
+
+    decision = classifier.classify_many([text])[0]
+    return max((float(v) for k, v in decision.scores.items() if k not in RESERVED), default=0.0)
+
+
+def classify_texts(services: Any, texts: list[str], weak_sort: bool = False,
+                   consultation: str | None = None, extra_reason: str | None = None) -> list[Classification]:
+    """Every signal for a batch of remark texts, against the consultation's catalogue (batched embeddings)."""
     if not texts:
         return []
     from classifiers.language import detect_language
 
-    projects, types = services.project_classifier(), services.type_classifier()
+    projects, types = services.project_classifier(consultation), services.type_classifier()
     limit = services.settings.limits.max_classified_chars  # a 500,000-character remark is read by its start
     texts = [text[:limit] for text in texts]
     out = []
@@ -42,6 +51,8 @@ def classify_texts(services: Any, texts: list[str], weak_sort: bool = False) -> 
         reasons = list(decision.review_reasons)
         if weak_sort:
             reasons.append("sorted as a remark on weak evidence")
+        if extra_reason:
+            reasons.append(extra_reason)
         out.append(Classification(
             projects=list(decision.labels),
             project_scores={k: round(float(v), 4) for k, v in decision.scores.items()},
@@ -58,7 +69,11 @@ def classify_texts(services: Any, texts: list[str], weak_sort: bool = False) -> 
 
 def classify_stage(work: Work, services: Any) -> None:
     texts = [r.text for r in work.remarks]
-    for remark, result in zip(work.remarks, classify_texts(services, texts, work.needs_review),
-                              strict=True):
+    if not texts:
+        return
+    assignment = services.assign(work)  # settles a tie between open consultations by the text
+    uncertain = assignment.review_reason if assignment.uncertain else None
+    results = classify_texts(services, texts, work.needs_review, assignment.key, uncertain)
+    for remark, result in zip(work.remarks, results, strict=True):
         result.apply_to(remark)
         remark.needs_review = result.needs_review

@@ -73,7 +73,8 @@ def store_remarks(session: Session, msg: Message, work: Work, services: Any) -> 
     offset = _earlier_in_case(session, msg)
     author = work.author or (msg.sender_name or "", msg.sender_email or "")
     for draft in work.remarks:
-        remark = Remark(message_pk=msg.id, ordinal=draft.ordinal, author_name=author[0] or None,
+        remark = Remark(message_pk=msg.id, consultation=msg.consultation, ordinal=draft.ordinal,
+                        author_name=author[0] or None,
                         author_email=(author[1] or "").lower() or None, text=draft.text, origin=draft.origin,
                         fields=draft.fields, signature=draft.signature)
         _classify(remark, draft)
@@ -150,7 +151,8 @@ def _link_campaign_head(session: Session, campaign: str) -> None:
 def case_reference(session: Session, msg: Message, work: Work, services: Any) -> str:
     """A follow-up joins its case (reply to a remark, or our reference quoted); else a new case."""
     parsed = work.parsed
-    prefix = services.settings.consultation.reference_prefix
+    consultation = services.settings.consultation_for(msg.consultation)  # its own prefix and sequence
+    prefix = consultation.reference_prefix
     if parsed is not None:
         ids = [i for i in (parsed.in_reply_to, *parsed.references) if i]
         if ids:
@@ -167,7 +169,7 @@ def case_reference(session: Session, msg: Message, work: Work, services: Any) ->
             known = session.exec(select(Message.id).where(Message.reference == ref, Message.id != msg.id)).first()
             if known is not None:
                 return ref
-    zone = services.settings.consultation.zone
+    zone = consultation.zone
     received = msg.received_at
     year = (received.astimezone(zone) if received.tzinfo else received).year
     return next_reference(session, prefix, year)

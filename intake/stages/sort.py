@@ -9,7 +9,10 @@ def sort_stage(work: Work, services) -> None:
     from classifiers.sorting import sort_message  # loaded on first use: a parse-only run never needs it
 
     assert work.parsed is not None
-    decision = sort_message(work.parsed, services.hints(), raw=work.raw or None)
+    # Which consultation, cheaply (addresses, tags, dates): its hints sort the message. A tie between
+    # open consultations is settled by the text in the classify stage, for remarks only.
+    assignment = services.assign(work, text_fit=False)
+    decision = sort_message(work.parsed, services.hints(assignment.key), raw=work.raw or None)
     work.kind = decision.kind
     work.kind_reason = decision.reason
     work.needs_glance = decision.needs_glance

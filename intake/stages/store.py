@@ -60,7 +60,8 @@ def store_works(engine: Engine, works: list[Work], services: Any, owner: str | N
             works = [w for w in works if w.pk in mine]
         if not works:
             return []
-        query = select(MESSAGES.c.id, MESSAGES.c.received_at, MESSAGES.c.state, MESSAGES.c.kind)
+        query = select(MESSAGES.c.id, MESSAGES.c.received_at, MESSAGES.c.state, MESSAGES.c.kind,
+                       MESSAGES.c.consultation, MESSAGES.c.reference)
         rows = {r.id: r for r in session.execute(query.where(MESSAGES.c.id.in_([w.pk for w in works])))}
         updates: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
         befores: dict[int, dict[str, Any]] = {}
@@ -68,7 +69,9 @@ def store_works(engine: Engine, works: list[Work], services: Any, owner: str | N
             row = rows.get(work.pk)
             if row is None:
                 continue
-            values = _message_values(work, row.received_at, services)
+            # a case already numbered stays in its consultation (its reference carries that prefix)
+            case_of = row.consultation if row.reference is not None else None
+            values = _message_values(work, row.received_at, services, case_of)
             updates[frozenset(values)].append({"b_id": work.pk, **values})
             befores[work.pk] = {"state": row.state, "kind": row.kind}
         for group in updates.values():
@@ -110,14 +113,17 @@ def _headline(raw: bytes) -> dict[str, Any]:
             "sent_at": as_utc(sent) if sent is not None else None}
 
 
-def _message_values(work: Work, received: datetime, services: Any) -> dict[str, Any]:
+def _message_values(work: Work, received: datetime, services: Any, case_of: str | None = None) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if work.parsed is not None:
         values.update(parsed_columns(work.parsed), parsed_at=utcnow())
     elif work.held and work.raw:
         values.update(_headline(work.raw))
     received = received if received.tzinfo else received.replace(tzinfo=UTC)
-    values["late"] = received > services.settings.consultation.deadline
+    # the consultation is decided by the stages; a parse-only run or a held message gets the cheap answer
+    key = case_of if case_of in services.settings.all_consultations else services.assign(work, text_fit=False).key
+    values["consultation"] = key
+    values["late"] = received > services.settings.consultation_for(key).deadline  # its own period and zone
     values["state"] = _state(work)
     values.update(claimed_by=None, claimed_until=None)
     if work.held:

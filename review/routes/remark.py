@@ -20,6 +20,7 @@ from review.web import (
     TYPE_NAMES,
     catalogue,
     checked_form,
+    consultation_names,
     plural,
     project_titles,
     render,
@@ -55,8 +56,10 @@ def _has_html(session: Session, msg: Message) -> bool:
 async def remark_page(request: Request) -> Response:
     context = await run_in_threadpool(_page_context, request, _id(request))
     flash = request.session.pop("flash", None)
-    return render(request, "remark.html", **context, projects=project_titles(request), goals=catalogue(request).goals,
-                  catalogue_projects=catalogue(request).projects, types=TYPE_NAMES, stances=STANCE_NAMES, flash=flash)
+    key = getattr(context.get("remark"), "consultation", None)  # its own catalogue for the correction form
+    return render(request, "remark.html", **context, projects=project_titles(request, key),
+                  goals=catalogue(request, key).goals, catalogue_projects=catalogue(request, key).projects,
+                  types=TYPE_NAMES, stances=STANCE_NAMES, consultations=consultation_names(request), flash=flash)
 
 
 def _page_context(request: Request, remark_id: int) -> dict[str, object]:
