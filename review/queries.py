@@ -13,7 +13,15 @@ from sqlmodel import Session, col, select
 
 from storage.models import Message, Remark
 from storage.remark_projects import LINKS
-from storage.review import RemarkOffice, RemarkSearch, add_search_rows, like_escape, search_ids, search_text
+from storage.review import (
+    RemarkOffice,
+    RemarkSearch,
+    add_search_rows,
+    like_escape,
+    search_ids,
+    search_text,
+    through_the_index,
+)
 from storage.review import fold as fold  # the UI's folding, checked against the classifiers' by a test
 
 PAGE_SIZE = 50
@@ -110,7 +118,8 @@ def _matching(session: Session, q: str) -> Any:
     """The search as a condition. The matches are looked up first: a few thousand ids go to the
     database as a list (PostgreSQL cannot guess how many rows a text test keeps and would otherwise
     hash-join every remark); more than that stay a subquery."""
-    ids = list(session.scalars(_search(session, q).limit(FEW + 1)))
+    with through_the_index(session):
+        ids = list(session.scalars(_search(session, q).limit(FEW + 1)))
     if len(ids) > FEW:
         return col(Remark.id).in_(_search(session, q))
     if session.get_bind().dialect.name == "postgresql":  # one array parameter, not thousands

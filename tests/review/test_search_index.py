@@ -85,7 +85,8 @@ def test_the_index_is_there_and_used(review):
             assert "LIKE" in sql
             assert (
                 s.execute(
-                    text("SELECT count(*) FROM pg_indexes WHERE indexname = :n"), {"n": search.TRGM_INDEX}
+                    text("SELECT count(*) FROM pg_indexes WHERE indexname = :n AND schemaname = current_schema()"),
+                    {"n": search.TRGM_INDEX},
                 ).scalar()
                 == 1
             )
