@@ -20,7 +20,6 @@ from storage.review import (
     like_escape,
     search_ids,
     search_text,
-    through_the_index,
 )
 from storage.review import fold as fold  # the UI's folding, checked against the classifiers' by a test
 
@@ -118,8 +117,7 @@ def _matching(session: Session, q: str) -> Any:
     """The search as a condition. The matches are looked up first: a few thousand ids go to the
     database as a list (PostgreSQL cannot guess how many rows a text test keeps and would otherwise
     hash-join every remark); more than that stay a subquery."""
-    with through_the_index(session):
-        ids = list(session.scalars(_search(session, q).limit(FEW + 1)))
+    ids = list(session.scalars(_search(session, q).limit(FEW + 1)))
     if len(ids) > FEW:
         return col(Remark.id).in_(_search(session, q))
     if session.get_bind().dialect.name == "postgresql":  # one array parameter, not thousands
