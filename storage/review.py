@@ -26,7 +26,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.db import session_scope
-from storage.events import append_event
 from storage.models import Remark, utcnow
 
 # The same folding as classifiers.foldtable.fold, without importing spaCy into the web process.
@@ -238,6 +237,8 @@ TRAININGS = TrainingRequest.__table__  # type: ignore[attr-defined]
 
 def request_training(engine: Engine, actor: str) -> bool:
     """Record the request once (False when one already waits or runs: a double click asks once)."""
+    from storage.events import append_event  # storage.events imports the models, which import this module
+
     try:
         with session_scope(engine) as session:
             if session.exec(select(TrainingRequest).where(TrainingRequest.open_slot == 1)).first():
@@ -295,6 +296,8 @@ def renew_training(engine: Engine, request_id: int, owner: str, seconds: float) 
 
 def finish_training(engine: Engine, request_id: int, owner: str, ok: bool, result: str) -> bool:
     """Close the request with its outcome (only while this owner still holds it) and log it."""
+    from storage.events import append_event
+
     with session_scope(engine) as session:
         row = session.get(TrainingRequest, request_id)
         if row is None or row.claimed_by != owner or row.status != "running":
