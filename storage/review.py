@@ -171,7 +171,7 @@ def _fts_ready(session: Session) -> bool:
     bind = session.get_bind()
     if bind.dialect.name != "sqlite":
         return False
-    key = str(bind.url)
+    key = str(getattr(bind, "url", id(bind)))
     if key not in _has_fts and session.execute(
             text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :n"), {"n": FTS}).first():
         _has_fts.add(key)
@@ -315,8 +315,8 @@ def prune_login_attempts(session: Session, older_than: datetime, keep_at_most: i
     """Forget tries older than the rate-limit window, and beyond a hard cap the oldest ones (a flood
     of tries from many addresses must not fill the disk)."""
     table_ = LoginAttempt.__table__  # type: ignore[attr-defined]
-    gone = session.execute(table_.delete().where(table_.c.at < older_than)).rowcount or 0
+    gone = int(session.execute(table_.delete().where(table_.c.at < older_than)).rowcount or 0)  # type: ignore[attr-defined]
     cut = session.execute(select(table_.c.id).order_by(table_.c.id.desc()).offset(keep_at_most).limit(1)).scalar()
     if cut is not None:
-        gone += session.execute(table_.delete().where(table_.c.id <= cut)).rowcount or 0
+        gone += int(session.execute(table_.delete().where(table_.c.id <= cut)).rowcount or 0)  # type: ignore[attr-defined]
     return gone
