@@ -24,6 +24,7 @@ from intake.sources.imap import ImapSource
 
 log = logging.getLogger("uwagi.scheduler")
 PROCESS_IDLE_SECONDS = 5.0  # look for mail kept by other instances this often
+TRAINING_REQUEST_SECONDS = 10.0  # look for retraining asked for in the UI this often
 
 
 def fetch_job(ctx: jobs.Context, wake: threading.Event | None = None) -> None:
@@ -75,20 +76,36 @@ def _first_line(exc: BaseException) -> str:
     return (str(orig).strip().splitlines() or [exc.__class__.__name__])[0]
 
 
-def retrain_job(ctx: jobs.Context) -> None:
-    """Nightly: learn from the day's confirmations; re-score unconfirmed remarks after a switch."""
-    from intake.jobs.learning import rescore_unconfirmed, train
+def training_request_job(ctx: jobs.Context, owner: str) -> None:
+    """Run the retraining an admin asked for in the UI (the web process only records the request)."""
+    from intake.jobs.learning import run_training_request
 
     try:
+        run_training_request(ctx, owner)
+    except DBAPIError as exc:
+        log.error("job=train-request database unavailable: %s (will retry)", _first_line(exc))
+
+
+def retrain_job(ctx: jobs.Context, owner: str = "nightly") -> None:
+    """Nightly: learn from the day's confirmations; re-score unconfirmed remarks after a switch.
+    One instance trains (the `train` lease); the others skip."""
+    from intake.jobs.learning import TRAINING_LEASE, rescore_unconfirmed, train
+    from storage import claims
+
+    if not claims.take_lease(ctx.engine, TRAINING_LEASE, owner, 6 * 3600):
+        log.warning("job=retrain skipped: another instance is training")
+        return
+    try:
         report = train(ctx, actor="nightly")
+        if report.switched:
+            changed = rescore_unconfirmed(ctx, actor="nightly")
+            log.warning("job=retrain switched to %s; re-scored %d remark(s)", report.candidate, changed)
+        else:
+            log.warning("job=retrain kept %s (candidate %s was not better)", report.current, report.candidate)
     except UserError as exc:
         log.warning("job=retrain skipped: %s", exc)
-        return
-    if report.switched:
-        changed = rescore_unconfirmed(ctx, actor="nightly")
-        log.warning("job=retrain switched to %s; re-scored %d remark(s)", report.candidate, changed)
-    else:
-        log.warning("job=retrain kept %s (candidate %s was not better)", report.current, report.candidate)
+    finally:
+        claims.drop_lease(ctx.engine, TRAINING_LEASE, owner)
 
 
 def _idle_watcher(ctx: jobs.Context, scheduler: BlockingScheduler, stop: threading.Event) -> None:
@@ -111,8 +128,13 @@ def build_scheduler(ctx: jobs.Context, wake: threading.Event | None = None) -> B
     scheduler = BlockingScheduler(timezone=ctx.settings.consultation.timezone)
     scheduler.add_job(fetch_job, "interval", args=[ctx, wake], id="fetch", seconds=ctx.settings.mailbox.poll_interval,
                       max_instances=1, coalesce=True, next_run_time=datetime.now(scheduler.timezone))
-    scheduler.add_job(retrain_job, "cron", args=[ctx], id="retrain", hour=2, minute=30, max_instances=1,
+    from intake.processing import owner_id
+
+    owner = owner_id()
+    scheduler.add_job(retrain_job, "cron", args=[ctx, owner], id="retrain", hour=2, minute=30, max_instances=1,
                       coalesce=True, misfire_grace_time=6 * 3600)
+    scheduler.add_job(training_request_job, "interval", args=[ctx, owner], id="train-request",
+                      seconds=TRAINING_REQUEST_SECONDS, max_instances=1, coalesce=True)
     add_mail_jobs(scheduler, ctx)
     from intake.jobs.retention import add_audit_jobs
 

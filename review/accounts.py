@@ -1,6 +1,7 @@
 """Accounts: argon2 password hashes, roles, and login with rate limiting per account and per address.
 
-Failed tries are stored (not kept in memory) so the limit holds across restarts and processes.
+Failed tries are stored (not kept in memory) so the limit holds across restarts and processes;
+tries older than the window are of no more use and are deleted (they name people and addresses).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from intake.errors import UserError
 from storage.db import session_scope
 from storage.events import append_event
 from storage.models import utcnow
-from storage.review import AppSecret, LoginAttempt, User
+from storage.review import AppSecret, LoginAttempt, User, prune_login_attempts
 
 ROLES = ("staff", "auditor", "admin")
 ROLE_NAMES = {"staff": "pracownik", "auditor": "audytor", "admin": "administrator"}
@@ -26,6 +27,7 @@ MIN_PASSWORD = 10
 WINDOW = timedelta(minutes=15)
 MAX_FAILS_PER_USER = 5
 MAX_FAILS_PER_IP = 20
+KEEP_AT_MOST = 10_000  # login tries kept, whatever their age: a flood must not fill the disk
 _HASHER = PasswordHasher()
 # Verified against when the account does not exist, so timing does not tell which names exist.
 _DUMMY = _HASHER.hash("not-a-real-password")
@@ -93,6 +95,7 @@ def authenticate(engine: Engine, username: str, password: str, ip: str) -> tuple
     """The account, or None with the reason in Polish (the same text for a wrong name or password)."""
     username = username.strip().lower()[:100]
     with session_scope(engine) as session:
+        prune_login_attempts(session, utcnow() - WINDOW, KEEP_AT_MOST)
         if (_recent_failures(session, LoginAttempt.username, username) >= MAX_FAILS_PER_USER
                 or _recent_failures(session, LoginAttempt.ip, ip) >= MAX_FAILS_PER_IP):
             session.add(LoginAttempt(username=username, ip=ip, ok=False))
@@ -105,6 +108,12 @@ def authenticate(engine: Engine, username: str, password: str, ip: str) -> tuple
         user.last_login_at = utcnow()
         session.add(user)
         return Account(user.username, user.role, user.full_name, user.session_epoch), ""
+
+
+def prune_attempts(engine: Engine) -> int:
+    """The daemon's nightly sweep, for when nobody has logged in for a while."""
+    with session_scope(engine) as session:
+        return prune_login_attempts(session, utcnow() - WINDOW, KEEP_AT_MOST)
 
 
 def _verify(hashed: str, password: str) -> bool:

@@ -8,14 +8,20 @@ from datetime import date, datetime
 from datetime import time as dtime
 from typing import Any
 
-from sqlalchemy import ARRAY, Integer, and_, any_, case, cast, func, insert, or_
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import ARRAY, Integer, and_, any_, case, cast, func, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Message, Remark
 from storage.remark_projects import LINKS
-from storage.review import RemarkOffice, RemarkSearch, fold
+from storage.review import (
+    RemarkOffice,
+    RemarkSearch,
+    add_search_rows,
+    like_escape,
+    search_ids,
+    search_text,
+)
+from storage.review import fold as fold  # the UI's folding, checked against the classifiers' by a test
 
 PAGE_SIZE = 50
 SORTS = {"priorytet": "najpierw do sprawdzenia", "najnowsze": "najnowsze", "najstarsze": "najstarsze",
@@ -96,7 +102,7 @@ def conditions(f: Filters, goal_projects: dict[str, list[str]], zone: Any, user:
     elif f.campaign:
         where.append(Remark.campaign == f.campaign)
     if f.sender:
-        where.append(func.lower(col(Remark.author_email)).like(f"%{_escape(f.sender.lower())}%", escape="\\"))
+        where.append(func.lower(col(Remark.author_email)).like(f"%{like_escape(f.sender.lower())}%", escape="\\"))
     if f.od and (start := _day(f.od, zone, False)):
         where.append(Message.received_at >= start)
     if f.do and (end := _day(f.do, zone, True)):
@@ -108,26 +114,6 @@ def conditions(f: Filters, goal_projects: dict[str, list[str]], zone: Any, user:
     return where
 
 
-class _position(FunctionElement[int]):
-    """Where `needle` starts in `text` (0: absent), case-sensitively (the folded text is lower-case
-    already): instr() on SQLite is much quicker than its case-insensitive LIKE; strpos() on PostgreSQL."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(_position)
-def _position_default(element: Any, compiler: Any, **kw: Any) -> str:
-    text, needle = list(element.clauses)
-    return f"strpos({compiler.process(text, **kw)}, {compiler.process(needle, **kw)})"
-
-
-@compiles(_position, "sqlite")
-def _position_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
-    text, needle = list(element.clauses)
-    return f"instr({compiler.process(text, **kw)}, {compiler.process(needle, **kw)})"
-
-
 FEW = 5000
 
 
@@ -135,25 +121,23 @@ def _matching(session: Session, q: str) -> Any:
     """The search as a condition. The matches are looked up first: a few thousand ids go to the
     database as a list (PostgreSQL cannot guess how many rows a text test keeps and would otherwise
     hash-join every remark); more than that stay a subquery."""
-    ids = list(session.scalars(_search(q).limit(FEW + 1)))
+    ids = list(session.scalars(_search(session, q).limit(FEW + 1)))
     if len(ids) > FEW:
-        return col(Remark.id).in_(_search(q))
+        return col(Remark.id).in_(_search(session, q))
     if session.get_bind().dialect.name == "postgresql":  # one array parameter, not thousands
         return col(Remark.id) == any_(cast(ids, ARRAY(Integer)))
     return col(Remark.id).in_(ids)
 
 
-def _search(q: str) -> Any:
-    """Ids whose folded text holds the words; the reference too when the query could be one (a digit
-    or '/'): one scan of the search table, and only the matches are looked up in remarks."""
-    found = select(RemarkSearch.remark_id).where(_position(col(RemarkSearch.folded), fold(q)) > 0)
+def _search(session: Session, q: str) -> Any:
+    """Ids whose folded text holds the query (through the trigram index), and the reference too when
+    the query could be one (a digit or '/'); only the matches are looked up in remarks."""
+    found = search_ids(session, q)
     if any(ch.isdigit() or ch == "/" for ch in q):
-        found = found.union_all(select(Remark.id).where(col(Remark.reference).like(f"%{_escape(q)}%", escape="\\")))
+        found = found.union_all(select(Remark.id).where(col(Remark.reference).like(f"%{like_escape(q)}%", escape="\\")))
     return found
 
 
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _joined(query: Any, f: Filters) -> Any:
@@ -257,9 +241,8 @@ def sync_search(session: Session, force: bool = False) -> int:
         .outerjoin(RemarkSearch, col(RemarkSearch.remark_id) == Remark.id)
         .where(col(RemarkSearch.remark_id).is_(None))).all()
     if missing:
-        rows = [{"remark_id": i, "folded": fold(" ".join(filter(None, (t, n, e))))} for i, t, n, e in missing]
-        for start in range(0, len(rows), 5000):
-            session.execute(insert(RemarkSearch.__table__), rows[start:start + 5000])  # type: ignore[attr-defined]
+        add_search_rows(session, [{"remark_id": i, "folded": search_text(" ".join(filter(None, (t, n, e))))}
+                                  for i, t, n, e in missing])
         session.commit()
     _last_sync[key] = time.monotonic()
     return len(missing)

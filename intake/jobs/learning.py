@@ -8,6 +8,8 @@ and every classification records the model version that made it.
 from __future__ import annotations
 
 import hashlib
+import logging
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +25,9 @@ from storage.events import append_event
 from storage.models import Remark, utcnow
 
 REMARK_TYPES = ("pytanie", "propozycja", "poparcie", "sprzeciw", "uwaga")
+TRAINING_LEASE = "train"  # one training at a time across instances: asked for in the UI or nightly
+TRAINING_CLAIM_SECONDS = 120.0  # renewed while training runs; a runner that dies lets it expire
+log = logging.getLogger("uwagi.learning")
 
 
 def confirm_remark(ctx: Context, reference: str, projects: list[str], remark_type: str | None,
@@ -161,3 +166,61 @@ def rescore_unconfirmed(ctx: Context, actor: str = "reprocess") -> int:
                 append_event(session, actor=actor, action="remark.reclassified", entity="remark",
                              entity_id=remark.id, before=before, after=after)
     return changed
+
+
+def run_training_request(ctx: Context, owner: str) -> int | None:
+    """The daemon's side of the UI's "Trenuj teraz": claim the waiting request, `train`, re-score
+    after a switch, and record the outcome on the request. The id of the request run, or None.
+
+    The web process only records the request; this runs in `uwagi run`. The request is claimed like
+    a message (one conditional UPDATE), and the `train` lease keeps it from overlapping the nightly
+    run or another instance's training."""
+    from storage import claims
+    from storage.review import claim_training, finish_training, training_waiting
+
+    if not training_waiting(ctx.engine):
+        return None  # the common case, every few seconds: one small read, no writes
+    if not claims.take_lease(ctx.engine, TRAINING_LEASE, owner, TRAINING_CLAIM_SECONDS):
+        return None  # training elsewhere; the request waits for the next look
+    stop = threading.Event()
+    try:
+        request = claim_training(ctx.engine, owner, TRAINING_CLAIM_SECONDS)
+        if request is None or request.id is None:
+            return None
+        threading.Thread(target=_keep_claim, args=(ctx, request.id, owner, stop), name="train-claim",
+                         daemon=True).start()
+        log.warning("job=train-request %d asked by %s: training", request.id, request.requested_by)
+        ok, result = train_and_rescore(ctx, actor=request.requested_by)
+        finish_training(ctx.engine, request.id, owner, ok, result)
+        log.warning("job=train-request %d finished: %s", request.id, result)
+        return request.id
+    finally:
+        stop.set()
+        claims.drop_lease(ctx.engine, TRAINING_LEASE, owner)
+
+
+def _keep_claim(ctx: Context, request_id: int, owner: str, stop: threading.Event) -> None:
+    from storage import claims
+    from storage.review import renew_training
+
+    while not stop.wait(TRAINING_CLAIM_SECONDS / 4):
+        try:
+            renew_training(ctx.engine, request_id, owner, TRAINING_CLAIM_SECONDS)
+            claims.take_lease(ctx.engine, TRAINING_LEASE, owner, TRAINING_CLAIM_SECONDS)
+        except Exception:  # a database hiccup: the next renewal tries again before the claim expires
+            log.exception("job=train-request cannot renew the claim on request %d", request_id)
+
+
+def train_and_rescore(ctx: Context, actor: str) -> tuple[bool, str]:
+    """`train`, then re-score unconfirmed remarks when the new model is switched on; the outcome in
+    Polish for the learning page (False when no training took place)."""
+    try:
+        report = train(ctx, actor=actor)
+        changed = rescore_unconfirmed(ctx, actor=actor) if report.switched else 0
+    except UserError as exc:
+        return False, f"Nie wytrenowano: {exc}"
+    except Exception:
+        log.exception("training asked for in the UI failed")
+        return False, "Trening nie powiódł się; szczegóły w dzienniku usługi uwagi run."
+    return True, ("Nowy model włączony" if report.switched else "Nowy model nie był lepszy; pozostaje dotychczasowy") \
+        + f"; ponownie ocenione uwagi: {changed}."

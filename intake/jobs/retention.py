@@ -105,7 +105,11 @@ def _run_one(ctx: Context, key: str, due: bool, actor: str, everything_due: bool
 
 
 def retention_job(ctx: Context) -> None:
-    """The scheduled form: nothing to log until the retention date has come."""
+    """The scheduled form: nothing to log until the retention date has come. Login tries older than
+    the rate-limit window go every night, retention date or not."""
+    from review.accounts import prune_attempts
+
+    prune_attempts(ctx.engine)
     if ctx.settings.retention.enabled:
         run_retention(ctx)
 

@@ -305,17 +305,36 @@ def test_dashboard_and_learning_panel(review, client_for):
     assert "Trenuj teraz" in client_for("admin").get("/uczenie").text
 
 
-def test_admin_starts_training_staff_cannot(review, client_for):
-    _ctx, _ids = review
+def test_admin_asks_for_training_the_daemon_runs_it(review, client_for):
+    """The web process only records the request (once, with who asked); it waits until the daemon's
+    job claims and runs it, and the page shows queued, then the outcome."""
+    from intake.jobs.learning import run_training_request
+    from storage.review import TrainingRequest
+
+    ctx, _ids = review
     assert _post(client_for("ala"), "/uczenie/trenuj").status_code == 403
     admin = client_for("admin")
     assert _post(admin, "/uczenie/trenuj").status_code == 303
-    state = admin.app.state.training
-    deadline = time.monotonic() + 120
-    while state.get("running") and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert "Nie wytrenowano" in state["result"]  # fewer than 5 confirmed remarks in the seed
-    assert "Nie wytrenowano" in admin.get("/uczenie").text
+    page = admin.get("/uczenie").text
+    assert "Zlecono trening" in page and "czeka w kolejce" in page and "uwagi run" in page
+    assert "Trenuj teraz" not in page  # one open request at a time
+    assert _post(admin, "/uczenie/trenuj").status_code == 303
+    assert "już zlecony" in admin.get("/uczenie").text
+    time.sleep(0.5)
+    with Session(ctx.engine) as s:
+        rows = list(s.exec(select(TrainingRequest)))
+        events = list(s.exec(select(Event).where(Event.action == "training.requested")))
+    assert [(r.requested_by, r.status) for r in rows] == [("admin", "queued")]  # nothing ran in the web process
+    assert [e.actor for e in events] == ["admin"]
+    assert run_training_request(ctx, "host:1:1") == rows[0].id
+    assert run_training_request(ctx, "host:1:1") is None  # exactly once
+    page = admin.get("/uczenie").text
+    assert "nieudany" in page and "Nie wytrenowano" in page  # fewer than 5 confirmed remarks in the seed
+    assert "Trenuj teraz" in page
+    with Session(ctx.engine) as s:
+        row = s.exec(select(TrainingRequest)).one()
+        assert (row.status, row.open_slot, row.claimed_by) == ("failed", None, "host:1:1")
+        assert s.exec(select(Event).where(Event.action == "training.finished")).one().after["status"] == "failed"
 
 
 def test_split_and_merge(review, client_for):
