@@ -177,6 +177,16 @@ def test_exports_and_reports_hold_only_their_consultations_remarks(install: Inst
 def test_retention_follows_each_consultations_own_closing_day(install: Installation) -> None:
     two_consultations(install)
     import_mail(install, raws=[MAIL["b@example.org"], MAIL["d@example.org"]])
+    # each consultation's catalogue is replaced on its own: the strategy's load ignores BO1 links,
+    # the budget's relinks its remarks through aliases
+    before = jsonl(install, "--consultation", "budzet")[0]["projects"]
+    assert "BO1" in before
+    install.run("catalogue", "load", str(install.root / "projects.toml"), "--no-rescore", check=True)
+    renamed = install.root / "budzet2.toml"
+    renamed.write_text(BUDGET_CATALOGUE.replace('id = "BO1"', 'id = "BO9"\naliases = ["BO1"]'), encoding="utf-8")
+    install.run("catalogue", "load", "--consultation", "budzet", str(renamed), "--no-rescore", check=True)
+    assert jsonl(install, "--consultation", "budzet")[0]["projects"] == ["BO9" if p == "BO1" else p for p in before]
+    assert "BO9" in (install.root / "budzet.toml").read_text(encoding="utf-8")
     from intake.jobs.context import Context
     from intake.jobs.retention import run_retention
 

@@ -41,11 +41,13 @@ app.add_typer(catalogue_app, name="catalogue")
 @catalogue_app.command("load")
 def catalogue_load(path: Annotated[Path, typer.Argument(help="projects.toml from the office")],
                    no_rescore: Annotated[bool, typer.Option("--no-rescore", help="do not re-score "
-                                                            "unconfirmed remarks")] = False) -> None:
+                                                            "unconfirmed remarks")] = False,
+                   consultation: Annotated[str | None, typer.Option(help="whose catalogue (default: the "
+                                                                    "[consultation] one)")] = None) -> None:
     """Replace the catalogue; remark links follow renamed ids through aliases."""
     from intake import jobs
     from intake.jobs.catalogue import load_catalogue_file
 
-    r = load_catalogue_file(jobs.open_context(settings()), path, rescore=not no_rescore)
+    r = load_catalogue_file(jobs.open_context(settings()), path, rescore=not no_rescore, consultation=consultation)
     out.print(f"catalogue loaded: added {', '.join(r.added) or 'none'}; removed {', '.join(r.removed) or 'none'}; "
               f"relinked {r.relinked} remark(s); re-scored {r.rescored}" + (f"; backup {r.backup}" if r.backup else ""))

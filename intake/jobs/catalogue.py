@@ -32,14 +32,19 @@ class CatalogueReport:
     backup: Path | None = None
 
 
-def load_catalogue_file(ctx: Context, path: Path, rescore: bool = True, actor: str = "admin") -> CatalogueReport:
+def load_catalogue_file(ctx: Context, path: Path, rescore: bool = True, actor: str = "admin",
+                        consultation: str | None = None) -> CatalogueReport:
+    """Replace one consultation's catalogue (default: the [consultation] one); only its remarks are
+    checked and relinked (another consultation's remarks name another catalogue's projects)."""
     from classifiers.catalogue import RESERVED, CatalogueError, load_catalogue
+    from intake.consultations import scope_of
 
     try:
         new = load_catalogue(path)
     except CatalogueError as exc:
         raise UserError(str(exc)) from None
-    target = ctx.settings.catalogue_path
+    scope = scope_of(ctx.settings, consultation)
+    target = ctx.settings.catalogue_path_of(scope.key)
     old_ids: set[str] = set()
     if target.exists():
         try:
@@ -55,7 +60,7 @@ def load_catalogue_file(ctx: Context, path: Path, rescore: bool = True, actor: s
             return None
 
     with session_scope(ctx.engine) as session:
-        remarks = list(session.exec(select(Remark)))
+        remarks = list(session.exec(select(Remark).where(scope.where(Remark.consultation))))
         orphans = sorted({p for r in remarks for p in r.projects if p not in RESERVED and resolve(p) is None})
         if orphans:
             raise UserError(f"{path}: remarks are linked to {', '.join(orphans)}, which the new catalogue "
@@ -75,7 +80,8 @@ def load_catalogue_file(ctx: Context, path: Path, rescore: bool = True, actor: s
         if path.resolve() != target.resolve():
             shutil.copyfile(path, target)
         append_event(session, actor=actor, action="catalogue.loaded", entity="catalogue", entity_id=target.name,
-                     after={"sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "projects": new.ids,
+                     after={"consultation": scope.key, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                            "projects": new.ids,
                             "added": report.added, "removed": report.removed, "relinked": report.relinked})
     if rescore:
         from intake.jobs.learning import rescore_unconfirmed
