@@ -40,7 +40,11 @@ _COMPLAINT = re.compile(
     r"|^\W*(?:dlaczego|czemu|why|чому|чаму)\b"  # "why is it so?" complains, it does not ask for information
 )
 _HOPE = re.compile(r"\bmam\s+(?:wielka\s+)?nadzieje\b|\boby\b|\bmarze\s+o\b|\bi (?:hope|wish)\b|\bit would be\b")
-_FUTURE_WORDS = re.compile(r"\b(?:planuj\w*|planowan\w*|w przyszlosci|w kolejnych latach|do \d{4}|w ramach strategii)")
+_FUTURE_WORDS = re.compile(
+    r"\b(?:planuj\w*|planowan\w*|w przyszlosci|w kolejnych latach|do \d{4}|w ramach strategii)"
+    # the same without diacritics (Morfeusz does not know "bedzie"), intent and hope in a question
+    r"|\bbed(?:zie|a|ziemy|ziecie)\b|\bzamierza\w*|\bplany\b|\bszans\w*|\bw koncu\b|\bwreszcie\b"
+)
 
 
 @dataclass(frozen=True)
