@@ -65,7 +65,9 @@ class Services:
                 projects=tuple((p.id, p.title) for p in self.catalogue.projects),
                 thread_ids=frozenset(self._thread_ids()),
                 topics=self._topics,
+                relevance=self._relevance,
                 period=(c.opens_at, c.deadline),
+                sort_model=self._sort_model(),
             )
         return self.cache["hints"]
 
@@ -76,6 +78,20 @@ class Services:
 
             self.cache["matcher"] = KeywordMatcher(self.catalogue, self.nlp)
         return tuple(self.cache["matcher"].topics(text))
+
+    def _relevance(self, text: str) -> float:
+        """Closeness in meaning of a text to the catalogue (static vectors, built on first use)."""
+        if "relevance" not in self.cache:
+            from classifiers.relevance import static_relevance
+
+            self.cache["relevance"] = static_relevance(self.catalogue, self.nlp)
+        return float(self.cache["relevance"](text))
+
+    def _sort_model(self):
+        """The sort model refitted by `uwagi train` with the staff's triage, else None (the shipped one)."""
+        from intake.models import current_sort_model
+
+        return current_sort_model(self.settings)
 
     def _thread_ids(self) -> list[str]:
         """Message-IDs of stored remarks: a reply to one of them belongs to the same case."""
