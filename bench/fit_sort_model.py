@@ -76,7 +76,7 @@ def matrix(rows: list[tuple[str, bytes, str]], hints: ConsultationHints) -> tupl
         certain, ev = read_evidence(parse_message(raw), hints, raw)
         if certain is not None:
             continue
-        xs.append([ev.values[f] for f in FEATURES])
+        xs.append([float(ev.values[f] or 0.0) for f in FEATURES])
         ys.append(1.0 if kind == "remark" else 0.0)
         names.append(name)
     return np.array(xs), np.array(ys), names

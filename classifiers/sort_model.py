@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -58,18 +58,24 @@ class SortModel:
         )
         return "sort-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
 
-    def vector(self, values: dict[str, float]) -> np.ndarray:
-        return np.array([float(values.get(name, 0.0)) for name in self.features])
+    def vector(self, values: Mapping[str, float | None]) -> np.ndarray:
+        """The features in model order; a missing or None signal reads as the training average."""
+        return np.array(
+            [
+                m if (v := values.get(name)) is None else float(v)
+                for name, m in zip(self.features, self.mean, strict=True)
+            ]
+        )
 
-    def contributions(self, values: dict[str, float]) -> np.ndarray:
+    def contributions(self, values: Mapping[str, float | None]) -> np.ndarray:
         """Each feature's share of the log-odds, relative to the average training e-mail."""
         return np.asarray(self.coef * (self.vector(values) - self.mean) / self.scale)
 
-    def probability(self, values: dict[str, float]) -> float:
+    def probability(self, values: Mapping[str, float | None]) -> float:
         z = self.bias + float(self.contributions(values).sum())
         return float(1.0 / (1.0 + np.exp(-z)))
 
-    def top(self, values: dict[str, float], n: int = 3) -> list[tuple[str, float]]:
+    def top(self, values: Mapping[str, float | None], n: int = 3) -> list[tuple[str, float]]:
         """The features that pushed hardest, strongest first, in the direction of the decision."""
         parts = self.contributions(values)
         toward = self.probability(values) >= self.threshold
@@ -188,16 +194,15 @@ def choose_thresholds(p: np.ndarray, y: np.ndarray) -> tuple[float, float, float
 
     remark: the cut with the best F-beta (recall weighted), ties to the one nearest 0.5;
     sure: the lowest cut above which no out-of-fold non-remark lies (at most 0.95);
-    glance: the lowest out-of-fold probability of a remark, halved (a person looks at that band).
+    glance: half the remark cut (other mail in that band is flagged for a glance, as is any mail the
+    rules see touching the consultation).
     """
     cuts = sorted({round(float(v), 4) for v in np.concatenate([p, [0.5]])} | {0.05, 0.95})
     cuts = [c for c in cuts if 0.05 <= c <= 0.95]
     best = max(cuts, key=lambda c: (round(_f_beta(p, y, c), 6), -abs(c - 0.5)))
     negatives = p[y == 0]
     sure = min(0.95, max(best, float(negatives.max()) + 1e-4 if len(negatives) else best))
-    positives = p[y == 1]
-    glance = min(best, float(positives.min()) / 2 if len(positives) else best / 2)
-    return round(best, 4), round(sure, 4), round(max(glance, 0.01), 4)
+    return round(best, 4), round(sure, 4), round(best / 2, 4)
 
 
 def train_sort_model(x: np.ndarray, y: np.ndarray, features: Sequence[str]) -> SortModel:

@@ -270,7 +270,7 @@ def _own_words(mail: ParsedMail, hints: ConsultationHints) -> str:
 class Evidence:
     """The weighed description of one e-mail: feature values and the words behind each."""
 
-    values: dict[str, float]
+    values: dict[str, float | None]  # None: the signal is not available here
     shown: dict[str, str]
     rules: SortDecision  # the hand-written rules' verdict (also a feature)
 
@@ -287,7 +287,7 @@ def evidence(r: _Reading, hints: ConsultationHints, auto: Automatic | None, no_r
     rules = _rule_verdict(r, hints, auto, no_reply, topics)
     rule_remark = rules.kind == "remark"
     wishes = [f for f in r.forms if f.kind in _WISH_KINDS]
-    found: dict[str, tuple[float, str]] = {
+    found: dict[str, tuple[float | None, str]] = {
         "rule_remark": (1.0 if rule_remark and not rules.needs_review else 0.0, f"rules: {rules.reason}"),
         "rule_review": (1.0 if rule_remark and rules.needs_review else 0.0, f"rules: {rules.reason}"),
         "rule_glance": (1.0 if not rule_remark and rules.needs_glance else 0.0, f"rules: {rules.reason}"),
@@ -298,8 +298,11 @@ def evidence(r: _Reading, hints: ConsultationHints, auto: Automatic | None, no_r
                          f"subject: {_why(r.subject)}"),
         "wish_form": (min(len({f.kind for f in wishes}), 2) / 2, f"{wishes[0].kind} '{wishes[0].words[:40]}'"
                       if wishes else ""),
-        "topic": (1.0 if topics else 0.0, f"touches {topics[0]}" if topics else ""),
-        "relevance": (round(relevance * 10, 4), f"close in meaning to the catalogue ({relevance:+.2f})"),
+        # a signal the caller cannot give (no catalogue matcher) is unknown: the model reads the average
+        "topic": (None if hints.topics is None else 1.0 if topics else 0.0,
+                  f"touches {topics[0]}" if topics else "touches no catalogue topic"),
+        "relevance": (None if hints.relevance is None else round(relevance * 10, 4),
+                      f"closeness in meaning to the catalogue {relevance:+.2f}"),
         "procedural": (1.0 if r.procedural else 0.0, "only procedural questions"),
         "trivial": (1.0 if r.trivial else 0.0, "only thanks or the office's own text"),
         "no_remarks": (1.0 if r.no_remarks else 0.0, f"says it has no remarks: '{r.no_remarks}'"),
@@ -330,7 +333,7 @@ def _certain(mail: ParsedMail, hints: ConsultationHints, reading: _Reading,
     if mail.sender_email.lower() in offices and not mail.forwarded:
         return SortDecision("other", "sent from the office's own address", needs_glance=bool(reading.fresh))
     references = [c for c in reading.fresh + reading.subject if "case reference" in c.what]
-    if reading.thread or references:
+    if (reading.thread or references) and auto is None:  # an out-of-office reply cites our reference too
         why = reading.thread or _why(references)
         if reading.trivial or reading.procedural:
             return SortDecision("other", f"{why}, but only thanks or a procedural question", needs_glance=True)
@@ -349,21 +352,31 @@ def read_evidence(mail: ParsedMail, hints: ConsultationHints,
     return _certain(mail, hints, reading, auto), evidence(reading, hints, auto, no_reply, scam)
 
 
+_ABSENT = {"cue_clear": "no clear consultation cue", "cue_weak": "no weak consultation cue",
+           "wish_form": "no wish, complaint or lack expressed", "rule_remark": "the rules see no clear remark",
+           "rule_review": "the rules see no remark", "rule_glance": "the rules see a remark"}
+
+
 def _explain(model: SortModel, ev: Evidence, p: float) -> str:
-    named = [ev.shown.get(name) or name for name, _ in model.top(ev.values)]
+    named = [ev.shown.get(name, name) if ev.values.get(name) else _ABSENT.get(name, f"no {name}")
+             for name, _ in model.top(ev.values)]
     return f"weighed p={p:.2f}: " + "; ".join(named)
 
 
 def _weighed(model: SortModel, ev: Evidence) -> SortDecision:
     p = model.probability(ev.values)
     why = _explain(model, ev, p)
-    machine = ev.values["machine_wording"] > 0
-    if p >= model.threshold and not ev.values["no_reply_sender"]:
-        return SortDecision("remark", why, needs_review=machine or p < model.sure)
-    if machine or ev.values["no_reply_sender"]:
-        glance = p >= model.glance and ev.values["cue_clear"] > 0
-        return SortDecision("automatic", why, needs_glance=glance, is_automatic_sender=True)
-    touches = any(ev.values[k] > 0 for k in ("cue_clear", "cue_weak", "subject_cue", "subject_weak"))
+    machine = bool(ev.values["machine_wording"])
+    no_reply = bool(ev.values["no_reply_sender"])
+    if p >= model.threshold and not no_reply:
+        # only a remark the rules also see clearly, weighed as sure, goes without review
+        clear = bool(ev.values["rule_remark"]) and p >= model.sure
+        return SortDecision("remark", why, needs_review=machine or not clear)
+    if machine or no_reply:  # a machine's wording or sender, and not a remark
+        glance = p >= model.glance and bool(ev.values["cue_clear"])
+        said = ev.shown["machine_wording"] if machine else ev.shown["no_reply_sender"]
+        return SortDecision("automatic", f"{said} ({why})", needs_glance=glance, is_automatic_sender=True)
+    touches = any(ev.values[k] for k in ("cue_clear", "cue_weak", "subject_cue", "subject_weak"))
     return SortDecision("other", why, needs_glance=touches or ev.rules.needs_glance or p >= model.glance)
 
 
