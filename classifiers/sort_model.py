@@ -207,7 +207,8 @@ def choose_thresholds(p: np.ndarray, y: np.ndarray) -> tuple[float, float, float
 
 def train_sort_model(x: np.ndarray, y: np.ndarray, features: Sequence[str]) -> SortModel:
     """Choose C by out-of-fold log-loss, the thresholds on the out-of-fold probabilities, then fit all."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    # rounded as stored in the data file, so that a refit from the file gives the same model
+    x, y = np.round(np.asarray(x, dtype=float), 4), np.asarray(y, dtype=float)
     losses = {c: _log_loss(out_of_fold(x, y, c), y) for c in C_GRID}
     c = min(C_GRID, key=lambda v: (round(losses[v], 6), -v))
     oof = out_of_fold(x, y, c)
