@@ -31,9 +31,8 @@ def eval_(labels: Annotated[Path, typer.Argument(help="labels.jsonl (SPEC format
 def train() -> None:
     """Retrain on staff-confirmed remarks; switch models only when the new one is better."""
     from intake import jobs
-    from intake.jobs.learning import sort_example_counts
+    from intake.jobs.learning import sort_example_counts, train_sort
     from intake.jobs.learning import train as train_job
-    from intake.jobs.learning import train_sort
 
     ctx = jobs.open_context(settings())
     sorted_by_hand = sort_example_counts(ctx)
