@@ -91,10 +91,10 @@ def test_a_known_thread_id_makes_a_reply_a_remark(make_mail, hints):
     follow_up = sort_message(mail, known)
     assert (follow_up.kind, follow_up.needs_review) == ("remark", False)
     assert "follow-up" in follow_up.reason
-    # Without the thread it is still a wish sent to the consultation's mailbox (issue 7): a remark,
-    # but weighed on thin evidence, so a person reviews it.
+    # Without the thread (and without a catalogue to name its topic) the wish is not enough to
+    # overrule the rules, but it is not left as plain other: a person glances at it.
     alone = sort_message(mail, hints)
-    assert (alone.kind, alone.needs_review) == ("remark", True)
+    assert (alone.kind, alone.needs_glance) == ("other", True), alone.reason
 
 
 OTHER = [
