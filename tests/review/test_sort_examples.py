@@ -67,7 +67,6 @@ def test_train_says_how_many_sorting_examples_it_has(install):
 def test_train_refits_the_sort_model_with_triage_decisions_deterministically(review, client_for):
     from intake.jobs.learning import train_sort
     from intake.models import current_sort_model
-
     from storage.models import RawMessage
 
     ctx, ids = review
