@@ -14,8 +14,10 @@ byte. ``--check`` fits and compares with the shipped file instead of writing it.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -41,12 +43,9 @@ def extra_mail(record: dict) -> bytes:
     msg["From"] = record.get("from", "mieszkaniec@example.pl")
     msg["To"] = record.get("to", "ug@klukowo.pl")
     msg["Subject"] = record.get("subject", "")
-    msg["Date"] = format_datetime(
-        Consultation().opens_at.replace(hour=12)
-        if "date" not in record
-        else __import__("datetime").datetime.fromisoformat(record["date"])
-    )
-    msg["Message-ID"] = f"<extra-{abs(hash(record['body'])) % 10**9}@example.pl>"
+    when = datetime.fromisoformat(record["date"]) if "date" in record else Consultation().opens_at.replace(hour=12)
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = f"<extra-{hashlib.sha256(record['body'].encode()).hexdigest()[:16]}@example.pl>"
     for name, value in record.get("headers", {}).items():
         msg[name] = value
     msg.set_content(record["body"])
