@@ -31,19 +31,22 @@ NAME = "Strategia Terytorialna Partnerstwa „Ziemia wysokomazowiecka”"
 def hints_from(catalogue: Path) -> ConsultationHints:
     data = tomllib.loads(catalogue.read_text(encoding="utf-8")) if catalogue.exists() else {}
     projects = tuple((p["id"], p["title"]) for p in data.get("project", []))
-    topics = None
-    if catalogue.exists():  # the catalogue's topics, as the pipeline gives them (services.hints)
+    topics = relevance = None
+    if catalogue.exists():  # the catalogue's topics and relevance, as the pipeline gives them (services.hints)
         from classifiers.catalogue import load_catalogue
         from classifiers.matching import KeywordMatcher
         from classifiers.nlp import get_nlp
+        from classifiers.relevance import static_relevance
 
-        topics = KeywordMatcher(load_catalogue(catalogue), get_nlp()).topics
+        loaded, nlp = load_catalogue(catalogue), get_nlp()
+        topics = KeywordMatcher(loaded, nlp).topics
+        relevance = static_relevance(loaded, nlp)
     from intake.settings import Consultation
 
     c = Consultation()
     return ConsultationHints(
         name=NAME, office_addresses=("ug@klukowo.pl",), reference_prefix="STR", projects=projects,
-        topics=topics, period=(c.opens_at, c.deadline),
+        topics=topics, relevance=relevance, period=(c.opens_at, c.deadline),
     )
 
 

@@ -1,28 +1,30 @@
 """Sort one e-mail from the shared office mailbox: remark on the consultation, other mail, or automatic.
 
-Decision, in this order (the first rule that applies wins; ``reason`` names it):
+Certain rules decide first (``_certain``): RFC 3834, list and report headers, flufl.bounce and
+server spam flags make it **automatic**; the office's own address makes it **other** (unless it
+forwards someone's message); a reply in the thread of a known remark or acknowledgement, or a case
+reference such as STR/2026/0031, makes it a **remark** (a follow-up), unless it only thanks or
+asks about the procedure.
 
-1. **automatic** when a machine wrote it (``classifiers.automatic``: RFC 3834 headers, list
-   headers, multipart/report, flufl.bounce, spam flags, no-reply senders, out-of-office and robot
-   wording). Only if that evidence is *soft* (wording, sender name) and the text still reads as a
-   remark (clear consultation cue *and* an opinion) does it become a remark with ``needs_review``.
-2. **other** when it comes from the office's own address (a copy of our circular or of an
-   acknowledgement), unless it carries a forwarded message. Our own circular forwarded back
-   (inline or as message/rfc822) is never read as the sender's words.
-3. **remark** when it continues a known case (In-Reply-To/References of a remark or an
-   acknowledgement, or the case reference such as STR/2026/0031) and says something new.
-4. **other, needs_glance** when it names the consultation but records nothing: only procedural
-   questions ("do kiedy można składać uwagi?"), "nie wnosimy uwag", only thanks, an offer,
-   invitation or notice ("oferujemy", "zapraszamy na konferencję", "informujemy, że"), a mass
-   mailing that does not address the office — unless it also states an opinion.
-5. **remark** when the sender's *new* text (quotes removed; forwarded messages and attachment
-   text included) or a subject the sender wrote shows a clear consultation cue (``topic``).
-   A reply keeps the subject of the mail it answers, so an inherited subject (Re: of our
-   circular) is enough only with a cue or an opinion in the new text; with other new text
-   (not thanks, not procedure) the reply is a remark with ``needs_review``.
-6. **remark, needs_review** on a weak cue plus an opinion or a question ("w projekcie o odpadach
-   ... proponuję"), or on support/opposition stated outright ("Popieram panele na szkołach").
-7. **other, needs_glance** on a weak cue alone or an opinion without any cue; plain **other** else.
+Everything else is weighed (``sort_model``): a logistic regression, calibrated on labelled mail
+by cross-validation, gives the probability of a remark from all the signals at once — the
+verdict of the hand-written rules below (one feature among others), consultation cues, catalogue
+topics and the semantic closeness to the catalogue, wish forms (``wishes``), purposes that are
+not a remark (``purposes``), machine wording and scam evidence (``spam``). Where the rules see a
+remark the model confirms it above the remark cut (or overrules it below); where they do not, it
+takes the "sure" cut (no out-of-fold non-remark lies above it) to overrule them — measured on the
+blind sets, a lower bar traded too much precision for recall. A remark the rules do not see
+clearly, or one with machine wording, gets ``needs_review``; other mail that touches the
+consultation gets ``needs_glance``; soft machine evidence (wording, no-reply senders) makes
+**automatic** what is not a remark. ``reason`` names the features that decided.
+
+The rules (``_rule_verdict``, used alone only when no model file exists), first rule wins:
+soft automatic evidence unless a clear cue and an opinion; **other, glance** when the mail names
+the consultation but records nothing (procedure, "nie wnosimy uwag", thanks, offers, mailings,
+another purpose); **remark** on a clear consultation cue in the new text or an own subject;
+**remark, review** on a weak cue with an opinion or a question, on support/opposition stated
+outright, or on a wish, complaint or future question about a catalogue topic sent during the
+consultation; **other, glance** on a weak cue alone; plain **other** else.
 
 Why lean this way: a lost remark is a legal defect of the consultation report, a wrong remark
 costs a clerk one click. So anything that names this consultation and carries an opinion or a
@@ -36,10 +38,12 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from classifiers.automatic import detect, sender_evidence
+from classifiers.automatic import Automatic, detect, sender_evidence
 from classifiers.mailtext import content_text, fold, inline_forward
 from classifiers.purposes import other_purpose, personal_matter
 from classifiers.record import ParsedMail
+from classifiers.sort_model import SortModel, shipped_model
+from classifiers.spam import scam_kinds
 from classifiers.topic import (
     NO_REMARKS,
     NOT_A_REMARK_TONE,
@@ -198,7 +202,7 @@ def _nothing_to_record(r: _Reading, cue: str, fresh: int, subject: int) -> SortD
     return None
 
 
-def _topic_decision(r: _Reading, hints: ConsultationHints) -> SortDecision:
+def _topic_decision(r: _Reading, hints: ConsultationHints, topics: tuple[str, ...]) -> SortDecision:
     fresh, subject = points(r.fresh), points(r.subject)
     cue = _why(r.fresh) or _why(r.subject)
     references = [c for c in r.fresh + r.subject if "case reference" in c.what]
@@ -225,7 +229,6 @@ def _topic_decision(r: _Reading, hints: ConsultationHints) -> SortDecision:
         return SortDecision("remark", f"states support or opposition: '{r.stance_alone}'", needs_review=True)
     if subject and r.stance and not r.inherited_subject:
         return SortDecision("remark", f"{cue} and opinion '{r.stance}'", needs_review=True)
-    topics = hints.topics(r.topic_text) if hints.topics else ()  # only here: it needs the lemmatizer
     if wish := _topical_wish(r, topics):
         return wish
     if fresh or subject:
@@ -266,20 +269,138 @@ def _own_words(mail: ParsedMail, hints: ConsultationHints) -> str:
     return fresh_text(mail)
 
 
-def sort_message(mail: ParsedMail, hints: ConsultationHints, raw: bytes | None = None) -> SortDecision:
-    """Sort one parsed e-mail; ``raw`` (the kept bytes) lets flufl.bounce read bounce formats."""
-    fresh = _own_words(mail, hints)
-    auto = detect(mail, fresh, raw)
-    no_reply = sender_evidence(mail) is not None
-    reading = _read(mail, hints, fresh)
-    if auto is not None:
+@dataclass(frozen=True)
+class Evidence:
+    """The weighed description of one e-mail: feature values and the words behind each."""
+
+    values: dict[str, float | None]  # None: the signal is not available here
+    shown: dict[str, str]
+    rules: SortDecision  # the hand-written rules' verdict (also a feature)
+
+
+_WISH_KINDS = {"conditional", "modal", "imperative", "lack", "hope", "complaint"}
+
+
+def evidence(r: _Reading, hints: ConsultationHints, auto: Automatic | None, no_reply: bool,
+             scam: list[str]) -> Evidence:
+    """Every signal the model weighs, as numbers (``values``) and as the words that show it."""
+    fresh, subject = points(r.fresh), points(r.subject)
+    topics = hints.topics(r.topic_text) if hints.topics else ()
+    relevance = hints.relevance(r.topic_text) if hints.relevance else 0.0
+    rules = _rule_verdict(r, hints, auto, no_reply, topics)
+    rule_remark = rules.kind == "remark"
+    wishes = [f for f in r.forms if f.kind in _WISH_KINDS]
+    found: dict[str, tuple[float | None, str]] = {
+        "rule_remark": (1.0 if rule_remark and not rules.needs_review else 0.0, f"rules: {rules.reason}"),
+        "rule_review": (1.0 if rule_remark and rules.needs_review else 0.0, f"rules: {rules.reason}"),
+        "rule_glance": (1.0 if not rule_remark and rules.needs_glance else 0.0, f"rules: {rules.reason}"),
+        "cue_clear": (1.0 if fresh >= 2 else 0.0, _why(r.fresh)),
+        "cue_weak": (1.0 if fresh == 1 else 0.0, _why(r.fresh)),
+        "subject_cue": (1.0 if subject >= 2 and not r.inherited_subject else 0.0, f"subject: {_why(r.subject)}"),
+        "subject_weak": (1.0 if subject and (subject < 2 or r.inherited_subject) else 0.0,
+                         f"subject: {_why(r.subject)}"),
+        "wish_form": (min(len({f.kind for f in wishes}), 2) / 2, f"{wishes[0].kind} '{wishes[0].words[:40]}'"
+                      if wishes else ""),
+        # a signal the caller cannot give (no catalogue matcher) is unknown: the model reads the average
+        "topic": (None if hints.topics is None else 1.0 if topics else 0.0,
+                  f"touches {topics[0]}" if topics else "touches no catalogue topic"),
+        "relevance": (None if hints.relevance is None else round(relevance * 10, 4),
+                      f"closeness in meaning to the catalogue {relevance:+.2f}"),
+        "procedural": (1.0 if r.procedural else 0.0, "only procedural questions"),
+        "trivial": (1.0 if r.trivial else 0.0, "only thanks or the office's own text"),
+        "no_remarks": (1.0 if r.no_remarks else 0.0, f"says it has no remarks: '{r.no_remarks}'"),
+        "other_purpose": (1.0 if r.purpose else 0.0, f"written for another purpose, {r.purpose}"),
+        "personal": (1.0 if r.personal else 0.0, f"a personal matter ('{r.personal}')"),
+        "machine_wording": (1.0 if auto is not None else 0.0, auto.reason if auto else ""),
+        "no_reply_sender": (1.0 if no_reply else 0.0, "an automatic sender address"),
+        "scam_kinds": (min(len(scam), 4) / 4, f"scam/spam evidence ({', '.join(scam)})"),
+    }
+    return Evidence({k: v for k, (v, _) in found.items()}, {k: w for k, (_, w) in found.items()}, rules)
+
+
+# Few and general (the training set is small): the rules' verdict plus what the rules underuse.
+FEATURES = ("rule_remark", "rule_review", "rule_glance", "cue_clear", "cue_weak", "wish_form", "topic",
+            "relevance", "procedural", "no_remarks", "trivial", "other_purpose", "personal", "machine_wording",
+            "scam_kinds")
+
+
+def _certain(mail: ParsedMail, hints: ConsultationHints, reading: _Reading,
+             auto: Automatic | None) -> SortDecision | None:
+    """The rules that are certain: server and protocol headers, our own address, a known case."""
+    if auto is not None and auto.hard:
         strong = points(reading.fresh) >= 2
-        if not auto.hard and strong and reading.stance and not no_reply:
-            return SortDecision("remark", f"{_why(reading.fresh)}, despite {auto.reason}", needs_review=True)
         about_content = auto.reason.startswith(("bounce", "delivery delay", "multipart/report", "X-Spam"))
         glance = strong and bool(reading.stance) and not about_content
         return SortDecision("automatic", auto.reason, needs_glance=glance, is_automatic_sender=True)
     offices = {a.lower() for a in hints.office_addresses}
     if mail.sender_email.lower() in offices and not mail.forwarded:
         return SortDecision("other", "sent from the office's own address", needs_glance=bool(reading.fresh))
-    return _topic_decision(reading, hints)
+    references = [c for c in reading.fresh + reading.subject if "case reference" in c.what]
+    if (reading.thread or references) and auto is None:  # an out-of-office reply cites our reference too
+        why = reading.thread or _why(references)
+        if reading.trivial or reading.procedural:
+            return SortDecision("other", f"{why}, but only thanks or a procedural question", needs_glance=True)
+        return SortDecision("remark", f"follow-up: {why}")
+    return None
+
+
+def read_evidence(mail: ParsedMail, hints: ConsultationHints,
+                  raw: bytes | None = None) -> tuple[SortDecision | None, Evidence]:
+    """The certain rules' decision (or None) and the evidence the model weighs (for training too)."""
+    fresh = _own_words(mail, hints)
+    auto = detect(mail, fresh, raw)
+    reading = _read(mail, hints, fresh)
+    no_reply = sender_evidence(mail) is not None
+    scam = scam_kinds(mail, fold(content_text(fresh)), fold(mail.subject))
+    return _certain(mail, hints, reading, auto), evidence(reading, hints, auto, no_reply, scam)
+
+
+_ABSENT = {"cue_clear": "no clear consultation cue", "cue_weak": "no weak consultation cue",
+           "wish_form": "no wish, complaint or lack expressed", "rule_remark": "the rules see no clear remark",
+           "rule_review": "the rules see no remark", "rule_glance": "the rules see a remark"}
+
+
+def _explain(model: SortModel, ev: Evidence, p: float) -> str:
+    named = [ev.shown.get(name, name) if ev.values.get(name) else _ABSENT.get(name, f"no {name}")
+             for name, _ in model.top(ev.values)]
+    return f"weighed p={p:.2f}: " + "; ".join(named)
+
+
+def _weighed(model: SortModel, ev: Evidence) -> SortDecision:
+    p = model.probability(ev.values)
+    why = _explain(model, ev, p)
+    machine = bool(ev.values["machine_wording"])
+    no_reply = bool(ev.values["no_reply_sender"])
+    # Overruling the rules needs the "sure" cut: no out-of-fold non-remark lies above it.
+    rules_see = ev.rules.kind == "remark"
+    if p >= (model.threshold if rules_see else model.sure) and not no_reply:
+        # only a remark the rules also see clearly, weighed as sure, goes without review
+        clear = bool(ev.values["rule_remark"]) and p >= model.sure
+        return SortDecision("remark", why, needs_review=machine or not clear)
+    if machine or no_reply:  # a machine's wording or sender, and not a remark
+        glance = p >= model.glance and bool(ev.values["cue_clear"])
+        said = ev.shown["machine_wording"] if machine else ev.shown["no_reply_sender"]
+        return SortDecision("automatic", f"{said} ({why})", needs_glance=glance, is_automatic_sender=True)
+    touches = any(ev.values[k] for k in ("cue_clear", "cue_weak", "subject_cue", "subject_weak"))
+    return SortDecision("other", why, needs_glance=touches or ev.rules.needs_glance or p >= model.glance)
+
+
+def sort_message(mail: ParsedMail, hints: ConsultationHints, raw: bytes | None = None) -> SortDecision:
+    """Sort one parsed e-mail; ``raw`` (the kept bytes) lets flufl.bounce read bounce formats."""
+    model = hints.sort_model or shipped_model()
+    certain, ev = read_evidence(mail, hints, raw)
+    if certain is not None:
+        return certain
+    if model is None:  # no model file: the rules' verdict
+        return ev.rules
+    return _weighed(model, ev)
+
+
+def _rule_verdict(r: _Reading, hints: ConsultationHints, auto: Automatic | None, no_reply: bool,
+                  topics: tuple[str, ...]) -> SortDecision:
+    """What the hand-written rules say (first rule wins): one feature among the others for the model."""
+    if auto is not None:
+        if points(r.fresh) >= 2 and r.stance and not no_reply:
+            return SortDecision("remark", f"{_why(r.fresh)}, despite {auto.reason}", needs_review=True)
+        return SortDecision("automatic", auto.reason, is_automatic_sender=True)
+    return _topic_decision(r, hints, topics)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from classifiers.mailtext import fold, sentences, words
 
@@ -33,6 +34,10 @@ class ConsultationHints:
     # Text -> catalogue topics it touches, as "P2.1 'oświetlenie'" (catalogue keywords, no cue needed).
     topics: Callable[[str], tuple[str, ...]] | None = field(default=None, compare=False, hash=False)
     period: tuple[datetime, datetime] | None = None  # when the consultation runs (aware datetimes)
+    # Text -> closeness in meaning to the catalogue (classifiers.relevance), None when not built.
+    relevance: Callable[[str], float] | None = field(default=None, compare=False, hash=False)
+    # A refitted sort model (uwagi train); None: the shipped one (classifiers.sort_model).
+    sort_model: Any = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

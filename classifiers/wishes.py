@@ -40,7 +40,20 @@ _COMPLAINT = re.compile(
     r"|^\W*(?:dlaczego|czemu|why|чому|чаму)\b"  # "why is it so?" complains, it does not ask for information
 )
 _HOPE = re.compile(r"\bmam\s+(?:wielka\s+)?nadzieje\b|\boby\b|\bmarze\s+o\b|\bi (?:hope|wish)\b|\bit would be\b")
-_FUTURE_WORDS = re.compile(r"\b(?:planuj\w*|planowan\w*|w przyszlosci|w kolejnych latach|do \d{4}|w ramach strategii)")
+# Wishes in the other languages of this mailbox (English, Ukrainian, Belarusian in Cyrillic and
+# Łacinka): modal and conditional words, requests and lacks, which Morfeusz cannot tag.
+_OTHER_LANGUAGES = re.compile(
+    r"\b(?:should|would|could|need(?:s|ed)?|please|there is no|there are no|lack\w*|missing)\b"
+    r"|(?<!\w)(?:треба|потрібн\w*|потребу\w*|варто|слід|було б|хотіл\w*|просимо|прошу|бракує|немає|не вистачає"
+    r"|трэба|патрэбн\w*|варта|было б|хацел\w*|просім|няма|не хапае)(?!\w)"
+    r"|\b(?:treba|patrebna|patrebny|varta|kali laska|niama|chacieu|chaciela)\b",
+    re.IGNORECASE,
+)
+_FUTURE_WORDS = re.compile(
+    r"\b(?:planuj\w*|planowan\w*|w przyszlosci|w kolejnych latach|do \d{4}|w ramach strategii)"
+    # the same without diacritics (Morfeusz does not know "bedzie"), intent and hope in a question
+    r"|\bbed(?:zie|a|ziemy|ziecie)\b|\bzamierza\w*|\bplany\b|\bszans\w*|\bw koncu\b|\bwreszcie\b"
+)
 
 
 @dataclass(frozen=True)
@@ -133,7 +146,12 @@ def wish_forms(text: str) -> list[Form]:
         kinds = {f.kind for f in forms}
         forms += [f for f in _ascii_forms(folded) if f.kind not in kinds]
         if sentence.rstrip().endswith("?"):  # "Ile można oddać?" asks; "Czy nie można by ...?" proposes
-            forms = [f for f in forms if f.kind == "conditional"]
+            # "Trzeba coś zrobić, może schronisko?": the clause before the question still wishes
+            head = sentence.rsplit(",", 1)[0] if "," in sentence else ""
+            forms = [f for f in forms if f.kind == "conditional" or (head and f.words in head
+                                                                      and f.kind in {"modal", "lack"})]
+        if not forms and (m := _OTHER_LANGUAGES.search(sentence)):
+            forms.append(Form("modal", m.group(0)))
         if m := _HOPE.search(folded):
             forms.append(Form("hope", m.group(0)))
         if m := _COMPLAINT.search(folded):

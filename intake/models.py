@@ -46,3 +46,29 @@ def promote(settings: Settings, model: Any) -> Path:
     tmp.write_text(model.version + "\n", encoding="utf-8")
     os.replace(tmp, root / "CURRENT")
     return target
+
+
+SORT_MODEL = "sort_model.json"
+
+
+def current_sort_model(settings: Settings) -> Any | None:
+    """The sort model refitted by `uwagi train` (models/sort_model.json), or None: the shipped one."""
+    path = models_dir(settings) / SORT_MODEL
+    if not path.exists():
+        return None
+    from classifiers.sort_model import SortModel
+
+    try:
+        return SortModel.load(path)
+    except Exception as exc:
+        raise UserError(f"sort model {path} cannot be loaded ({exc}); retrain with 'uwagi train'") from None
+
+
+def save_sort_model(settings: Settings, model: Any) -> Path:
+    """Write the refitted sort model atomically (a half-written file is never read)."""
+    root = models_dir(settings)
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / (SORT_MODEL + ".tmp")
+    model.save(tmp)
+    os.replace(tmp, root / SORT_MODEL)
+    return root / SORT_MODEL

@@ -83,7 +83,9 @@ class Services:
                 projects=tuple((p.id, p.title) for p in self.catalogue_for(key).projects),
                 thread_ids=frozenset(self._thread_ids()),
                 topics=lambda text: self._topics(text, key),
+                relevance=lambda text: self._relevance(text, key),
                 period=(c.opens_at, c.deadline),
+                sort_model=self._sort_model(),
             )
         return self.cache[name]
 
@@ -99,6 +101,21 @@ class Services:
 
             self.cache[name] = KeywordMatcher(self.catalogue_for(key), self.nlp)
         return tuple(self.cache[name].topics(text))
+
+    def _relevance(self, text: str, key: str | None = None) -> float:
+        """Closeness in meaning of a text to the consultation's catalogue (static vectors, built on first use)."""
+        name = self._name("relevance", key)
+        if name not in self.cache:
+            from classifiers.relevance import static_relevance
+
+            self.cache[name] = static_relevance(self.catalogue_for(key), self.nlp)
+        return float(self.cache[name](text))
+
+    def _sort_model(self):
+        """The sort model refitted by `uwagi train` with the staff's triage, else None (the shipped one)."""
+        from intake.models import current_sort_model
+
+        return current_sort_model(self.settings)
 
     def _thread_ids(self) -> list[str]:
         """Message-IDs of stored remarks: a reply to one of them belongs to the same case."""

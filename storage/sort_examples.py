@@ -52,3 +52,12 @@ def examples(session: Session) -> list[tuple[str, str]]:
         SortExample, SortExample.message_pk == Message.id).order_by(SortExample.message_pk)
     return [(f"{subject or ''}\n{new or body or ''}".strip(), str(label))
             for new, body, subject, label in session.execute(query)]
+
+
+def raw_examples(session: Session) -> list[tuple[int, bytes, str]]:
+    """(message id, kept raw bytes, label) of each decided message: the sort model re-reads its evidence."""
+    from storage.models import RawMessage
+
+    query = select(SortExample.message_pk, RawMessage.raw, SortExample.label).join(  # type: ignore[call-overload]
+        RawMessage, RawMessage.message_pk == SortExample.message_pk).order_by(SortExample.message_pk)
+    return [(int(pk), bytes(raw), str(label)) for pk, raw, label in session.execute(query)]

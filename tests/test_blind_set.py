@@ -17,26 +17,27 @@ import pytest
 
 from tests.conftest import DATA, Installation
 
-# Reached: remark P/R 0.952/0.922, automatic 0.950, projects 0.759/0.760, counts 0.734, types 0.801.
+# Reached (weighed sorting, 2026-12-06): remark P/R 0.953/0.945, automatic 0.950, projects 0.769/0.768,
+# counts 0.758, types 0.821.
 FLOORS_BLIND = {
     ("remark", "precision"): 0.94,
-    ("remark", "recall"): 0.91,
+    ("remark", "recall"): 0.93,
     ("automatic_recognised",): 0.94,
-    ("projects", "micro_f1"): 0.74,
-    ("projects", "macro_f1"): 0.74,
-    ("remark_count_accuracy",): 0.72,
-    ("types", "micro_f1"): 0.79,
+    ("projects", "micro_f1"): 0.75,
+    ("projects", "macro_f1"): 0.75,
+    ("remark_count_accuracy",): 0.74,
+    ("types", "micro_f1"): 0.80,
 }
 # The hold-out, 2026-12-02: remark P/R 0.940/0.804, automatic 0.964, projects 0.686/0.677, counts 0.660,
-# types 0.747.
+# types 0.747; 2026-12-06 (weighed sorting): 0.942/0.835, 0.964, 0.700/0.694, 0.691, 0.770.
 FLOORS_BLIND2 = {
     ("remark", "precision"): 0.92,
-    ("remark", "recall"): 0.78,
+    ("remark", "recall"): 0.82,
     ("automatic_recognised",): 0.94,
-    ("projects", "micro_f1"): 0.66,
-    ("projects", "macro_f1"): 0.65,
-    ("remark_count_accuracy",): 0.64,
-    ("types", "micro_f1"): 0.72,
+    ("projects", "micro_f1"): 0.68,
+    ("projects", "macro_f1"): 0.67,
+    ("remark_count_accuracy",): 0.67,
+    ("types", "micro_f1"): 0.75,
 }
 
 

@@ -31,14 +31,20 @@ def eval_(labels: Annotated[Path, typer.Argument(help="labels.jsonl (SPEC format
 def train() -> None:
     """Retrain on staff-confirmed remarks; switch models only when the new one is better."""
     from intake import jobs
-    from intake.jobs.learning import sort_example_counts
+    from intake.jobs.learning import sort_example_counts, train_sort
     from intake.jobs.learning import train as train_job
 
     ctx = jobs.open_context(settings())
     sorted_by_hand = sort_example_counts(ctx)
     out.print(f"sorting: {sum(sorted_by_hand.values())} triage decision(s) stored as examples "
-              f"({sorted_by_hand.get('remark', 0)} remark, {sorted_by_hand.get('not_remark', 0)} not a remark); "
-              "the sorting is rule-based and has no learned model to train yet")
+              f"({sorted_by_hand.get('remark', 0)} remark, {sorted_by_hand.get('not_remark', 0)} not a remark)")
+    sort_report = train_sort(ctx)
+    if sort_report is None:
+        out.print("sorting: no triage decision to learn from; the shipped sort model stays")
+    else:
+        at = sort_report.cv.get("at_threshold", {})
+        out.print(f"sorting: refitted {sort_report.version} with {sort_report.weighed} weighed triage decision(s); "
+                  f"5-fold precision {at.get('precision', 0):.3f}, recall {at.get('recall', 0):.3f}")
     r = train_job(ctx)
     out.print(f"trained {r.candidate} on {r.examples} confirmed remark(s), tested on {r.held_out}: "
               f"{scores_text(r.candidate_scores)}")

@@ -126,12 +126,56 @@ def train(ctx: Context, actor: str = "train") -> TrainReport:
                        cand_scores, cur_scores, switched)
 
 
-def sort_example_counts(ctx: Context) -> dict[str, int]:
-    """Triage decisions stored as labelled examples for the sorting (remark / not_remark).
+@dataclass
+class SortTrainReport:
+    examples: int  # triage decisions read again
+    weighed: int  # of them, mail the certain rules do not decide (the model's ground)
+    version: str
+    cv: dict[str, Any]
 
-    The sorting is rules only today (classifiers.sorting): there is no learned sorting model for
-    `train` to fit, so the examples are kept and counted, ready for one.
+
+def train_sort(ctx: Context, actor: str = "train") -> SortTrainReport | None:
+    """Refit the sort model on its shipped training rows plus the staff's triage decisions.
+
+    Each decided message is read again from its kept raw bytes with today's hints, so the
+    features are the ones the sorter will see; C and the thresholds are chosen again by
+    cross-validation. None when there is no triage decision to learn from.
     """
+    import numpy as np
+
+    from classifiers.sort_model import shipped_model, train_sort_model
+    from classifiers.sorting import FEATURES, read_evidence
+    from intake.models import save_sort_model
+    from intake.parsing import parse_message
+    from intake.services import Services
+    from storage import sort_examples
+
+    with session_scope(ctx.engine) as session:
+        rows = sort_examples.raw_examples(session)
+    base = shipped_model()
+    if not rows or base is None or base.train_x is None or base.train_y is None:
+        return None
+    hints = Services(ctx.settings, engine=ctx.engine).hints()
+    xs, ys = [], []
+    for _pk, raw, label in rows:
+        certain, ev = read_evidence(parse_message(raw), hints, raw)
+        if certain is None:
+            xs.append([float(ev.values[f] or 0.0) for f in FEATURES])
+            ys.append(1.0 if label == "remark" else 0.0)
+    x = np.vstack([base.train_x, np.array(xs).reshape(-1, len(FEATURES))])
+    y = np.concatenate([base.train_y, np.array(ys)])
+    model = train_sort_model(x, y, FEATURES)
+    save_sort_model(ctx.settings, model)
+    with session_scope(ctx.engine) as session:
+        append_event(session, actor=actor, action="sort_model.trained", entity="model",
+                     entity_id=model.version, before={"version": base.version},
+                     after={"version": model.version, "triage_examples": len(rows), "weighed": len(xs),
+                            "cv": model.cv})
+    return SortTrainReport(len(rows), len(xs), model.version, model.cv)
+
+
+def sort_example_counts(ctx: Context) -> dict[str, int]:
+    """Triage decisions stored as labelled examples for the sorting (remark / not_remark)."""
     from storage import sort_examples
 
     with session_scope(ctx.engine) as session:

@@ -88,8 +88,13 @@ def test_a_known_thread_id_makes_a_reply_a_remark(make_mail, hints):
         in_reply_to="ack-1@klukowo.pl",
     )
     known = replace(hints, thread_ids=frozenset({"<ack-1@klukowo.pl>"}))
-    assert sort_message(mail, known).kind == "remark"
-    assert sort_message(mail, hints).kind == "other"
+    follow_up = sort_message(mail, known)
+    assert (follow_up.kind, follow_up.needs_review) == ("remark", False)
+    assert "follow-up" in follow_up.reason
+    # Without the thread (and without a catalogue to name its topic) the wish is not enough to
+    # overrule the rules, but it is not left as plain other: a person glances at it.
+    alone = sort_message(mail, hints)
+    assert (alone.kind, alone.needs_glance) == ("other", True), alone.reason
 
 
 OTHER = [
@@ -208,5 +213,7 @@ def test_the_partnership_name_comes_from_the_hints(make_mail):
 
     mail = make_mail("Dla całej Doliny Nurca przydałby się basen.", subject="basen")
     other_name = ConsultationHints(name="Strategia Rozwoju Doliny Nurca na lata 2027-2035")
-    assert sort_message(mail, other_name).kind == "remark"
-    assert sort_message(mail, ConsultationHints()).kind == "other"
+    named = sort_message(mail, other_name)
+    assert named.kind == "remark" and "names the partnership" in named.reason
+    # without the name the wish still reads as a remark, but nothing names the consultation
+    assert "names the partnership" not in sort_message(mail, ConsultationHints()).reason
