@@ -89,13 +89,17 @@ def training_request_job(ctx: jobs.Context, owner: str) -> None:
 def retrain_job(ctx: jobs.Context, owner: str = "nightly") -> None:
     """Nightly: learn from the day's confirmations; re-score unconfirmed remarks after a switch.
     One instance trains (the `train` lease); the others skip."""
-    from intake.jobs.learning import TRAINING_LEASE, rescore_unconfirmed, train
+    from intake.jobs.learning import TRAINING_LEASE, rescore_unconfirmed, train, train_sort
     from storage import claims
 
     if not claims.take_lease(ctx.engine, TRAINING_LEASE, owner, 6 * 3600):
         log.warning("job=retrain skipped: another instance is training")
         return
     try:
+        sorting = train_sort(ctx, actor="nightly")
+        if sorting is not None:
+            log.warning("job=retrain refitted the sort model %s with %d triage decision(s)", sorting.version,
+                        sorting.weighed)
         report = train(ctx, actor="nightly")
         if report.switched:
             changed = rescore_unconfirmed(ctx, actor="nightly")

@@ -256,15 +256,20 @@ def _keep_claim(ctx: Context, request_id: int, owner: str, stop: threading.Event
 
 
 def train_and_rescore(ctx: Context, actor: str) -> tuple[bool, str]:
-    """`train`, then re-score unconfirmed remarks when the new model is switched on; the outcome in
-    Polish for the learning page (False when no training took place)."""
+    """Refit the sort model with the triage decisions, `train` the remark model, then re-score
+    unconfirmed remarks when the new model is switched on; the outcome in Polish for the learning
+    page (False when nothing was trained)."""
     try:
-        report = train(ctx, actor=actor)
+        sorting = train_sort(ctx, actor=actor)
+        sort_text = ("model sortowania bez zmian (brak decyzji z listy „Do przejrzenia”)" if sorting is None else
+                     f"model sortowania dopasowany ponownie z decyzjami z listy „Do przejrzenia” ({sorting.weighed})")
+        try:
+            report = train(ctx, actor=actor)
+        except UserError as exc:
+            return sorting is not None, f"Nie wytrenowano modelu uwag: {exc}; {sort_text}."
         changed = rescore_unconfirmed(ctx, actor=actor) if report.switched else 0
-    except UserError as exc:
-        return False, f"Nie wytrenowano: {exc}"
     except Exception:
         log.exception("training asked for in the UI failed")
         return False, "Trening nie powiódł się; szczegóły w dzienniku usługi uwagi run."
     return True, ("Nowy model włączony" if report.switched else "Nowy model nie był lepszy; pozostaje dotychczasowy") \
-        + f"; ponownie ocenione uwagi: {changed}."
+        + f"; ponownie ocenione uwagi: {changed}; {sort_text}."

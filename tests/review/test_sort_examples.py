@@ -26,7 +26,7 @@ def test_triage_records_examples_and_the_learning_page_counts_them(review, clien
         assert "kanalizacja w Zalesiu" in texts["remark"]
     learning = client_for("ewa").get("/uczenie").text
     assert "2 przykłady" in learning and "uznane za uwagi: 1" in learning
-    assert "nie ma jeszcze modelu" in learning
+    assert "model sortowania" in learning
 
 
 def test_migration_fills_examples_from_triage_events(review, client_for):
