@@ -102,9 +102,17 @@ _SUBJECT_REMARK = re.compile(r"^\s*(?:uwag[aiy]|propozycj[ae]|opinia|stanowisko|
 # on the draft" then belong to them, not to the strategy.
 _OTHER_CONSULTATION = re.compile(
     r"(?:konsultacj\w*|uwag\w*\s+(?:\w+\s+){0,2}?do|opini\w*\s+(?:o|do))\s+(?:spoleczn\w+\s+)?(?:projektu\s+)?"
-    r"(?:uchwal|planu|programu|regulaminu|budzetu|statut|miejscowego|studium|taryf|zarzadzeni)"
+    r"(?P<doc>uchwal|planu|programu|regulaminu|budzetu|statut|miejscowego|studium|taryf|zarzadzeni)"
     r"|strategi\w*\s+rozwiazywania\s+problemow"
 )
+
+
+def _other_consultation(text: str, hints: ConsultationHints) -> bool:
+    """A consultation or remarks on another document than this consultation's. The document its
+    own name calls it by (a budget consultation's "budżetu") is not another one: with several
+    consultations, each reads its own mail with its own name."""
+    own = fold(hints.name)
+    return any(not (m.group("doc") and m.group("doc") in own) for m in _OTHER_CONSULTATION.finditer(text))
 _GENERIC = (
     "names the remarks form",
     "remarks on the draft",
@@ -239,7 +247,7 @@ def cues(text: str, hints: ConsultationHints) -> list[Cue]:
         m := re.search(rf"\b{re.escape(fold(hints.reference_prefix))}/\d{{4}}/\d+", text)
     ):
         found.append(Cue(3, f"case reference {m.group(0).upper()}"))
-    if _OTHER_CONSULTATION.search(text):
+    if _other_consultation(text, hints):
         ours = [c for c in found if not c.what.startswith(_GENERIC)]
         strategy = re.search(r"\bstrateg\w*(?!\w*\s+rozwiazywania)", _OTHER_CONSULTATION.sub(" ", text))
         if not ours and not strategy:
@@ -251,7 +259,7 @@ def subject_cues(subject: str, hints: ConsultationHints, context: str = "") -> l
     """Cues of a (folded) subject; a subject that calls the mail a remark ("Uwagi ...") is one more,
     unless the subject or the (folded) ``context`` shows the remarks are on another document."""
     found = cues(subject, hints)
-    if _OTHER_CONSULTATION.search(subject + "\n" + context) and not cues(context, hints):
+    if _other_consultation(subject + "\n" + context, hints) and not cues(context, hints):
         return found
     if m := _SUBJECT_REMARK.match(subject):
         found.append(Cue(1, f"subject calls it a remark: '{m.group(0).strip()}'"))

@@ -217,3 +217,16 @@ def test_the_partnership_name_comes_from_the_hints(make_mail):
     assert named.kind == "remark" and "names the partnership" in named.reason
     # without the name the wish still reads as a remark, but nothing names the consultation
     assert "names the partnership" not in sort_message(mail, ConsultationHints()).reason
+
+
+def test_a_consultation_on_another_document_reads_its_own_remarks(make_mail):
+    """'Uwagi do projektu budżetu' is another document for the strategy, and its own for a budget
+    consultation run beside it."""
+    from classifiers.mailtext import fold
+    from classifiers.sorting import ConsultationHints
+    from classifiers.topic import cues
+
+    text = fold("Uwagi do projektu budżetu gminy na 2027 rok: proponuję remont świetlicy w Zalesiu.")
+    budget = ConsultationHints(name="Konsultacje projektu budżetu Gminy Klukowo na 2027 rok")
+    strategy = ConsultationHints(name="Strategia Terytorialna Partnerstwa „Ziemia wysokomazowiecka”")
+    assert cues(text, budget) and not cues(text, strategy)
