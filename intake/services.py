@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, or_
 from sqlmodel import Session, col, select
 
 from intake.errors import ConfigError
@@ -207,19 +207,25 @@ class Services:
             self.cache["types"] = TypeClassifier(self.nlp, model=self.trained_model)
         return self.cache["types"]
 
-    def campaign_index(self) -> Any:
-        """The campaign index, rebuilt from stored signatures in their original order."""
-        if "campaigns" not in self.cache:
+    def campaign_index(self, key: str | None = None) -> Any:
+        """The campaign index of one consultation, rebuilt from stored signatures in their original
+        order: the same text sent to two consultations is two campaigns, answered in each."""
+        key = key or self.settings.default_key
+        name = self._name("campaigns", key)
+        if name not in self.cache:
             from classifiers.campaigns import CampaignIndex
 
             index = CampaignIndex()
             if self.engine is not None:
+                own = col(Remark.consultation) == key
+                if key == self.settings.default_key:  # rows from before consultations were recorded
+                    own = or_(own, col(Remark.consultation).is_(None), col(Remark.consultation) == "")
                 with Session(self.engine) as session:
                     rows = session.exec(
                         select(Remark.message_pk, Remark.ordinal, Remark.signature, Message.sender_email)
-                        .where(Remark.message_pk == Message.id, col(Remark.signature).is_not(None))
+                        .where(Remark.message_pk == Message.id, col(Remark.signature).is_not(None), own)
                         .order_by(col(Remark.message_pk), col(Remark.ordinal)))
                     for pk, ordinal, sig, sender in rows:
                         index.add_signature(f"{pk}.{ordinal}", bytes(sig), sender=sender or "")
-            self.cache["campaigns"] = index
-        return self.cache["campaigns"]
+            self.cache[name] = index
+        return self.cache[name]

@@ -285,3 +285,25 @@ def test_uncertain_consultation_sends_the_remark_to_review(install: Installation
                    for (v,) in conn.execute(text("SELECT review_reasons FROM remarks"))]
     engine.dispose()
     assert all(any("consultation uncertain" in x for x in rs) for rs in reasons)
+
+
+def test_a_campaign_stays_within_its_consultation(install: Installation) -> None:
+    """The same letter sent to both consultations is two campaigns, each answered in its own."""
+    two_consultations(install)
+    letter = (PLAYGROUND + " Dzieci z naszej wsi nie mają gdzie się bawić po lekcjach, a rodzice od lat "
+              "proszą o bezpieczne miejsce przy szkole, z ogrodzeniem i ławkami dla opiekunów.")
+    raws = [mail("Uwagi do projektu", letter, "2025-03-25T10:00:00", to=f"{box}@klukowo.pl",
+                 sender=f"{who}@example.org")
+            for who, box in (("a", "budzet"), ("b", "budzet"), ("c", "strategia"), ("d", "strategia"))]
+    import_mail(install, raws=raws)
+    from sqlalchemy import text
+
+    engine = install.engine()
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT campaign, consultation FROM remarks")).all()
+    engine.dispose()
+    campaigns: dict[str, set[str]] = {}
+    for campaign, key in rows:
+        assert campaign, rows  # every copy is in a campaign
+        campaigns.setdefault(campaign, set()).add(key)
+    assert sorted(map(sorted, campaigns.values())) == [["budzet"], ["strategia"]]

@@ -8,7 +8,7 @@ from intake.pipeline import Work
 def group_stage(work: Work, services) -> None:
     from classifiers.campaigns import MIN_WORDS, normalise  # datasketch pulls in SciPy: load on first use
 
-    index = services.campaign_index()
+    index = services.campaign_index(getattr(work.assignment, "key", None))  # campaigns stay within a consultation
     author = work.author or ("", "")
     for remark in work.remarks:
         key = f"{work.pk}.{remark.ordinal}"
