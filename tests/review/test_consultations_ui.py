@@ -47,6 +47,13 @@ def test_queue_filters_and_shows_the_consultation(review, tmp_path) -> None:
     assert len(strategy) == len(_refs(everything)) - 1
     page = client.get(f"/uwaga/{budget_id}").text
     assert "Konsultacja" in page and "Budżet obywatelski 2027" in page and "Teren rekreacyjny" in page
+    # the dashboard counts one consultation at a time
+    default_board = client.get("/pulpit").text
+    budget_board = client.get("/pulpit?konsultacja=budzet").text
+    assert 'name="konsultacja"' in budget_board and "Teren rekreacyjny przy szkole" in budget_board
+    assert "Razem 1 uwaga" in budget_board
+    total = len(_refs(everything))
+    assert f"Razem {total - 1} uwag" in default_board and "Teren rekreacyjny" not in default_board
 
 
 def test_one_consultation_shows_no_consultation_column(review, client_for) -> None:
