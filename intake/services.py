@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -19,6 +19,18 @@ from intake.parsing.limits import MB
 from intake.settings import Settings
 from storage.models import Message, Remark
 from storage.outbox import our_message_ids
+
+if TYPE_CHECKING:  # the classifiers load on first use: a parse-only run never imports them
+    from spacy.language import Language
+
+    from classifiers.campaigns import CampaignIndex
+    from classifiers.catalogue import Catalogue
+    from classifiers.embeddings import Encoder
+    from classifiers.projects import ProjectClassifier
+    from classifiers.topic import ConsultationHints
+    from classifiers.training import TrainedModel
+    from classifiers.types import TypeClassifier
+    from storage.embedding_cache import DatabaseVectorStore
 
 
 @dataclass
@@ -42,7 +54,7 @@ class Services:
         )
 
     @cached_property
-    def catalogue(self):
+    def catalogue(self) -> Catalogue:
         from classifiers.catalogue import CatalogueError, load_catalogue
 
         path = self.settings.catalogue_path
@@ -53,7 +65,7 @@ class Services:
         except CatalogueError as exc:
             raise ConfigError(f"{path}: {exc}") from None
 
-    def hints(self):
+    def hints(self) -> ConsultationHints:
         if "hints" not in self.cache:
             from classifiers.sorting import ConsultationHints
 
@@ -67,7 +79,8 @@ class Services:
                 topics=self._topics,
                 period=(c.opens_at, c.deadline),
             )
-        return self.cache["hints"]
+        hints: ConsultationHints = self.cache["hints"]
+        return hints
 
     def _topics(self, text: str) -> tuple[str, ...]:
         """Catalogue topics of a text (the keyword matcher, built on first use)."""
@@ -87,13 +100,13 @@ class Services:
             return [mid for mid in rows if mid] + our_message_ids(session)  # our acknowledgements too
 
     @cached_property
-    def nlp(self):
+    def nlp(self) -> Language:
         from classifiers.nlp import get_nlp
 
         return get_nlp(self.settings.path(self.settings.paths.cache))
 
     @cached_property
-    def trained_model(self):
+    def trained_model(self) -> TrainedModel | None:
         from intake.models import current_model
 
         return current_model(self.settings)
@@ -102,14 +115,15 @@ class Services:
         model = self.trained_model
         return model.version if model is not None else "rules+embeddings"
 
-    def project_classifier(self):
+    def project_classifier(self) -> ProjectClassifier:
         if "projects" not in self.cache:
             from classifiers.embeddings import Embedder
             from classifiers.projects import ProjectClassifier
 
             cls = self.settings.classification
             full = Embedder(enabled=cls.embeddings, store=self._vector_store())
-            embedder, fallback = full, None
+            embedder: Encoder = full
+            fallback: Encoder | None = None
             if cls.embeddings and cls.embedding_signal != "full":
                 from classifiers.nlp import lemmatizer
                 from classifiers.static_vectors import StaticEmbedder
@@ -118,9 +132,10 @@ class Services:
                 fallback = full if cls.embedding_signal == "fast+full" else None
             self.cache["projects"] = ProjectClassifier(self.catalogue, self.nlp, embedder=embedder,
                                                        model=self.trained_model, fallback=fallback)
-        return self.cache["projects"]
+        projects: ProjectClassifier = self.cache["projects"]
+        return projects
 
-    def _vector_store(self):
+    def _vector_store(self) -> DatabaseVectorStore | None:
         """Embeddings persisted in our database: each distinct text is embedded once, across runs."""
         if self.engine is None:
             return None
@@ -128,14 +143,15 @@ class Services:
 
         return DatabaseVectorStore(self.engine)
 
-    def type_classifier(self):
+    def type_classifier(self) -> TypeClassifier:
         if "types" not in self.cache:
             from classifiers.types import TypeClassifier
 
             self.cache["types"] = TypeClassifier(self.nlp, model=self.trained_model)
-        return self.cache["types"]
+        types: TypeClassifier = self.cache["types"]
+        return types
 
-    def campaign_index(self) -> Any:
+    def campaign_index(self) -> CampaignIndex:
         """The campaign index, rebuilt from stored signatures in their original order."""
         if "campaigns" not in self.cache:
             from classifiers.campaigns import CampaignIndex
@@ -148,6 +164,8 @@ class Services:
                         .where(Remark.message_pk == Message.id, col(Remark.signature).is_not(None))
                         .order_by(col(Remark.message_pk), col(Remark.ordinal)))
                     for pk, ordinal, sig, sender in rows:
+                        assert sig is not None  # the query asks for signed remarks only
                         index.add_signature(f"{pk}.{ordinal}", bytes(sig), sender=sender or "")
             self.cache["campaigns"] = index
-        return self.cache["campaigns"]
+        campaigns: CampaignIndex = self.cache["campaigns"]
+        return campaigns
