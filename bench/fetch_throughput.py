@@ -70,7 +70,7 @@ def settings_for(server, db: Path, since: str = "2026-01-01", embeddings: bool =
     data = {
         "database": {"url": f"sqlite:///{db}"},
         "mailbox": {"source": "imap", "host": server.host, "port": server.port, "security": "plain",
-                    "username": server.user, "password_env": "UWAGI_BENCH_PASSWORD", "since": since,
+                    "username": server.user, "password_env": "UWAGI_BENCH_PASSWORD", "since": date.fromisoformat(since),
                     "batch_size": 200, "idle": False},
         "classification": {"embeddings": embeddings},
         "catalogue": "../../projects.toml",

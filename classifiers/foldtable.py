@@ -123,6 +123,10 @@ class FoldTable:
         self._firsts = [row[0] for row in self._db.execute("SELECT first FROM blocks ORDER BY first")]
         self.get = lru_cache(maxsize=20000)(self._get)
 
+    def reopen(self) -> None:
+        """A connection of this process's own: after a fork, SQLite's must not be shared."""
+        self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+
     def _block(self, first: str) -> dict[str, str]:
         (data,) = self._db.execute("SELECT data FROM blocks WHERE first = ?", (first,)).fetchone()
         out, prev = {}, ""

@@ -67,6 +67,11 @@ class PolishLemmatizer:
         self._cache: dict[str, str] = {}
         self._lock = threading.Lock()  # Morfeusz instances are not thread-safe
 
+    @property
+    def fold_table(self) -> FoldTable | None:
+        """The folded-form table (its connection is reopened in a forked worker)."""
+        return self._table
+
     def add_known_forms(self, forms: dict[str, str]) -> None:
         """Register folded inflected forms (e.g. of catalogue keywords) for unknown ASCII words."""
         for form, lemma in forms.items():

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from intake.errors import UserError
 from intake.settings import Settings
+
+if TYPE_CHECKING:  # the classifiers load only when a model is used
+    from classifiers.training import TrainedModel
 
 
 def models_dir(settings: Settings) -> Path:
@@ -22,7 +25,7 @@ def current_version(settings: Settings) -> str | None:
     return version or None
 
 
-def current_model(settings: Settings) -> Any | None:
+def current_model(settings: Settings) -> TrainedModel | None:
     """The model in use, or None before the first training (rules + embeddings only)."""
     version = current_version(settings)
     if version is None:
@@ -36,7 +39,7 @@ def current_model(settings: Settings) -> Any | None:
         raise UserError(f"model {path} cannot be loaded ({exc}); retrain with 'uwagi train'") from None
 
 
-def promote(settings: Settings, model: Any) -> Path:
+def promote(settings: Settings, model: TrainedModel) -> Path:
     """Save a model under its version and make it current (atomic rename of the pointer)."""
     root = models_dir(settings)
     target = root / model.version

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, or_
 from sqlmodel import Session, col, select
@@ -22,6 +22,18 @@ from intake.parsing.limits import MB
 from intake.settings import Settings
 from storage.models import Message, Remark
 from storage.outbox import our_message_ids
+
+if TYPE_CHECKING:  # the classifiers load on first use: a parse-only run never imports them
+    from spacy.language import Language
+
+    from classifiers.campaigns import CampaignIndex
+    from classifiers.catalogue import Catalogue
+    from classifiers.embeddings import Encoder
+    from classifiers.projects import ProjectClassifier
+    from classifiers.topic import ConsultationHints
+    from classifiers.training import TrainedModel
+    from classifiers.types import TypeClassifier
+    from storage.embedding_cache import DatabaseVectorStore
 
 
 @dataclass
@@ -49,11 +61,11 @@ class Services:
         return what if key is None or key == self.settings.default_key else f"{what}:{key}"
 
     @property
-    def catalogue(self):
+    def catalogue(self) -> Catalogue:
         """The default consultation's catalogue."""
         return self.catalogue_for(None)
 
-    def catalogue_for(self, key: str | None):
+    def catalogue_for(self, key: str | None) -> Catalogue:
         """A consultation's catalogue, read once per process."""
         name = self._name("catalogue", key)
         if name not in self.cache:
@@ -68,9 +80,10 @@ class Services:
                 self.cache[name] = load_catalogue(path)
             except CatalogueError as exc:
                 raise ConfigError(f"{path}: {exc}") from None
-        return self.cache[name]
+        catalogue: Catalogue = self.cache[name]
+        return catalogue
 
-    def hints(self, key: str | None = None):
+    def hints(self, key: str | None = None) -> ConsultationHints:
         name = self._name("hints", key)
         if name not in self.cache:
             from classifiers.sorting import ConsultationHints
@@ -87,7 +100,8 @@ class Services:
                 period=(c.opens_at, c.deadline),
                 sort_model=self._sort_model(),
             )
-        return self.cache[name]
+        hints: ConsultationHints = self.cache[name]
+        return hints
 
     def forget_hints(self) -> dict[str, Any]:
         """Drop every consultation's hints (threads stored since must be seen); returns the old ones."""
@@ -111,7 +125,7 @@ class Services:
             self.cache[name] = static_relevance(self.catalogue_for(key), self.nlp)
         return float(self.cache[name](text))
 
-    def _sort_model(self):
+    def _sort_model(self) -> Any | None:
         """The sort model refitted by `uwagi train` with the staff's triage, else None (the shipped one)."""
         from intake.models import current_sort_model
 
@@ -127,13 +141,13 @@ class Services:
             return [mid for mid in rows if mid] + our_message_ids(session)  # our acknowledgements too
 
     @cached_property
-    def nlp(self):
+    def nlp(self) -> Language:
         from classifiers.nlp import get_nlp
 
         return get_nlp(self.settings.path(self.settings.paths.cache))
 
     @cached_property
-    def trained_model(self):
+    def trained_model(self) -> TrainedModel | None:
         from intake.models import current_model
 
         return current_model(self.settings)
@@ -142,7 +156,7 @@ class Services:
         model = self.trained_model
         return model.version if model is not None else "rules+embeddings"
 
-    def project_classifier(self, key: str | None = None):
+    def project_classifier(self, key: str | None = None) -> ProjectClassifier:
         """The project classifier of a consultation's catalogue, built once per process.
 
         The trained model learned the default consultation's projects: another consultation's
@@ -156,16 +170,18 @@ class Services:
             default = name == "projects"
             self.cache[name] = ProjectClassifier(self.catalogue_for(key), self.nlp, embedder=embedder,
                                                  model=self.trained_model if default else None, fallback=fallback)
-        return self.cache[name]
+        projects: ProjectClassifier = self.cache[name]
+        return projects
 
-    def _embedders(self) -> tuple[Any, Any]:
+    def _embedders(self) -> tuple[Encoder, Encoder | None]:
         """(embedder, fallback) shared by every consultation's classifier: one encoder per process."""
         if "embedders" not in self.cache:
             from classifiers.embeddings import Embedder
 
             cls = self.settings.classification
             full = Embedder(enabled=cls.embeddings, store=self._vector_store())
-            embedder, fallback = full, None
+            embedder: Encoder = full
+            fallback: Encoder | None = None
             if cls.embeddings and cls.embedding_signal != "full":
                 from classifiers.nlp import lemmatizer
                 from classifiers.static_vectors import StaticEmbedder
@@ -173,7 +189,8 @@ class Services:
                 embedder = StaticEmbedder(lemmatizer(self.nlp).lemma)
                 fallback = full if cls.embedding_signal == "fast+full" else None
             self.cache["embedders"] = (embedder, fallback)
-        return self.cache["embedders"]
+        embedders: tuple[Encoder, Encoder | None] = self.cache["embedders"]
+        return embedders
 
     def catalogue_fit(self, keys: list[str], text: str) -> dict[str, float]:
         """How well each consultation's catalogue fits a text: its best project score (0..1)."""
@@ -192,7 +209,7 @@ class Services:
                                      self.catalogue_fit if text_fit else None)
         return work.assignment
 
-    def _vector_store(self):
+    def _vector_store(self) -> DatabaseVectorStore | None:
         """Embeddings persisted in our database: each distinct text is embedded once, across runs."""
         if self.engine is None:
             return None
@@ -200,14 +217,15 @@ class Services:
 
         return DatabaseVectorStore(self.engine)
 
-    def type_classifier(self):
+    def type_classifier(self) -> TypeClassifier:
         if "types" not in self.cache:
             from classifiers.types import TypeClassifier
 
             self.cache["types"] = TypeClassifier(self.nlp, model=self.trained_model)
-        return self.cache["types"]
+        types: TypeClassifier = self.cache["types"]
+        return types
 
-    def campaign_index(self, key: str | None = None) -> Any:
+    def campaign_index(self, key: str | None = None) -> CampaignIndex:
         """The campaign index of one consultation, rebuilt from stored signatures in their original
         order: the same text sent to two consultations is two campaigns, answered in each."""
         key = key or self.settings.default_key
@@ -226,6 +244,8 @@ class Services:
                         .where(Remark.message_pk == Message.id, col(Remark.signature).is_not(None), own)
                         .order_by(col(Remark.message_pk), col(Remark.ordinal)))
                     for pk, ordinal, sig, sender in rows:
+                        assert sig is not None  # the query asks for signed remarks only
                         index.add_signature(f"{pk}.{ordinal}", bytes(sig), sender=sender or "")
             self.cache[name] = index
-        return self.cache[name]
+        campaigns: CampaignIndex = self.cache[name]
+        return campaigns

@@ -22,8 +22,8 @@ def seed_maildir(maildir: Path) -> int:
         (maildir / sub).mkdir(parents=True, exist_ok=True)
     if any((maildir / "new").iterdir()) or any((maildir / "cur").iterdir()):
         return 0
-    examples = sorted(p for p in resources.files("intake").joinpath("examples").iterdir()
-                      if p.name.endswith(".eml"))
+    examples = sorted((p for p in resources.files("intake").joinpath("examples").iterdir()
+                       if p.name.endswith(".eml")), key=lambda p: p.name)
     for n, example in enumerate(examples, 1):
         (maildir / "new" / f"1763000000.example{n}.uwagi").write_bytes(example.read_bytes())
     return len(examples)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import logging
 import multiprocessing
 import os
@@ -31,6 +32,7 @@ from intake.settings import Settings
 
 log = logging.getLogger("uwagi.workers")
 MB = 1024 * 1024
+PRELOAD_ENV = "UWAGI_FORKSERVER_PRELOAD"  # what the fork server preloads (intake.forkserver_boot)
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ class WorkerPool:
         self.settings = settings
         self.names = names
         self.budget = budget
-        self.context = _context()
+        self.context = _context(settings, names)
         self.size = max(1, size)
         self.abandoned: list[int] = []
         self.slots = [self._spawn()]  # more on demand: a poll of three messages loads the models once
@@ -302,12 +304,23 @@ def _rss_mb(pid: int) -> float:
         return 0.0
 
 
-def _context() -> Any:
+def _context(settings: Settings, names: tuple[str, ...]) -> Any:
     """forkserver, not fork: the daemon has threads, and forking those can deadlock; workers fork
-    from a small server that preloaded the parser (fast start, shared pages)."""
+    from a server that preloaded the parser and the language models (fast start, shared pages).
+
+    The server starts with the first worker and lives as long as the command, so the first pool's
+    settings decide what it preloads; a worker loads anything else itself."""
     context = multiprocessing.get_context("forkserver")
+    os.environ[PRELOAD_ENV] = json.dumps(preload_spec(settings, names))  # the server inherits it
     context.set_forkserver_preload(["intake.forkserver_boot"])
     return context
+
+
+def preload_spec(settings: Settings, names: tuple[str, ...]) -> dict[str, object]:
+    """What the fork server loads for these stages: the paths and switches their models depend on."""
+    cls = settings.classification
+    return {"stages": list(names), "cache": str(settings.path(settings.paths.cache)),
+            "static": cls.embeddings and cls.embedding_signal != "full"}
 
 
 def _setup_error(text: str, exit_code: int = 1) -> UserError:

@@ -45,7 +45,7 @@ def main() -> None:
         sys.exit(130)
     except _CLICK_ERRORS as exc:  # usage errors arrive here with standalone_mode=False
         print(f"uwagi: {_one_line(exc)}", file=sys.stderr)
-        sys.exit(2 if isinstance(exc, _USAGE_ERRORS) else exc.exit_code)
+        sys.exit(2 if isinstance(exc, _USAGE_ERRORS) else getattr(exc, "exit_code", 1))
     except OperationalError as exc:  # the database went away or turned read-only in the middle of a run
         print(f"uwagi: {_database_problem(exc)}", file=sys.stderr)
         sys.exit(1)

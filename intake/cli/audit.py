@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from intake.cli.base import app, err, settings
 from intake.errors import UserError
+
+if TYPE_CHECKING:
+    from intake.settings import Settings
+    from reports.statutory import ConsultationInfo
 
 audit_app = typer.Typer(help="The tamper-evident event log.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
@@ -71,7 +75,7 @@ def report(format: Annotated[str, typer.Option("--format", help="docx or xlsx")]
               f"{summary.late} late, {summary.undecided} without a decision")
 
 
-def consultation_info(s, key: str | None = None):
+def consultation_info(s: Settings, key: str | None = None) -> ConsultationInfo:
     from reports.statutory import ConsultationInfo
 
     c = s.consultation_for(key)
@@ -82,7 +86,7 @@ def consultation_info(s, key: str | None = None):
                             goals=goals)
 
 
-def _catalogue(s, key: str | None = None) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+def _catalogue(s: Settings, key: str | None = None) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     from classifiers.catalogue import CatalogueError, load_catalogue
 
     try:

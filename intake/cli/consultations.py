@@ -30,7 +30,7 @@ def consultations() -> None:
         rows.append((key + (" (default)" if key == s.default_key else ""), c.reference_prefix,
                      f"{c.opens:%Y-%m-%d}..{c.closes:%Y-%m-%d}", state, str(messages.get(key, 0)),
                      str(remarks.get(key, 0)), str(s.catalogue_path_of(key).name), c.name))
-    unknown = sorted(k for k in {*messages, *remarks} if k not in s.all_consultations)
+    unknown = sorted(k for k in {*messages, *remarks} if k is not None and k not in s.all_consultations)
     for key in unknown:  # rows of a consultation since removed from the config: shown, not lost
         rows.append((key, "?", "?", "not in config", str(messages.get(key, 0)), str(remarks.get(key, 0)), "", ""))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +13,7 @@ from intake.cli.base import app, err, settings
 from intake.errors import UserError
 
 
-def parse_day(value: str | None, option: str, zone, end: bool = False) -> datetime | None:
+def parse_day(value: str | None, option: str, zone: tzinfo, end: bool = False) -> datetime | None:
     """A day (YYYY-MM-DD) in the consultation's zone; --until includes the whole day."""
     if not value:
         return None

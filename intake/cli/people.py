@@ -64,7 +64,7 @@ def restrict(reference: Annotated[str, typer.Argument(help="remark or case refer
              lift: Annotated[bool, typer.Option("--lift", help="lift the restriction")] = False,
              actor: Annotated[str | None, typer.Option(help="who decides")] = None) -> None:
     """RODO art. 18: keep a remark (or every remark of a case) out of digests, exports and reports."""
-    from sqlmodel import or_, select
+    from sqlmodel import col, or_, select
 
     from intake import jobs
     from storage.db import session_scope
@@ -74,7 +74,7 @@ def restrict(reference: Annotated[str, typer.Argument(help="remark or case refer
     ctx = jobs.open_context(settings())
     with session_scope(ctx.engine) as session:
         remarks = list(session.exec(select(Remark).where(or_(Remark.reference == reference,
-                                                             Remark.reference.startswith(reference + "/")))))
+                                                             col(Remark.reference).startswith(reference + "/")))))
         if not remarks:
             raise UserError(f"no remark with reference {reference}")
         changed = [r for r in remarks if r.restricted == lift]

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from intake.cli.base import app, out, settings
 from intake.errors import UserError
 
+if TYPE_CHECKING:
+    import uvicorn
+
+    from intake.jobs import Context
+
 users_app = typer.Typer(no_args_is_help=True, help="Accounts of the review web UI (roles staff, auditor, admin).")
 app.add_typer(users_app, name="users")
 
 
-def ui_server(ctx, log_level: str = "warning"):
+def ui_server(ctx: Context, log_level: str = "warning") -> uvicorn.Server:
     """The UI on [review] host/port; built (and imported) in the calling thread."""
     import uvicorn
 
@@ -25,7 +30,7 @@ def ui_server(ctx, log_level: str = "warning"):
                                          server_header=False, proxy_headers=False))
 
 
-def ui_address(ctx) -> str:
+def ui_address(ctx: Context) -> str:
     cfg = ctx.settings.review
     return cfg.base_url or f"http://{cfg.host}:{cfg.port}/"
 
@@ -46,7 +51,7 @@ def _password(from_stdin: bool) -> str:
         if not line:
             raise UserError("no password on standard input; pipe one line with the password")
         return line.rstrip("\r\n")
-    first = typer.prompt("Password", hide_input=True)
+    first: str = typer.prompt("Password", hide_input=True)
     if typer.prompt("Repeat the password", hide_input=True) != first:
         raise UserError("the passwords differ; run the command again")
     return first
@@ -92,7 +97,7 @@ def users_disable(username: str) -> None:
     out.print(f"user {username} disabled")
 
 
-def start_ui_thread(ctx) -> None:
+def start_ui_thread(ctx: Context) -> None:
     """`uwagi run`: the UI beside the scheduler, in a daemon thread (ends with the process)."""
     import threading
 

@@ -69,6 +69,7 @@ def load_catalogue_file(ctx: Context, path: Path, rescore: bool = True, actor: s
         for remark in remarks:
             relinked = list(dict.fromkeys(resolve(p) or p for p in remark.projects))
             if relinked != remark.projects:
+                assert remark.id is not None  # a stored remark
                 append_event(session, actor=actor, action="remark.relinked", entity="remark", entity_id=remark.id,
                              before={"projects": remark.projects}, after={"projects": relinked})
                 remark.projects, remark.updated_at = relinked, utcnow()

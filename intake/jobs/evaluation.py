@@ -63,7 +63,7 @@ def predictions(ctx: Context, files: dict[str, Path]) -> list[dict[str, Any]]:
                 "kind": msg.kind or "other",
                 "remarks": len(remarks) if msg.kind == "remark" else 0,
                 "projects": sorted({p for r in remarks for p in r.projects}),
-                "types": sorted({t for r in remarks for t in (r.remark_types or [r.remark_type]) if t}),
+                "types": sorted({t for r in remarks for t in (r.remark_types or [r.remark_type or ""]) if t}),
                 "held": msg.hold_reason,
                 "languages": [r.language or "?" for r in remarks] if msg.kind == "remark" else [],
             })

@@ -50,6 +50,7 @@ def confirm_remark(ctx: Context, reference: str, projects: list[str], remark_typ
         remark.status, remark.confirmed_by, remark.confirmed_at = "confirmed", actor, utcnow()
         remark.updated_at, remark.touched_by = utcnow(), actor
         session.add(remark)
+        assert remark.id is not None  # a stored remark
         action = "remark.confirmed" if before["projects"] == remark.projects and \
             before["remark_type"] == remark.remark_type else "remark.corrected"
         append_event(session, actor=actor, action=action, entity="remark", entity_id=remark.id, before=before,
@@ -207,6 +208,7 @@ def rescore_unconfirmed(ctx: Context, actor: str = "reprocess") -> int:
             after = {"projects": remark.projects, "remark_type": remark.remark_type}
             if after != before:
                 changed += 1
+                assert remark.id is not None  # a stored remark
                 append_event(session, actor=actor, action="remark.reclassified", entity="remark",
                              entity_id=remark.id, before=before, after=after)
     return changed

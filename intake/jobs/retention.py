@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
@@ -21,6 +22,9 @@ from storage.erasure import anonymise, erase_all_event_personal, erase_event_per
 from storage.events import append_event
 from storage.models import Message, Remark
 from storage.redaction import name_tokens
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.base import BaseScheduler
 
 log = logging.getLogger("uwagi.retention")
 CHUNK = 200
@@ -114,7 +118,7 @@ def retention_job(ctx: Context) -> None:
         run_retention(ctx)
 
 
-def add_audit_jobs(scheduler, ctx: Context) -> None:
+def add_audit_jobs(scheduler: BaseScheduler, ctx: Context) -> None:
     """The daemon's audit duties: retention nightly at 03:15 (consultation time zone)."""
     scheduler.add_job(retention_job, "cron", args=[ctx], id="retention", hour=3, minute=15, max_instances=1,
                       coalesce=True, misfire_grace_time=12 * 3600)

@@ -12,6 +12,8 @@ import io
 import logging
 import re
 import zipfile
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 from classifiers.record import Attachment
 
@@ -19,6 +21,11 @@ from .charsets import decode_bytes
 from .html import html_to_text
 from .limits import ParseLimits, megabytes
 from .text import cap, normalise
+
+if TYPE_CHECKING:
+    from pypdf import PageObject, PdfReader
+
+    from .office import Tables
 
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _ODT = "application/vnd.oasis.opendocument.text"
@@ -92,16 +99,16 @@ def _check_zip(data: bytes, max_text_bytes: int) -> None:
         raise ValueError(f"text parts expand to {megabytes(text_size)}, over the {megabytes(max_text_bytes)} limit")
 
 
-def _first_pages(reader, limit: int):
+def _first_pages(reader: PdfReader, limit: int) -> Iterator[PageObject]:
     """The first ``limit`` pages in order, walking the page tree lazily.
 
     ``reader.pages`` flattens the whole tree first: 3.5 s for a 20,000-page PDF before any text.
     """
     from pypdf import PageObject
-    from pypdf.generic import DictionaryObject, NameObject
+    from pypdf.generic import DictionaryObject, IndirectObject, NameObject
 
-    root = reader.trailer["/Root"].get_object()["/Pages"]
-    stack: list[tuple[object, dict]] = [(root, {})]
+    root = cast(DictionaryObject, reader.trailer["/Root"].get_object())["/Pages"]
+    stack: list[tuple[Any, dict[str, Any]]] = [(root, {})]
     budget = 4 * limit + 100  # tree nodes visited: loops and empty branches end here
     while stack and limit > 0 and budget > 0:
         budget -= 1
@@ -111,10 +118,10 @@ def _first_pages(reader, limit: int):
             continue
         if "/Kids" in node:
             inherit = {**inherit, **{key: node[key] for key in _INHERITED if key in node}}
-            kids = node["/Kids"].get_object()
+            kids = cast(list[Any], node["/Kids"].get_object())
             stack.extend((kid, inherit) for kid in reversed(list(kids[: limit + 10])))
             continue
-        page = PageObject(reader, ref if hasattr(ref, "idnum") else None)
+        page = PageObject(reader, ref if isinstance(ref, IndirectObject) else None)
         page.update(node)
         for key, value in inherit.items():
             if key not in page:
@@ -126,6 +133,7 @@ def _first_pages(reader, limit: int):
 def _pdf_text(data: bytes, limits: ParseLimits) -> tuple[str, str]:
     """(text, note) of the first pages of a PDF; the note says when pages were left unread."""
     from pypdf import PdfReader  # heavy import, only needed when a PDF arrives
+    from pypdf.generic import DictionaryObject
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken PDFs are noted on the attachment
 
@@ -140,7 +148,8 @@ def _pdf_text(data: bytes, limits: ParseLimits) -> tuple[str, str]:
         total += len(text)
         if total > limits.max_text_chars:
             break
-    count = reader.trailer["/Root"].get_object()["/Pages"].get_object().get("/Count", len(pages))
+    root = cast(DictionaryObject, reader.trailer["/Root"].get_object())
+    count = cast(DictionaryObject, root["/Pages"].get_object()).get("/Count", len(pages))
     note = ""
     if isinstance(count, int) and count > len(pages) and len(pages) == limits.max_pdf_pages:
         note = f"text read from the first {len(pages)} of {count} pages"
@@ -157,10 +166,12 @@ def _rtf_text(data: bytes) -> str:
         "".encode(encoding)
     except LookupError:
         encoding = "cp1250"
-    return rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace")
+    text: str = rtf_to_text(  # type: ignore[no-untyped-call]  # striprtf has no annotations
+        data.decode("latin-1"), encoding=encoding, errors="replace")
+    return text
 
 
-def extract(kind: str, data: bytes, charset: str | None, limits: ParseLimits) -> tuple[str, list, str]:
+def extract(kind: str, data: bytes, charset: str | None, limits: ParseLimits) -> tuple[str, Tables, str]:
     """(text, tables, note) for ``data`` of ``kind``; exceptions propagate to the caller."""
     if kind == "docx":
         from .office import docx_text

@@ -199,6 +199,7 @@ def parse_date(raw: str | None, defects: list[str]) -> datetime | None:
         parsed = None
     if parsed is not None and parsed.tzinfo is not None:
         return parsed
+    fallback: datetime | None
     try:
         fallback = parse_mail_date(value).value
     except Exception:

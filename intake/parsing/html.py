@@ -106,7 +106,8 @@ def _text_after(element: HtmlElement) -> bool:
 
 
 def _render(tree: HtmlElement) -> str:
-    return Inscriptis(tree, _CONFIG).get_text()
+    text: str = Inscriptis(tree, _CONFIG).get_text()
+    return text
 
 
 def _without_tags(html: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from email import message_from_bytes, message_from_string
 from email.message import Message
 from email.policy import compat32
+from email.utils import collapse_rfc2231_value
 
 from classifiers.record import Attachment
 
@@ -80,11 +81,17 @@ def _payload_bytes(part: Message) -> bytes:
     return raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
 
 
+def _param(part: Message, name: str) -> str:
+    """A Content-Type parameter as text (RFC 2231 encoded ones arrive as a tuple)."""
+    value = part.get_param(name)
+    return collapse_rfc2231_value(value) if value else ""
+
+
 def decode_text_part(part: Message, defects: list[str]) -> str:
     """The decoded text of a text/* leaf, format=flowed joined."""
     text = decode_bytes(_payload_bytes(part), _charset(part), defects)
-    if part.get_content_subtype() == "plain" and (part.get_param("format") or "").lower() == "flowed":
-        text = unflow(text, (part.get_param("delsp") or "").lower() == "yes")
+    if part.get_content_subtype() == "plain" and _param(part, "format").lower() == "flowed":
+        text = unflow(text, _param(part, "delsp").lower() == "yes")
     return text
 
 

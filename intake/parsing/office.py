@@ -9,6 +9,12 @@ list numbers are not part of the paragraph text; they are put back so that
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
 Tables = list[tuple[tuple[str, ...], ...]]
 
@@ -16,7 +22,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BULLETS = {"bullet", "none"}
 
 
-def _formats(document) -> dict[tuple[str, str], str]:
+def _formats(document: DocxDocument) -> dict[tuple[str, str], str]:
     """(numId, ilvl) -> numFmt from numbering.xml ("decimal", "bullet", "lowerLetter" ...)."""
     try:
         numbering = document.part.numbering_part.element
@@ -42,7 +48,7 @@ def _formats(document) -> dict[tuple[str, str], str]:
     return formats
 
 
-def _style_numbering(document) -> dict[str, tuple[str, str]]:
+def _style_numbering(document: DocxDocument) -> dict[str, tuple[str, str]]:
     """Style id -> (numId, ilvl) for paragraph styles that carry list numbering ("List Number")."""
     found: dict[str, tuple[str, str]] = {}
     try:
@@ -61,11 +67,11 @@ def _style_numbering(document) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _num_pr(paragraph, by_style: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+def _num_pr(paragraph: Paragraph, by_style: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
     ppr = paragraph._p.pPr
     if ppr is None:
         return None
-    num_pr = ppr.numPr
+    num_pr: Any = ppr.numPr  # python-docx types its child-element descriptors loosely (ZeroOrOne)
     if num_pr is None or num_pr.numId is None:
         style_id = ppr.pStyle.val if ppr.pStyle is not None else None
         return by_style.get(style_id) if style_id else None
@@ -76,12 +82,12 @@ def _num_pr(paragraph, by_style: dict[str, tuple[str, str]]) -> tuple[str, str] 
 class _Numbering:
     """Counts list items the way Word displays them (decimal and letters; bullets as "•")."""
 
-    def __init__(self, document) -> None:
+    def __init__(self, document: DocxDocument) -> None:
         self.formats = _formats(document)
         self.by_style = _style_numbering(document)
         self.counters: dict[tuple[str, str], int] = {}
 
-    def prefix(self, paragraph) -> str:
+    def prefix(self, paragraph: Paragraph) -> str:
         key = _num_pr(paragraph, self.by_style)
         if key is None or key[0] == "0":
             return ""
@@ -99,7 +105,7 @@ class _Numbering:
         return f"{count}. "
 
 
-def _table_rows(table, tables: Tables) -> list[str]:
+def _table_rows(table: Table, tables: Tables) -> list[str]:
     """Rows of ``table`` as lines of " | "-joined cells; nested tables are collected too."""
     rows: list[tuple[str, ...]] = []
     for row in table.rows:

@@ -7,8 +7,11 @@ rebuilt from the style (numbered vs bulleted) to keep "1. ... 2. ..." remarks ap
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from typing import Any
 
 Tables = list[tuple[tuple[str, ...], ...]]
+Node = Any  # an odfpy element: the library has no type information
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -16,7 +19,7 @@ _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _CONTAINERS = ("section", "list-header", "table-of-content", "index-body")
 
 
-def _numbered_styles(document) -> set[str]:
+def _numbered_styles(document: Node) -> set[str]:
     """Names of list styles whose first level is numbered (not bulleted)."""
     names: set[str] = set()
     for container in (document.automaticstyles, document.styles):
@@ -39,7 +42,7 @@ class _Walker:
         self.lines: list[str] = []
         self.tables: Tables = []
 
-    def walk(self, node, list_style: str = "", depth: int = 0) -> None:
+    def walk(self, node: Node, list_style: str = "", depth: int = 0) -> None:
         for child in node.childNodes:
             qname = getattr(child, "qname", None)
             if qname in ((_TEXT, "p"), (_TEXT, "h")):
@@ -51,7 +54,7 @@ class _Walker:
             elif qname is not None and qname[1] in _CONTAINERS:
                 self.walk(child, list_style, depth)
 
-    def _list(self, node, style: str, depth: int) -> None:
+    def _list(self, node: Node, style: str, depth: int) -> None:
         count = 0
         for item in node.childNodes:
             if getattr(item, "qname", None) != (_TEXT, "list-item"):
@@ -65,7 +68,7 @@ class _Walker:
                     self.lines[i] = "  " * depth + marker + self.lines[i]
                     break
 
-    def _table(self, node) -> None:
+    def _table(self, node: Node) -> None:
         rows: list[tuple[str, ...]] = []
         for row in _rows(node):
             cells = []
@@ -83,7 +86,7 @@ class _Walker:
         self.lines.append("")
 
 
-def _rows(table):
+def _rows(table: Node) -> Iterator[Node]:
     for child in table.childNodes:
         qname = getattr(child, "qname", None)
         if qname == (_TABLE, "table-row"):

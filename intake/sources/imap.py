@@ -11,12 +11,14 @@ from __future__ import annotations
 import contextlib
 import socket
 import ssl
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from intake.errors import SourceUnavailable
 from intake.shutdown import stopping
@@ -129,10 +131,10 @@ class ImapSource:
             row.last_poll_at = utcnow()
         return report
 
-    def _advance(self, uid: int):
+    def _advance(self, uid: int) -> Callable[[Session], None]:
         """The watermark moves in the same transaction that keeps the batch."""
 
-        def advance(session) -> None:
+        def advance(session: Session) -> None:
             row = session.get(MailboxState, self.key)
             assert row is not None
             row.last_uid = max(row.last_uid, uid)
@@ -166,7 +168,7 @@ class ImapSource:
             found = client.search(["SINCE", self.since])
         return sorted(uid for uid in found if uid > state.last_uid)
 
-    def _batches(self, client: IMAPClient, uids: list[int]):
+    def _batches(self, client: IMAPClient, uids: list[int]) -> Iterator[list[int]]:
         """Batches bounded by count and by bytes, so one huge mailbox never needs huge memory."""
         for chunk in chunked(uids, 2000):
             sizes = client.fetch(chunk, ["RFC822.SIZE"])

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from intake.pipeline import Work
 
+if TYPE_CHECKING:
+    from intake.services import Services
 
-def group_stage(work: Work, services) -> None:
+
+def group_stage(work: Work, services: Services) -> None:
     from classifiers.campaigns import MIN_WORDS, normalise  # datasketch pulls in SciPy: load on first use
 
     index = services.campaign_index(getattr(work.assignment, "key", None))  # campaigns stay within a consultation

@@ -28,7 +28,7 @@ from storage.db import session_scope
 from storage.events import append_events
 from storage.models import Message, MessageCopy, RawMessage, utcnow
 
-MESSAGES = Message.__table__
+MESSAGES = Message.__table__  # type: ignore[attr-defined]  # sqlmodel's types do not declare it
 # Column defaults the ORM would fill in; Core inserts must name them.
 MESSAGE_DEFAULTS = {"state": "kept", "attachments": [], "defects": [], "needs_glance": False, "remark_count": 0,
                     "late": False}
@@ -38,6 +38,9 @@ _MSGID = re.compile(r"<([^<>\s]+)>")
 
 
 _TRAILING_BLANKS = re.compile(rb"[ \t\r]+\n")
+
+# who holds an item of a batch: a stored message's pk, or ("new", index into the batch's fresh rows)
+Owner = int | tuple[str, int]
 
 
 def _header_block(raw: bytes) -> tuple[EmailHeaders, bytes]:
@@ -132,15 +135,15 @@ def keep_batch(session: Session, items: list[Incoming], actor: str = "fetch") ->
     prepared = [(item, hashlib.sha256(item.raw).hexdigest(), *identity_of(item.raw)) for item in items]
     by_sha, by_fp = _existing(session, prepared)
     fresh: list[tuple[Incoming, str, str | None, str | None]] = []
-    owners: list[int | tuple[str, int]] = []  # per item: a stored pk, or ("new", index into fresh)
+    owners: list[Owner] = []
     for item, sha, mid, fp in prepared:
         owner = by_sha.get(sha) or (by_fp.get(fp) if fp else None)
         if owner is None:
             owner = ("new", len(fresh))
             fresh.append((item, sha, mid, fp))
-            by_sha[sha] = owner  # type: ignore[assignment]
+            by_sha[sha] = owner
             if fp:
-                by_fp[fp] = owner  # type: ignore[assignment]
+                by_fp[fp] = owner
         else:
             result.duplicates += 1  # already stored, or an earlier item of this very batch
         owners.append(owner)
@@ -153,7 +156,7 @@ def keep_batch(session: Session, items: list[Incoming], actor: str = "fetch") ->
                      **MESSAGE_DEFAULTS) for item, sha, mid, fp in fresh]
         ids = list(session.execute(insert(MESSAGES).returning(MESSAGES.c.id, sort_by_parameter_order=True),
                                    rows).scalars())
-        session.execute(insert(RawMessage.__table__),
+        session.execute(insert(RawMessage.__table__),  # type: ignore[attr-defined]
                         [{"message_pk": pk, "raw": item.raw} for pk, (item, *_) in zip(ids, fresh, strict=True)])
         result.kept = [(pk, item.raw) for pk, (item, *_) in zip(ids, fresh, strict=True)]
     known = _known_copies(session, items)
@@ -166,7 +169,7 @@ def keep_batch(session: Session, items: list[Incoming], actor: str = "fetch") ->
             copies.append(dict(message_pk=pk, source=item.source, uidvalidity=item.uidvalidity, uid=item.uid,
                                path=item.path, seen_at=now))
     if copies:
-        session.execute(insert(MessageCopy.__table__), copies)
+        session.execute(insert(MessageCopy.__table__), copies)  # type: ignore[attr-defined]
     append_events(session, [
         dict(actor=actor, action="message.kept", entity="message", entity_id=pk,
              after={"sha256": sha, "source": item.source, "uid": item.uid, "uidvalidity": item.uidvalidity,
@@ -176,24 +179,25 @@ def keep_batch(session: Session, items: list[Incoming], actor: str = "fetch") ->
     return result
 
 
-def _existing(session: Session, prepared: list[tuple[Incoming, str, str | None, str | None]]) -> tuple[dict, dict]:
+def _existing(session: Session, prepared: list[tuple[Incoming, str, str | None, str | None]]
+              ) -> tuple[dict[str, Owner], dict[str, Owner]]:
     """Stored messages by SHA-256 and by content fingerprint (computed from the raw bytes for older rows)."""
     shas = [sha for _, sha, _, _ in prepared]
     fps = [fp for *_, fp in prepared if fp]
     mids = list({mid for _, _, mid, _ in prepared if mid})
-    by_sha: dict[str, int] = {}
-    by_fp: dict[str, int] = {}
+    by_sha: dict[str, Owner] = {}
+    by_fp: dict[str, Owner] = {}
     if shas:
         rows = session.exec(select(Message.sha256, Message.id).where(col(Message.sha256).in_(shas)))
         by_sha.update({sha: pk for sha, pk in rows if pk is not None})
     if fps:
-        rows = session.exec(select(Message.content_sha256, Message.id).where(col(Message.content_sha256).in_(fps)))
-        by_fp.update({fp: pk for fp, pk in rows if fp and pk is not None})
+        fp_rows = session.exec(select(Message.content_sha256, Message.id).where(col(Message.content_sha256).in_(fps)))
+        by_fp.update({fp: pk for fp, pk in fp_rows if fp and pk is not None})
     if mids:  # kept before fingerprints existed: fingerprint them now from their raw bytes
-        rows = session.exec(select(Message.id, RawMessage.raw).where(
+        raw_rows = session.exec(select(Message.id, RawMessage.raw).where(
             RawMessage.message_pk == Message.id, col(Message.message_id).in_(mids),
             col(Message.content_sha256).is_(None)))
-        for pk, raw in rows:
+        for pk, raw in raw_rows:
             fp = identity_of(bytes(raw))[1]
             if fp and pk is not None:
                 by_fp.setdefault(fp, pk)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+from typing import TYPE_CHECKING
 
 from classifiers.record import ParsedMail
 from intake.parsing import ParseLimits, ParseRejected, parse_message
 from intake.pipeline import Hold, Work
+
+if TYPE_CHECKING:
+    from intake.services import Services
 
 ParseOutcome = ParsedMail | str  # a str is the reason the message is held
 
@@ -35,7 +39,7 @@ def _give_back_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def parse_stage(work: Work, services) -> None:
+def parse_stage(work: Work, services: Services) -> None:
     """In-process parse, for when no worker pool parsed the message already."""
     if work.parsed is None:
         outcome = parse_raw(work.raw, services.parse_limits)

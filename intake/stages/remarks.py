@@ -72,6 +72,7 @@ def store_remarks(session: Session, msg: Message, work: Work, services: Any) -> 
     session.flush()
     offset = _earlier_in_case(session, msg)
     author = work.author or (msg.sender_name or "", msg.sender_email or "")
+    assert msg.id is not None  # a stored message
     for draft in work.remarks:
         remark = Remark(message_pk=msg.id, consultation=msg.consultation, ordinal=draft.ordinal,
                         author_name=author[0] or None,

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from intake.pipeline import Discard, Work
 
+if TYPE_CHECKING:
+    from intake.services import Services
 
-def sort_stage(work: Work, services) -> None:
+
+def sort_stage(work: Work, services: Services) -> None:
     from classifiers.sorting import sort_message  # loaded on first use: a parse-only run never needs it
 
     assert work.parsed is not None

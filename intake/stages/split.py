@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from intake.pipeline import Work
+
+if TYPE_CHECKING:
+    from intake.services import Services
 
 
 @dataclass
@@ -29,7 +32,7 @@ class RemarkDraft:
     campaign: str | None = None
 
 
-def split_stage(work: Work, services) -> None:
+def split_stage(work: Work, services: Services) -> None:
     from classifiers.splitting import inner_sender, split_remarks  # loaded on first use
 
     assert work.parsed is not None
