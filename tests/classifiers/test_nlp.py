@@ -85,3 +85,19 @@ def test_fold_table_builds_from_small_tables(tmp_path: Path):
     assert table.get("laka") == "łąka"
     assert table.get("zielonej") is None  # no diacritics: Morfeusz handles it directly
     assert table.get("nieznane") is None
+
+
+def test_no_token_is_longer_than_a_word_and_offsets_stay(nlp):  # noqa: F811
+    """spaCy splits punctuation off one character at a time: a 7,000-character run of ':' would
+    cost seconds; cut into short tokens, the text keeps its length and every word its offset."""
+    import time
+
+    from classifiers.nlp import LONG_RUN, break_long_runs
+
+    text = "Proszę o chodnik " + ":" * 7000 + " przy szkole."
+    assert len(break_long_runs(text)) == len(text)
+    start = time.perf_counter()
+    doc = nlp(text)
+    assert time.perf_counter() - start < 1.0
+    assert max(len(t.text) for t in doc) <= LONG_RUN
+    assert doc[-2].text == "szkole" and text[doc[-2].idx:doc[-2].idx + 6] == "szkole"
