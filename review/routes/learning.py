@@ -30,11 +30,13 @@ async def learning(request: Request) -> Response:
             col(Event.action).in_(["remark.confirmed", "remark.corrected"]),
             *( [Event.at > since] if since else []))).scalar_one()
         sorted_by_hand = sort_examples.counts(session)
+        sort_fit = session.exec(select(Event).where(Event.action == "sort_model.trained")
+                                .order_by(col(Event.id).desc()).limit(1)).first()
         job = latest_training(session)
     flash = request.session.pop("flash", None)
     return render(request, "learning.html", trainings=trainings, confirmed=confirmed, corrections=corrections,
                   job=job, score_names=SCORE_NAMES, flash=flash,
-                  sorted_by_hand=sorted_by_hand)
+                  sorted_by_hand=sorted_by_hand, sort_fit=sort_fit)
 
 
 @requires("admin")

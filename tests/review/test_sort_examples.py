@@ -26,7 +26,16 @@ def test_triage_records_examples_and_the_learning_page_counts_them(review, clien
         assert "kanalizacja w Zalesiu" in texts["remark"]
     learning = client_for("ewa").get("/uczenie").text
     assert "2 przykłady" in learning and "uznane za uwagi: 1" in learning
-    assert "model sortowania" in learning
+    assert "model sortowania" in learning and "wersja dostarczona z programem" in learning
+    from storage.events import append_event
+
+    with Session(ctx.engine) as session:
+        append_event(session, actor="nightly", action="sort_model.trained", entity="model", entity_id="s2",
+                     before={"version": "s1"}, after={"version": "s2", "triage_examples": 2, "weighed": 2,
+                                                      "cv": {"at_threshold": {"precision": 0.99, "recall": 0.975}}})
+        session.commit()
+    learning = client_for("ewa").get("/uczenie").text
+    assert "z 2 decyzjami" in learning and "precyzja 0.990, czułość 0.975" in learning
 
 
 def test_migration_fills_examples_from_triage_events(review, client_for):
