@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, or_
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from intake.errors import ConfigError
 from intake.parsing import ParseLimits
 from intake.parsing.limits import MB
 from intake.settings import Settings
+from storage.consultations import Scope
 from storage.models import Message, Remark
 from storage.outbox import our_message_ids
 
@@ -235,9 +236,7 @@ class Services:
 
             index = CampaignIndex()
             if self.engine is not None:
-                own = col(Remark.consultation) == key
-                if key == self.settings.default_key:  # rows from before consultations were recorded
-                    own = or_(own, col(Remark.consultation).is_(None), col(Remark.consultation) == "")
+                own = Scope(key, default=key == self.settings.default_key).where(col(Remark.consultation))
                 with Session(self.engine) as session:
                     rows = session.exec(
                         select(Remark.message_pk, Remark.ordinal, Remark.signature, Message.sender_email)

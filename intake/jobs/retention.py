@@ -53,7 +53,8 @@ def run_retention(ctx: Context, actor: str = "retention", now: datetime | None =
     default = ctx.settings.default_key
     total = RetentionResult(due=False, due_at=due_at(ctx))
     every = ctx.settings.all_consultations
-    due_keys = [k for k in every if (now or datetime.now(UTC)) >= due_at(ctx, k)]
+    moment = now or datetime.now(UTC)
+    due_keys = [k for k in every if moment >= due_at(ctx, k)]
     for key in every:
         one = _run_one(ctx, key, key in due_keys, actor, everything_due=len(due_keys) == len(every))
         total.consultations[key] = (one.due, one.due_at, one.messages, one.remarks)

@@ -7,13 +7,14 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, func, or_
-from sqlmodel import Session, select
+from sqlalchemy import String, cast, func
+from sqlmodel import Session, col, select
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from review.web import READERS, catalogue, consultation_names, project_titles, render, requires
+from storage.consultations import Scope
 from storage.models import Message, Remark
 
 
@@ -45,9 +46,7 @@ async def dashboard(request: Request) -> Response:
     if key not in settings.all_consultations:
         key = settings.default_key
     consultation = settings.consultation_for(key)
-    own = Remark.consultation == key
-    if key == settings.default_key:  # rows from before consultations were recorded belong to the default
-        own = or_(own, Remark.consultation.is_(None), Remark.consultation == "")  # type: ignore[union-attr]
+    own = Scope(key, default=key == settings.default_key).where(col(Remark.consultation))
     zone = consultation.zone
     with Session(request.app.state.ctx.engine) as session:
         figures = _figures(session, zone, own)
