@@ -8,7 +8,7 @@ from datetime import date, datetime
 from datetime import time as dtime
 from typing import Any
 
-from sqlalchemy import ARRAY, Integer, and_, any_, case, cast, func, or_
+from sqlalchemy import ARRAY, Integer, and_, any_, case, cast, func, literal, or_, union_all
 from sqlmodel import Session, col, select
 
 from storage.models import Message, Remark
@@ -171,21 +171,17 @@ class Page:
 
 def queue_page(session: Session, f: Filters, goal_projects: dict[str, list[str]], zone: Any, user: str,
                default_consultation: str = "") -> Page:
-    """Counts per status and one page of remarks. A text search scans the texts once: the matches
-    (id, status) come back in order and are counted and paged here; otherwise the database counts."""
+    """Counts per status and one page of remarks. A text search finds its matches once and counts and
+    pages them in the same statement; otherwise the counts say where each status bucket is cut."""
     sync_search(session)
     where = conditions(f, goal_projects, zone, user, with_status=False, default_consultation=default_consultation)
     if f.q:
         where.append(_matching(session, f.q))
-        matches = session.execute(_joined(select(Remark.id, Remark.status), f).where(and_(True, *where))
-                                  .order_by(*_order(f.sort))).all()
-        by_status: dict[str, int] = {}
-        for _, status in matches:
-            by_status[status] = by_status.get(status, 0) + 1
-        ids = [i for i, status in matches if not f.status or status == f.status]
-        total, pages = len(ids), max(1, -(-len(ids) // PAGE_SIZE))
-        page = min(f.page, pages)
-        ids = ids[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+        by_status, ids = _searched(session, f, where, f.page)
+        total = by_status.get(f.status, 0) if f.status else sum(by_status.values())
+        pages = max(1, -(-total // PAGE_SIZE))
+        if f.page > pages and total:  # past the last page (the matches changed): show the last one
+            by_status, ids = _searched(session, f, where, pages)
     else:
         counts = _joined(select(Remark.status, func.count()).select_from(Remark), f).where(and_(True, *where))
         by_status = {s: int(n) for s, n in session.execute(counts.group_by(Remark.status))}
@@ -196,6 +192,28 @@ def queue_page(session: Session, f: Filters, goal_projects: dict[str, list[str]]
     found = {r.id: (r, m) for r, m in session.execute(
         select(Remark, Message).join(Message, col(Message.id) == Remark.message_pk).where(col(Remark.id).in_(ids)))}
     return Page(rows=[found[i] for i in ids if i in found], total=total, by_status=by_status, pages=pages)
+
+
+def _searched(session: Session, f: Filters, where: list[Any], page: int) -> tuple[dict[str, int], list[int]]:
+    """Counts per status and one page of a search in one statement: the matches are found once (a
+    common word matches half the remarks, and scanning the texts is the cost) into a table that both
+    the counts and the page read, so no list of matches comes back to Python."""
+    keys = _order(f.sort)
+    found = _joined(select(Remark.id, Remark.status, *(k.label(f"k{i}") for i, k in enumerate(keys))), f)
+    matches = found.where(and_(True, *where)).cte("matches")
+    order = [matches.c[f"k{i}"] for i in range(len(keys))]
+    shown = select(matches).order_by(*order).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    if f.status:
+        shown = shown.where(matches.c.status == f.status)
+    top = shown.subquery()  # a top-N sort; only its rows are numbered, in the same order
+    one_page = select(top.c.status, top.c.id,
+                      func.row_number().over(order_by=[top.c[f"k{i}"] for i in range(len(keys))]).label("pos")
+                      ).subquery()
+    rows = session.execute(union_all(
+        select(literal(0), matches.c.status, func.count(), literal(0)).group_by(matches.c.status),
+        select(literal(1), one_page.c.status, one_page.c.id, one_page.c.pos))).all()
+    by_status = {status: int(n) for kind, status, n, _ in rows if kind == 0}
+    return by_status, [int(i) for _, i in sorted((pos, i) for kind, _, i, pos in rows if kind == 1)]
 
 
 PRIORITY = ("needs_review", "new", "classified")

@@ -176,6 +176,41 @@ def test_without_the_index_the_search_scans(review, monkeypatch):
         monkeypatch.setattr(search, "_fts_ready", lambda _session: False)
         assert _found(s, "swietlic") == indexed and indexed
         if ctx.engine.dialect.name == "postgresql":  # the index path (LIKE) and the scan (strpos) agree
-            monkeypatch.setattr(search, "_planned_through_index", lambda _session, _pattern: True)
+            monkeypatch.setattr(search, "_planned_through_index", lambda _session, _pattern, _needle="": True)
             assert "LIKE" in str(search_ids(s, "swietlic").compile(ctx.engine))
             assert _found(s, "swietlic") == indexed
+
+
+def test_a_search_counts_and_pages_all_its_matches(review):
+    """A search counts every match per status and pages them in the queue's order (needing review
+    first, then by id; or as sorted), in one statement; a page past the end shows the last one."""
+    from zoneinfo import ZoneInfo
+
+    from review.queries import PAGE_SIZE, Filters, queue_page
+
+    ctx, _ = review
+    statuses = ["classified", "needs_review", "confirmed", "classified"]
+    with session_scope(ctx.engine) as s:
+        ids = {st: [] for st in statuses}
+        for n in range(1, PAGE_SIZE + 31):
+            rid = _add(s, 500 + n, f"Uwaga {n}: przepompownia przy ulicy Ostrożnej.")
+            s.get(Remark, rid).status = statuses[n % 4]
+            ids[statuses[n % 4]].append(rid)
+        _add(s, 999, "Coś zupełnie innego.")
+    expected = {st: len(v) for st, v in ids.items()}
+    in_order = ids["needs_review"] + ids["classified"] + ids["confirmed"]
+    zone = ZoneInfo("Europe/Warsaw")
+    with Session(ctx.engine) as s:
+        sync_search(s, force=True)
+        first = queue_page(s, Filters(q="przepompownia przy ulicy ostroznej"), {}, zone, "test")
+        assert first.by_status == expected and first.total == PAGE_SIZE + 30 and first.pages == 2
+        assert [r.id for r, _ in first.rows] == in_order[:PAGE_SIZE]
+        last = queue_page(s, Filters(q="przepompownia przy ulicy ostroznej", page=9), {}, zone, "test")
+        assert [r.id for r, _ in last.rows] == in_order[PAGE_SIZE:] and last.by_status == expected
+        only = queue_page(s, Filters(q="przepompownia przy ulicy ostroznej", status="confirmed"), {}, zone, "test")
+        assert [r.id for r, _ in only.rows] == ids["confirmed"] and only.total == expected["confirmed"]
+        assert only.by_status == expected  # the other statuses' counts stay visible
+        by_ref = queue_page(s, Filters(q="przepompownia przy ulicy ostroznej", sort="sygnatura"), {}, zone, "test")
+        refs = [r.reference for r, _ in by_ref.rows]
+        assert refs == sorted(refs)
+        assert queue_page(s, Filters(q="nic takiego"), {}, zone, "test").total == 0
