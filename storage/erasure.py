@@ -33,6 +33,7 @@ from storage.eventdata import EventPersonal
 from storage.events import append_event
 from storage.models import Event, Message, MessageCopy, RawMessage, Remark
 from storage.redaction import name_tokens, names_pattern, redact
+from storage.review import compact_search_index
 
 GONE = "[usunięto]"
 
@@ -75,6 +76,8 @@ def forget(session: Session, email: str, actor: str) -> ErasureReport:
     names = name_tokens([m.sender_name for m in own] + [r.author_name for r in remarks
                                                         if (r.author_email or "").lower() == email])
     report = anonymise(session, messages, remarks, email, names)
+    if remarks:
+        compact_search_index(session)
     append_event(session, actor=actor, action="person.forgotten", entity="person",
                  entity_id=secrets.token_hex(8), after=report.as_event())
     return report

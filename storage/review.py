@@ -179,6 +179,13 @@ def _fts_ready(session: Session) -> bool:
     return key in _has_fts
 
 
+def compact_search_index(session: Session) -> None:
+    """After an erasure: SQLite's FTS5 keeps a deleted row's trigrams in its index segments until they
+    merge; 'optimize' merges them now, so nothing of the erased text stays in the index."""
+    if _fts_ready(session):
+        session.execute(text(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')"))
+
+
 def search_ids(session: Session, query: str) -> Any:
     """Ids of remarks whose folded text holds the query (diacritics and case ignored) as one
     substring. Three characters or more go through the trigram index (FTS5 on SQLite, pg_trgm on

@@ -22,6 +22,7 @@ from storage.erasure import anonymise, erase_all_event_personal, erase_event_per
 from storage.events import append_event
 from storage.models import Message, Remark
 from storage.redaction import name_tokens
+from storage.review import compact_search_index
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
@@ -93,6 +94,7 @@ def _run_one(ctx: Context, key: str, due: bool, actor: str, everything_due: bool
     if not result.messages:
         return result  # nothing left to do: no event every night after the date
     with session_scope(ctx.engine) as session:
+        compact_search_index(session)
         if everything_due:  # every consultation is past its date: the whole log's personal parts go
             result.personal_rows = erase_all_event_personal(session)
         else:  # another consultation still runs: only these messages' and remarks' events

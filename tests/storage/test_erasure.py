@@ -4,9 +4,11 @@ export, and the chain still verifies; subject access gives everything; retention
 from __future__ import annotations
 
 import json
+import sqlite3
 import zipfile
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -128,6 +130,28 @@ def test_forget_leaves_no_trace_in_the_database_raw_mail_or_any_export(with_pers
     remarks = jsonl(inst, "--what", "remarks")
     assert any("chodnik" in r["text"] for r in remarks if r["sender_email"] is None)  # the remark stays
     assert inst.run("audit", "verify").returncode == 0
+
+
+def test_forget_leaves_no_trace_in_the_sqlite_file(with_person: Installation) -> None:
+    """Erased data must not linger in SQLite's free pages, its write-ahead log or the search index's
+    segments, where a copy of the file would still show it."""
+    inst = with_person
+    if not inst.database_url.startswith("sqlite:///"):
+        pytest.skip("the database file is SQLite's")
+    index_for_search(inst)
+    path = inst.database_url.removeprefix("sqlite:///")
+    if not path.startswith("/"):
+        path = str(inst.root / path)
+    wal = Path(path + "-wal")
+    before = Path(path).read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    assert b"601 777 888" in before  # the check can see plain text in the file
+    inst.run("forget", EMAIL, check=True)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = Path(path).read_bytes()
+    for trace in ("601 777 888", "85010112345", "zapominansk", "Zapominańsk", "jan.zapominanski"):
+        assert trace.encode() not in data, trace
 
 
 def test_forget_is_logged_without_the_address_and_keeps_the_original_digest(with_person: Installation) -> None:
