@@ -3,6 +3,8 @@
     .venv/bin/python bench/fetch_throughput.py --count 10000
     .venv/bin/python bench/fetch_throughput.py --idle-sizes 1000,10000,50000
     .venv/bin/python bench/fetch_throughput.py --count 10000 --full-poll   # + peak RSS of `uwagi poll --once`
+    python3 ../shared/bench/gen_corpus.py --maildir /tmp/heavy -n 3000 --seed 5
+    .venv/bin/python bench/fetch_throughput.py --maildir /tmp/heavy        # heavier generated mail
 
 Prints messages/s, the ratio to mbsync's rate measured in the same run, peak memory (the main
 process and its parse workers together), and the cost of a poll that finds no new mail.
@@ -97,7 +99,7 @@ def write_config(server, db: Path, name: str, embeddings: bool = False) -> Path:
     config.write_text(
         f'catalogue = "../../projects.toml"\n[database]\nurl = "sqlite:///{db.relative_to(VAR)}"\n'
         f'[mailbox]\nsource = "imap"\nhost = "{server.host}"\nport = {server.port}\nsecurity = "plain"\n'
-        f'username = "{server.user}"\npassword_env = "UWAGI_BENCH_PASSWORD"\nsince = 2026-01-01\nidle = false\n'
+        f'username = "{server.user}"\npassword_env = "UWAGI_BENCH_PASSWORD"\nsince = 2000-01-01\nidle = false\n'
         f'batch_size = 200\n[classification]\nembeddings = {str(embeddings).lower()}\n'
         '[paths]\ncache = "../cache"\nmodels = "models"\noutbox = "outbox"\n', encoding="utf-8")
     return config
@@ -145,11 +147,17 @@ def main() -> int:
     ap.add_argument("--count", type=int, default=10_000)
     ap.add_argument("--idle-sizes", default="", help="comma-separated mailbox sizes for the idle-poll cost")
     ap.add_argument("--full-poll", action="store_true")
+    ap.add_argument("--maildir", type=Path, help="serve this Maildir (gen_corpus.py) instead of the public corpus")
     ap.add_argument("--repeat", type=int, default=3, help="rounds of mbsync + uwagi; medians are printed")
     args = ap.parse_args()
     os.environ["UWAGI_BENCH_PASSWORD"] = "ugpass"
+    if args.maildir:
+        from bench.end_to_end import from_maildir
+
+        args.count = sum(1 for sub in ("cur", "new") for _ in (args.maildir / sub).iterdir())
     if args.count:
-        server = build(VAR / f"dovecot-{args.count}", args.count)
+        server = (from_maildir(args.maildir, VAR / "dovecot-maildir") if args.maildir
+                  else build(VAR / f"dovecot-{args.count}", args.count))
         try:
             rounds = []
             for _ in range(args.repeat):  # interleaved, so both see the same machine load
