@@ -42,3 +42,48 @@ ONE = {
 def test_context_and_elaboration_stay_one_remark(case):
     assert split_by_markers(ONE[case]) == []
     assert len(split_remarks(_mail(ONE[case]))) == 1
+
+
+# Points turned inside one paragraph by an ordinal or "another" word, in several languages and voices.
+TWO_IN_ONE_PARAGRAPH = {
+    "masculine_ordinal": "Prosze o lawki przy placu zabaw w Rutkach, mamy nie maja gdzie usiasc. Drugi problem to "
+                         "brak koszy na smieci przy przystanku, wszystko lezy w rowie.",
+    "question_as_second_point": "Popieram budowę ścieżki rowerowej do Zambrowa, dzieci jeżdżą teraz poboczem. Kolejne "
+                                "pytanie: czy w planie jest też parking dla rowerów przy szkole?",
+    "prose_ordinal_inside": "Po pierwsze potrzebny jest chodnik przy drodze do remizy, bo jest tam bardzo ciemno. "
+                            "Po drugie, świetlica powinna być otwarta także w soboty dla młodzieży.",
+    "english": "I would suggest a Saturday bus to the town for the workers of the dairy plant. Another thing: "
+               "evening Polish classes for adults should be offered in the library.",
+    "ukrainian": "Прошу, щоб автобус до міста їздив також у неділю, бо ми працюємо на змінах. Друге прохання: "
+                 "потрібні курси польської мови для дорослих у бібліотеці.",
+    "belarusian_lacinka": "Treba zrabić chodnik ля школы, dzieci chodziać pa darozie. Druhaja prosba: patrebny "
+                          "kursy polskaj movy dla darosłych vieczaram.",
+}
+
+
+@pytest.mark.parametrize("case", sorted(TWO_IN_ONE_PARAGRAPH))
+def test_another_point_inside_a_paragraph_splits(case):
+    parts = split_remarks(_mail(TWO_IN_ONE_PARAGRAPH[case]))
+    assert len(parts) == 2, [p.text for p in parts]
+
+
+def test_announced_points_written_as_sentences_split():
+    body = ("Mam dwie sprawy do strategii. Proszę o wiatę na przystanku w Kuczynie, bo dzieci mokną w deszczu. "
+            "Przydałoby się też oświetlenie drogi do kościoła, wieczorem idzie się po ciemku.")
+    parts = split_remarks(_mail(body))
+    assert len(parts) == 2 and parts[0].text.startswith("Mam dwie") and "oświetlenie" in parts[1].text
+
+
+ONE_IN_ONE_PARAGRAPH = {
+    "ordinal_without_a_point": "Proszę o remont świetlicy w Kaliskach, dach przecieka od lat. Drugi raz piszę w tej "
+                               "sprawie, bo nic się nie zmienia.",
+    "another_reason": "Popieram kanalizację w Uszy Małej. Kolejny powód jest taki, że szamba przeciekają do rzeki.",
+    "announced_but_one_wish": "Mam dwie prośby, ale obie o to samo: niech autobus jeździ w soboty, bo nie ma jak "
+                              "dojechać do pracy i do lekarza.",
+}
+
+
+@pytest.mark.parametrize("case", sorted(ONE_IN_ONE_PARAGRAPH))
+def test_an_aside_inside_a_paragraph_stays_one_remark(case):
+    parts = split_remarks(_mail(ONE_IN_ONE_PARAGRAPH[case]))
+    assert len(parts) == 1, [p.text for p in parts]
