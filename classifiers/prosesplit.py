@@ -111,3 +111,78 @@ def split_announced(text: str, count: int) -> list[str]:
         return []
     cuts = [0, *starts[1:], len(text)]
     return [text[a:b].strip() for a, b in itertools.pairwise(cuts)]
+
+
+# Words that point back at what was just said ("Czy to będzie ...?", "Kiedy ich ...?", "Is it ...?").
+_ANAPHOR = re.compile(
+    r"\b(?:to|ten|ta|te|tam|tego|tej|tym|tych|tak|takie|taki|taka|go|ich|jej|jego|nim|niej|nich|wtedy|tutaj"
+    r"|it|this|that|these|they|them|there|це|цього|їх|його|її|там|гэта|гэтага|іх|яго|яе)\b"
+)
+# Words any letter to the office uses, whatever its subject (folded): they are no shared subject.
+_COMMON = frozenset(
+    {
+        "ktory",
+        "ktora",
+        "ktore",
+        "ktorych",
+        "ktorzy",
+        "bardzo",
+        "mozna",
+        "bedzie",
+        "beda",
+        "gminie",
+        "gminy",
+        "naszej",
+        "naszym",
+        "naszego",
+        "tylko",
+        "takze",
+        "rowniez",
+        "wszystkich",
+        "jeszcze",
+        "ponad",
+        "przez",
+        "kiedy",
+        "gdzie",
+        "dzien",
+        "dobry",
+        "strategii",
+        "strategia",
+        "projekcie",
+        "projektu",
+        "mieszkancow",
+        "mieszkancy",
+    }
+)
+
+
+def _stems(text: str) -> set[str]:
+    """Content-word stems (four letters of each longer word): do two sentences share a subject?"""
+    return {w[:4] for w in words(fold(text)) if len(w) >= 4 and w not in _COMMON}
+
+
+def split_by_question(text: str) -> list[str]:
+    """A question about something else after a wish: "Proszę o ławki w parku. Czy autobus będzie jeździł w soboty?"
+
+    The question starts a remark of its own when the text before it already wishes or judges (not only asks),
+    and it shares no content word with that text and does not point back at it ("Czy to ...?"): a question
+    that follows up its own wish stays with it. Returns [] when the text stays one remark.
+    """
+    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
+    spans = [(a, b) for a, b in itertools.pairwise(bounds) if text[a:b].strip()]
+    cuts, start = [0], 0
+    for a, b in spans[1:]:
+        sentence, before = text[a:b], text[start:a]
+        folded = fold(sentence)
+        if (
+            "?" in sentence
+            and len(words(folded)) >= MIN_SENTENCE_WORDS - 1
+            and not _ANAPHOR.search(" ".join(words(folded)[:4]))
+            and not (_stems(sentence) & _stems(before))
+            and any("?" not in s and (acts(s) or _ASKS.search(fold(s))) for s in re.split(r"(?<=[.!?])\s+", before))
+        ):
+            cuts.append(a)
+            start = a
+    if len(cuts) < 2:
+        return []
+    return [text[a:b].strip() for a, b in itertools.pairwise([*cuts, len(text)])]

@@ -87,3 +87,26 @@ ONE_IN_ONE_PARAGRAPH = {
 def test_an_aside_inside_a_paragraph_stays_one_remark(case):
     parts = split_remarks(_mail(ONE_IN_ONE_PARAGRAPH[case]))
     assert len(parts) == 1, [p.text for p in parts]
+
+
+def test_a_question_about_something_else_after_a_wish_is_a_remark_of_its_own():
+    body = ("Prosze o lawki i kosze w parku przy stawie, starsi ludzie nie maja gdzie odpoczac. "
+            "Czy autobus do Wysokiego bedzie jezdzil tez w niedziele?")
+    parts = split_remarks(_mail(body))
+    assert len(parts) == 2 and parts[1].text.startswith("Czy autobus")
+
+
+QUESTION_STAYS = {
+    "follow_up_by_pointer": "Proponuję wspólny bus dla seniorów na telefon, zamawiany dzień wcześniej. "
+                            "Czy to będzie możliwe jeszcze w tym roku?",
+    "follow_up_same_subject": "Popieram budowę hali sportowej w Klukowie. Czy z hali będą mogły korzystać "
+                              "także kluby z sąsiednich gmin?",
+    "question_only": "Kiedy ruszy nabór do programu wymiany pieców? Czy trzeba będzie składać wniosek przez "
+                     "internet?",
+}
+
+
+@pytest.mark.parametrize("case", sorted(QUESTION_STAYS))
+def test_a_follow_up_question_stays_with_its_wish(case):
+    parts = split_remarks(_mail(QUESTION_STAYS[case]))
+    assert len(parts) == 1, [p.text for p in parts]
