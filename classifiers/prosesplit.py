@@ -2,10 +2,14 @@
 
 Residents who make two points often write them in prose, not as a numbered list: "Druga sprawa to
 ...", "Ponadto proponuję ...", "Another thing: ...". Such a paragraph (or, for the explicit "another
-matter", a sentence) starts a new remark when it and the text before it each do something (a wish,
-an opinion, a complaint, a question); context, introductions and closings stay with their neighbours.
+matter" or a prose ordinal, a sentence) starts a new remark when it and the text before it each do
+something (a wish, an opinion, a complaint, a question); context, introductions and closings stay with
+their neighbours. Inside one paragraph a point also begins where the writer announced how many follow
+("mam dwie sprawy"), where a question turns to something the wish before it did not touch, and where a
+sentence adds a point of its own ("Proszę też o ...").
 Splitting wherever the catalogue topic changes was tried and dropped: residents elaborate one remark
-over paragraphs that touch several projects (the public corpus counts those as one remark).
+over paragraphs that touch several projects (the public corpus counts those as one remark), and the
+keyword and embedding topics of single sentences are too noisy to cut on (more false cuts than right ones).
 """
 
 from __future__ import annotations
@@ -161,28 +165,52 @@ def _stems(text: str) -> set[str]:
     return {w[:4] for w in words(fold(text)) if len(w) >= 4 and w not in _COMMON}
 
 
-def split_by_question(text: str) -> list[str]:
-    """A question about something else after a wish: "Proszę o ławki w parku. Czy autobus będzie jeździł w soboty?"
+# "Też", "także", "również" near a sentence's start add another point ("Proszę też o ...", "Warto również ...").
+_ALSO = re.compile(r"\b(?:tez|takze|rowniez|also|також|теж|тэж|таксама|taksama|tiez)\b")
+_ALSO_HEAD = 3  # within the first words: later in the sentence it usually adds to the same point
+_ALSO_WORDS = 7  # "Mógłby też zabierać wózki." adds a detail; a new point takes a sentence of its own
 
-    The question starts a remark of its own when the text before it already wishes or judges (not only asks),
-    and it shares no content word with that text and does not point back at it ("Czy to ...?"): a question
-    that follows up its own wish stays with it. Returns [] when the text stays one remark.
-    """
-    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
-    spans = [(a, b) for a, b in itertools.pairwise(bounds) if text[a:b].strip()]
-    cuts, start = [0], 0
-    for a, b in spans[1:]:
-        sentence, before = text[a:b], text[start:a]
-        folded = fold(sentence)
-        if (
-            "?" in sentence
-            and len(words(folded)) >= MIN_SENTENCE_WORDS - 1
-            and not _ANAPHOR.search(" ".join(words(folded)[:4]))
+
+def _points(text: str) -> bool:
+    """The sentence asks for something, judges, complains or asks a question."""
+    return "?" in text or acts(text) or bool(_ASKS.search(fold(text)))
+
+
+def _turns(sentence: str, before: str, first_in_paragraph: bool) -> bool:
+    """Does ``sentence`` begin another point after ``before`` (the current remark's text so far)?"""
+    folded = fold(sentence)
+    head = " ".join(words(folded)[:4])
+    if _ANAPHOR.search(head) or len(words(fold(before))) < MIN_WORDS:
+        return False
+    if "?" in sentence:  # a question about something else after a wish
+        return (
+            len(words(folded)) >= MIN_SENTENCE_WORDS - 1
             and not (_stems(sentence) & _stems(before))
-            and any("?" not in s and (acts(s) or _ASKS.search(fold(s))) for s in re.split(r"(?<=[.!?])\s+", before))
-        ):
-            cuts.append(a)
-            start = a
+            and any("?" not in s and _points(s) for s in _SENTENCE_END.split(before))
+        )
+    also = _ALSO.search(" ".join(words(folded)[:_ALSO_HEAD]))
+    return bool(also) and not first_in_paragraph and len(words(folded)) >= _ALSO_WORDS and _points(sentence)
+
+
+def split_by_turns(text: str) -> list[str]:
+    """Points that follow each other in one paragraph without a number or an announcement.
+
+    Two kinds of sentence turn to another point: a question that shares no content word with the wish
+    before it and does not point back at it ("Proszę o ławki w parku. Czy autobus będzie jeździł w
+    soboty?"), and a wish or question that says it adds one ("Proszę też o ...", "Warto również ...")
+    inside a paragraph. Context, reasons and follow-up questions ("Czy to będzie ...?") stay with the
+    point they belong to. Returns [] when the text stays one remark.
+    """
+    cuts, start = [0], 0
+    for paragraph in re.finditer(r"[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*", text):
+        p0, body = paragraph.start(), paragraph.group(0)
+        bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(body)), len(body)]
+        for n, (a, b) in enumerate(itertools.pairwise(bounds)):
+            if not body[a:b].strip() or (p0 + a) == 0:
+                continue
+            if _turns(body[a:b], text[start : p0 + a], first_in_paragraph=n == 0):
+                cuts.append(p0 + a)
+                start = p0 + a
     if len(cuts) < 2:
         return []
     return [text[a:b].strip() for a, b in itertools.pairwise([*cuts, len(text)])]

@@ -110,3 +110,35 @@ QUESTION_STAYS = {
 def test_a_follow_up_question_stays_with_its_wish(case):
     parts = split_remarks(_mail(QUESTION_STAYS[case]))
     assert len(parts) == 1, [p.text for p in parts]
+
+
+ADDED_POINT = {
+    "polish": "Przydałby się w końcu chodnik wzdłuż drogi do szkoły w Lubowiczu, bo dzieci idą poboczem. "
+              "Proszę też o dłuższe godziny otwarcia biblioteki w soboty dla uczniów.",
+    "no_diacritics": "Popieram kanalizacje dla Uszy Malej, szamba wylewaja co wiosne. Warto rowniez pomyslec o "
+                     "wiacie rowerowej przy przystanku autobusowym w centrum wsi.",
+    "ukrainian": "Потрібен вечірній автобус до міста, бо ми повертаємося з роботи пізно. Також прошу "
+                 "організувати курси польської мови для дорослих у бібліотеці.",
+}
+
+
+@pytest.mark.parametrize("case", sorted(ADDED_POINT))
+def test_a_point_added_with_also_inside_a_paragraph_is_a_remark_of_its_own(case):
+    parts = split_remarks(_mail(ADDED_POINT[case]))
+    assert len(parts) == 2, [p.text for p in parts]
+
+
+ALSO_STAYS = {
+    "detail": "Proponujemy bus dla seniorów na telefon, zamawiany dzień wcześniej, który dowozi do przychodni. "
+              "Mógłby też zabierać wózki.",
+    "pointer_back": "Proszę o plac zabaw przy świetlicy w Kaliskach, dzieci bawią się na drodze. "
+                    "To też byłoby miejsce spotkań dla rodziców z małymi dziećmi.",
+    "own_paragraph": "Popieramy wspólne schronisko dla zwierząt, bo bezdomne psy są problemem w każdej wsi.\n\n"
+                     "Prosimy też, by w schronisku był program adopcji prowadzony z wolontariuszami.",
+}
+
+
+@pytest.mark.parametrize("case", sorted(ALSO_STAYS))
+def test_also_that_adds_to_the_same_point_stays_one_remark(case):
+    parts = split_remarks(_mail(ALSO_STAYS[case]))
+    assert len(parts) == 1, [p.text for p in parts]
