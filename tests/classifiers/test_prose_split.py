@@ -112,22 +112,6 @@ def test_a_follow_up_question_stays_with_its_wish(case):
     assert len(parts) == 1, [p.text for p in parts]
 
 
-ADDED_POINT = {
-    "polish": "Przydałby się w końcu chodnik wzdłuż drogi do szkoły w Lubowiczu, bo dzieci idą poboczem. "
-              "Proszę też o dłuższe godziny otwarcia biblioteki w soboty dla uczniów.",
-    "no_diacritics": "Popieram kanalizacje dla Uszy Malej, szamba wylewaja co wiosne. Warto rowniez pomyslec o "
-                     "wiacie rowerowej przy przystanku autobusowym w centrum wsi.",
-    "ukrainian": "Потрібен вечірній автобус до міста, бо ми повертаємося з роботи пізно. Також прошу "
-                 "організувати курси польської мови для дорослих у бібліотеці.",
-}
-
-
-@pytest.mark.parametrize("case", sorted(ADDED_POINT))
-def test_a_point_added_with_also_inside_a_paragraph_is_a_remark_of_its_own(case):
-    parts = split_remarks(_mail(ADDED_POINT[case]))
-    assert len(parts) == 2, [p.text for p in parts]
-
-
 ALSO_STAYS = {
     "detail": "Proponujemy bus dla seniorów na telefon, zamawiany dzień wcześniej, który dowozi do przychodni. "
               "Mógłby też zabierać wózki.",
