@@ -18,7 +18,7 @@ from functools import lru_cache
 from classifiers.enumeration import MAX_ITEMS, announced_count, split_items
 from classifiers.forms import row_text, table_rows, text_fields
 from classifiers.mailtext import content_lines, fold, inline_forward, sentences, words
-from classifiers.prosesplit import split_by_markers
+from classifiers.prosesplit import split_announced, split_by_markers, split_by_turns
 from classifiers.record import Attachment, ParsedMail
 from classifiers.sorting import fresh_text
 from classifiers.topic import STANCE
@@ -88,11 +88,16 @@ def _letter_body(att: Attachment) -> str:
 
 
 def _text_parts(text: str, origin: str, count: int = 0, max_parts: int = MAX_ITEMS) -> list[RemarkPart]:
-    """The remarks of one free text: its list items, or the whole text as one remark."""
+    """The remarks of one free text: its list items, its points in prose, or the whole text as one remark."""
     intro, items = split_items(text, count, max_parts)
     if not items:
         body = text.strip()
-        pieces = split_by_markers(body)[:max_parts] if not count else []
+        pieces = split_by_markers(body) if not count else []
+        if len(pieces) < 2 and not count:
+            pieces = split_announced(body, announced_count(body))
+        if len(pieces) < 2 and not count:
+            pieces = split_by_turns(body)
+        pieces = pieces[:max_parts]
         if len(pieces) > 1:
             return [RemarkPart(p, origin, text_fields(p)) for p in pieces]
         return [RemarkPart(body, origin, text_fields(body))] if len(words(body)) >= 1 else []

@@ -18,14 +18,14 @@ import pytest
 from tests.conftest import DATA, Installation
 
 # Reached (weighed sorting, 2026-12-06): remark P/R 0.953/0.945, automatic 0.950, projects 0.769/0.768,
-# counts 0.758, types 0.821.
+# counts 0.758, types 0.821; prose points split inside a paragraph (h/split): counts 0.797, types 0.827.
 FLOORS_BLIND = {
     ("remark", "precision"): 0.94,
     ("remark", "recall"): 0.93,
     ("automatic_recognised",): 0.94,
     ("projects", "micro_f1"): 0.75,
     ("projects", "macro_f1"): 0.75,
-    ("remark_count_accuracy",): 0.74,
+    ("remark_count_accuracy",): 0.78,
     ("types", "micro_f1"): 0.80,
 }
 # The hold-out, 2026-12-02: remark P/R 0.940/0.804, automatic 0.964, projects 0.686/0.677, counts 0.660,

@@ -42,3 +42,87 @@ ONE = {
 def test_context_and_elaboration_stay_one_remark(case):
     assert split_by_markers(ONE[case]) == []
     assert len(split_remarks(_mail(ONE[case]))) == 1
+
+
+# Points turned inside one paragraph by an ordinal or "another" word, in several languages and voices.
+TWO_IN_ONE_PARAGRAPH = {
+    "masculine_ordinal": "Prosze o lawki przy placu zabaw w Rutkach, mamy nie maja gdzie usiasc. Drugi problem to "
+                         "brak koszy na smieci przy przystanku, wszystko lezy w rowie.",
+    "question_as_second_point": "Popieram budowę ścieżki rowerowej do Zambrowa, dzieci jeżdżą teraz poboczem. Kolejne "
+                                "pytanie: czy w planie jest też parking dla rowerów przy szkole?",
+    "prose_ordinal_inside": "Po pierwsze potrzebny jest chodnik przy drodze do remizy, bo jest tam bardzo ciemno. "
+                            "Po drugie, świetlica powinna być otwarta także w soboty dla młodzieży.",
+    "english": "I would suggest a Saturday bus to the town for the workers of the dairy plant. Another thing: "
+               "evening Polish classes for adults should be offered in the library.",
+    "ukrainian": "Прошу, щоб автобус до міста їздив також у неділю, бо ми працюємо на змінах. Друге прохання: "
+                 "потрібні курси польської мови для дорослих у бібліотеці.",
+    "belarusian_lacinka": "Treba zrabić chodnik ля школы, dzieci chodziać pa darozie. Druhaja prosba: patrebny "
+                          "kursy polskaj movy dla darosłych vieczaram.",
+}
+
+
+@pytest.mark.parametrize("case", sorted(TWO_IN_ONE_PARAGRAPH))
+def test_another_point_inside_a_paragraph_splits(case):
+    parts = split_remarks(_mail(TWO_IN_ONE_PARAGRAPH[case]))
+    assert len(parts) == 2, [p.text for p in parts]
+
+
+def test_announced_points_written_as_sentences_split():
+    body = ("Mam dwie sprawy do strategii. Proszę o wiatę na przystanku w Kuczynie, bo dzieci mokną w deszczu. "
+            "Przydałoby się też oświetlenie drogi do kościoła, wieczorem idzie się po ciemku.")
+    parts = split_remarks(_mail(body))
+    assert len(parts) == 2 and parts[0].text.startswith("Mam dwie") and "oświetlenie" in parts[1].text
+
+
+ONE_IN_ONE_PARAGRAPH = {
+    "ordinal_without_a_point": "Proszę o remont świetlicy w Kaliskach, dach przecieka od lat. Drugi raz piszę w tej "
+                               "sprawie, bo nic się nie zmienia.",
+    "another_reason": "Popieram kanalizację w Uszy Małej. Kolejny powód jest taki, że szamba przeciekają do rzeki.",
+    "announced_but_one_wish": "Mam dwie prośby, ale obie o to samo: niech autobus jeździ w soboty, bo nie ma jak "
+                              "dojechać do pracy i do lekarza.",
+}
+
+
+@pytest.mark.parametrize("case", sorted(ONE_IN_ONE_PARAGRAPH))
+def test_an_aside_inside_a_paragraph_stays_one_remark(case):
+    parts = split_remarks(_mail(ONE_IN_ONE_PARAGRAPH[case]))
+    assert len(parts) == 1, [p.text for p in parts]
+
+
+def test_a_question_about_something_else_after_a_wish_is_a_remark_of_its_own():
+    body = ("Prosze o lawki i kosze w parku przy stawie, starsi ludzie nie maja gdzie odpoczac. "
+            "Czy autobus do Wysokiego bedzie jezdzil tez w niedziele?")
+    parts = split_remarks(_mail(body))
+    assert len(parts) == 2 and parts[1].text.startswith("Czy autobus")
+
+
+QUESTION_STAYS = {
+    "follow_up_by_pointer": "Proponuję wspólny bus dla seniorów na telefon, zamawiany dzień wcześniej. "
+                            "Czy to będzie możliwe jeszcze w tym roku?",
+    "follow_up_same_subject": "Popieram budowę hali sportowej w Klukowie. Czy z hali będą mogły korzystać "
+                              "także kluby z sąsiednich gmin?",
+    "question_only": "Kiedy ruszy nabór do programu wymiany pieców? Czy trzeba będzie składać wniosek przez "
+                     "internet?",
+}
+
+
+@pytest.mark.parametrize("case", sorted(QUESTION_STAYS))
+def test_a_follow_up_question_stays_with_its_wish(case):
+    parts = split_remarks(_mail(QUESTION_STAYS[case]))
+    assert len(parts) == 1, [p.text for p in parts]
+
+
+ALSO_STAYS = {
+    "detail": "Proponujemy bus dla seniorów na telefon, zamawiany dzień wcześniej, który dowozi do przychodni. "
+              "Mógłby też zabierać wózki.",
+    "pointer_back": "Proszę o plac zabaw przy świetlicy w Kaliskach, dzieci bawią się na drodze. "
+                    "To też byłoby miejsce spotkań dla rodziców z małymi dziećmi.",
+    "own_paragraph": "Popieramy wspólne schronisko dla zwierząt, bo bezdomne psy są problemem w każdej wsi.\n\n"
+                     "Prosimy też, by w schronisku był program adopcji prowadzony z wolontariuszami.",
+}
+
+
+@pytest.mark.parametrize("case", sorted(ALSO_STAYS))
+def test_also_that_adds_to_the_same_point_stays_one_remark(case):
+    parts = split_remarks(_mail(ALSO_STAYS[case]))
+    assert len(parts) == 1, [p.text for p in parts]
