@@ -44,7 +44,8 @@ _PROCEDURE = re.compile(
     r"\b(?:konsultacj\w*|spotkani\w* konsultacyjn\w*|ankiet\w*|formularz\w*|ogloszeni\w* o konsultacj\w*)\b"
 )
 _PROCEDURE_JUDGEMENT = re.compile(
-    r"\bdlaczego\b|\bczemu\b|\bnie rozumiem\b|\bniewygodn\w*|\bza pozno\b|\bnikt\b"
+    r"\bdlaczego\b|\bczemu\b|\bnie rozumiem\b|\bniewygodn\w*|\bza pozno\b|\bnikt\b|\bfikcj\w*|\bpozorn\w*"
+    r"|\bna pokaz\b|\bdla picu\b|\bformalnosc\w*"
 )
 
 

@@ -72,6 +72,7 @@ def test_a_judgement_of_the_document_in_another_language_is_ogolna(fast_full, te
         "Ankieta wisiała tylko na stronie gminy, a o konsultacjach nikt u nas nie słyszał.",
         "Diagnoza opiera się na liczbach z 2014 roku, od tego czasu gmina bardzo się zmieniła.",
         "Cały tekst strategii to urzędniczy język i slogany, bez konkretów.",
+        "Te konsultacje to fikcja, wszystko i tak postanowiono wcześniej.",
     ],
 )
 def test_a_judgement_of_the_document_or_its_procedure_is_recognised(text):
