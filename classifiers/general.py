@@ -22,15 +22,30 @@ _SUBJECT = re.compile(
 )
 _JUDGEMENT = re.compile(
     r"\bnieaktualn\w*|\bprzestarzal\w*|\bsprzed\s+(?:\w+\s+)?(?:lat|\d{4})|\bdan\w*\s+(?:\w+\s+)?z\s+(?:19|20)\d\d"
+    r"|\b(?:liczb|statystyk|danych|dane)\w*\s+(?:\w+\s+){0,2}?z\s+(?:19|20)\d\d"
     r"|\bniezrozumial\w*"
     r"|\bnieczyteln\w*|\btrudn\w*\s+(?:do\s+(?:zrozumienia|czytania)|jezyk)|\b(?:zbyt|za|bardzo)\s+(?:ogoln|dlug|krotk"
     r"|trudn|malo czasu|skomplikowan|urzedow)\w*|\bogolnikow\w*|\blakoniczn\w*|\bzargon\w*|\bbelkot\w*"
-    r"|\b(?:nikt|malo kto|niewiele osob)\s+(?:\w+\s+)?(?:nie\s+)?wiedzia\w*"
-    r"|\bnie ma\s+(?:\w+\s+)?(?:wersji|streszczeni)"
-    r"|\bbrak\w*\s+(?:\w+\s+)?(?:streszczeni|wersji|map|danych|wskaznik|harmonogram|budzet|zrodel finansowania)"
-    r"|\bslabo\s+(?:\w+\s+)?(?:rozpropagow|naglosni|ogloszon)|\bnaglosni\w*|\bnie wszyscy\s+(?:\w+\s+)?internet"
-    r"|\btylko\s+(?:przez internet|online|elektronicznie)|\bbez\s+(?:wersji papierowej|streszczenia|map)"
+    r"|\burzednicz\w*\s+(?:\w+\s+)?jezyk|\bjezyk\w*\s+(?:\w+\s+)?urzedow|\blist\w*\s+(?:poboznych\s+)?zyczen"
+    r"|\bpobozn\w*\s+zyczen|\bslogan\w*|\bfrazes\w*|\bpust\w*\s+slow\w*|\bbez\s+konkret\w*|\bmalo\s+konkret\w*"
+    r"|\b(?:nikt|malo kto|niewiele osob)\s+(?:\w+\s+)?(?:nie\s+)?(?:wiedzia|slysza|przeczyta|zrozumi)\w*"
+    r"|\bnie ma\s+(?:\w+\s+)?(?:wersji|streszczeni|konkret|kwot|harmonogram|wskaznik)"
+    r"|\b(?:brak\w*|nie zawiera\w*|zabrak\w*|pomini\w*)\s+(?:\w+\s+)?(?:streszczeni|wersji|map|danych|wskaznik"
+    r"|harmonogram|budzet|zrodel finansowania|konkret|kwot|terminow|kosztow|priorytet|odpowiedzialn"
+    r"|informacj\w* o (?:konsultacj|spotkani))"
+    r"|\bslabo\s+(?:\w+\s+)?(?:rozpropagow|naglosni|ogloszon|poinformowan)|\bnaglosni\w*"
+    r"|\bnie wszyscy\s+(?:\w+\s+)?internet"
+    r"|\btylko\s+(?:przez internet|online|elektronicznie|na stronie)|\bbez\s+(?:wersji papierowej|streszczenia|map)"
+    r"|\bw godzinach\s+(?:pracy|porannych|przedpoludniowych)|\b(?:kiedy|gdy)\s+(?:\w+\s+)?ludzie\s+(?:sa w\s+)?prac"
     r"|\bpomija\w*\s+(?:\w+\s+)?(?:nasz|mieszkan|wies|wsi|gmin)|\bnie uwzglednia\w*\s+(?:\w+\s+)?(?:danych|sytuacji)"
+)
+# The consultation's own procedure: a question why it is run so, or a complaint about it, judges it.
+_PROCEDURE = re.compile(
+    r"\b(?:konsultacj\w*|spotkani\w* konsultacyjn\w*|ankiet\w*|formularz\w*|ogloszeni\w* o konsultacj\w*)\b"
+)
+_PROCEDURE_JUDGEMENT = re.compile(
+    r"\bdlaczego\b|\bczemu\b|\bnie rozumiem\b|\bniewygodn\w*|\bza pozno\b|\bnikt\b|\bfikcj\w*|\bpozorn\w*"
+    r"|\bna pokaz\b|\bdla picu\b|\bformalnosc\w*"
 )
 
 
@@ -39,5 +54,7 @@ def document_remark(text: str) -> str:
     for sentence in sentences(text):
         folded = fold(sentence)
         if _SUBJECT.search(folded) and (m := _JUDGEMENT.search(folded)):
+            return f"{m.group(0)} ({sentence.strip()[:60]})"
+        if _PROCEDURE.search(folded) and (m := _PROCEDURE_JUDGEMENT.search(folded)):
             return f"{m.group(0)} ({sentence.strip()[:60]})"
     return ""

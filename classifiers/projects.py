@@ -25,6 +25,7 @@ from spacy.language import Language
 from classifiers.catalogue import GENERAL, OUTSIDE, Catalogue
 from classifiers.embeddings import Encoder
 from classifiers.general import document_remark
+from classifiers.language import detect_language
 from classifiers.matching import W_GENERIC, Hit, KeywordMatcher
 from classifiers.neighbours import W_LEMMAS, W_NEIGHBOURS, lemma_similarities, neighbour_lift, neighbour_votes
 from classifiers.signals import logistic, logodds, segments, unit, zscore
@@ -73,6 +74,12 @@ class ProjectDecision:
     needs_review: bool
     review_reasons: list[str] = field(default_factory=list)
     evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def polish(text: str) -> bool:
+    """Whether the fast signal can read ``text``: the static vectors and keywords are Polish lemmas,
+    so a remark in Ukrainian, Belarusian or English is read by the multilingual encoder instead."""
+    return detect_language(text) == "pl"
 
 
 class ProjectClassifier:
@@ -143,6 +150,9 @@ class ProjectClassifier:
             return
         lemmas = model.meta.get("example_lemmas") or []
         vectors = model.example_vectors
+        made_by = model.meta.get("vector_version")
+        if made_by and (self.embedder is None or made_by != self.embedder.model_version):
+            vectors = None  # another encoder's space: the lemma overlap stands in
         for f in out:
             if "vector" in f and vectors is not None and len(vectors) == len(model.example_labels):
                 sims, weight = vectors @ f["vector"], W_NEIGHBOURS
@@ -181,7 +191,8 @@ class ProjectClassifier:
         """Classify remarks in one batch (lemmas and embeddings are computed batched)."""
         texts = list(texts)
         decisions = [self._decide(f) for f in self.features(texts)]
-        unsure = [i for i, d in enumerate(decisions) if self._unsure(d)] if self.fallback is not None else []
+        unsure = [i for i, (t, d) in enumerate(zip(texts, decisions, strict=True))
+                  if self._unsure(d) or not polish(t)] if self.fallback is not None else []
         if unsure:
             for i, full in zip(unsure, self._full_classifier().classify_many([texts[i] for i in unsure]), strict=True):
                 if "similar_examples" in decisions[i].evidence:  # example vectors are the fast embedder's
@@ -276,11 +287,19 @@ class ProjectClassifier:
             ev["textcat"] = {label: round(float(v), 4)
                              for label, v in zip(self.labels, f["textcat"], strict=True)}
         model = self.model
-        if "vector" in f and model is not None and model.example_vectors is not None and model.example_ids:
+        made_by = model.meta.get("vector_version") if model is not None else None
+        same_space = not made_by or (self.embedder is not None and made_by == self.embedder.model_version)
+        if "vector" in f and model is not None and model.example_vectors is not None and model.example_ids \
+                and same_space:
             sims = model.example_vectors @ f["vector"]
             ev["similar_examples"] = [{"id": model.example_ids[i], "labels": model.example_labels[i],
                                        "similarity": round(float(sims[i]), 4)} for i in np.argsort(-sims)[:3]]
         return ev
+
+    @property
+    def vector_version(self) -> str | None:
+        """The encoder of :meth:`example_vectors` (stored with them in the trained model)."""
+        return self.embedder.model_version if self.embedder is not None else None
 
     def example_vectors(self, texts: Sequence[str]) -> np.ndarray | None:
         """Vectors of confirmed examples for ``train_models(vectors=...)`` (None without embeddings)."""

@@ -125,10 +125,12 @@ def _train(pipe: str, cats: list[dict[str, float]], texts: Sequence[str], exclus
 
 
 def train_models(examples: Sequence[Example], seed: int = 0, nlp: Language | None = None,
-                 vectors: np.ndarray | None = None) -> TrainedModel:
+                 vectors: np.ndarray | None = None, vector_version: str | None = None) -> TrainedModel:
     """Train on confirmed examples; same examples and seed give the same model and scores.
 
-    ``vectors`` (optional) are the examples' embeddings, kept for similar-example evidence.
+    ``vectors`` (optional) are the examples' embeddings, kept for the neighbour vote and the
+    similar-example evidence; ``vector_version`` names the encoder that made them (another
+    encoder's vectors live in another space and are not compared with them).
     """
     if not examples:
         raise ValueError("no confirmed examples to train on")
@@ -148,6 +150,7 @@ def train_models(examples: Sequence[Example], seed: int = 0, nlp: Language | Non
                         [e.id for e in examples], [list(e.projects) for e in examples], vectors,
                         time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), [text_key(e.text) for e in examples],
                         {"examples": len(examples), "seed": seed, "epochs": EPOCHS, "example_lemmas": list(lemmas),
+                         "vector_version": vector_version if vectors is not None else None,
                          "label_share": {label: sum(c[label] for c in cats) / len(cats) for label in labels}})
 
 

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from intake.errors import UserError
 from intake.jobs.context import Context
 from intake.models import current_model, promote
-from intake.stages.classify import classify_texts
+from intake.stages.classify import classify_texts, settle_context
 from storage.consultations import Scope
 from storage.db import session_scope
 from storage.events import append_event
@@ -113,9 +113,9 @@ def train(ctx: Context, actor: str = "train") -> TrainReport:
     if switched:
         # judged on held-out remarks; the model put to work learns from every confirmed one
         texts = [e.text for e in examples]
-        vectors = services.project_classifier().example_vectors(texts) if ctx.settings.classification.embeddings \
-            else None
-        candidate = train_models(examples, seed=seed, nlp=nlp, vectors=vectors)
+        projects = services.project_classifier()
+        vectors = projects.example_vectors(texts) if ctx.settings.classification.embeddings else None
+        candidate = train_models(examples, seed=seed, nlp=nlp, vectors=vectors, vector_version=projects.vector_version)
         promote(ctx.settings, candidate)
     with session_scope(ctx.engine) as session:
         append_event(session, actor=actor, action="model.switched" if switched else "model.rejected",
@@ -184,22 +184,37 @@ def sort_example_counts(ctx: Context) -> dict[str, int]:
 
 
 def rescore_unconfirmed(ctx: Context, actor: str = "reprocess") -> int:
-    """Re-score every remark no person has decided on, with the current catalogue and model."""
+    """Re-score every remark no person has decided on, with the current catalogue and model.
+
+    The texts are read and classified outside the write transaction: classifying may store new
+    embeddings through the vector cache's own connection, which an open transaction (SQLite's lock)
+    would block."""
     from intake.services import Services
 
     services = Services(ctx.settings, engine=ctx.engine)
+    undecided = (col(Remark.status).not_in(("confirmed", "not_remark", "merged")), col(Remark.stance).is_(None),
+                 col(Remark.touched_by).is_(None), col(Remark.origin).not_in(("split", "triage")))
     with session_scope(ctx.engine) as session:
-        remarks = list(session.exec(select(Remark).where(
-            col(Remark.status).not_in(("confirmed", "not_remark", "merged")), col(Remark.stance).is_(None),
-            col(Remark.touched_by).is_(None), col(Remark.origin).not_in(("split", "triage")))))
-        changed = 0
-        by_consultation: dict[str | None, list[Remark]] = {}
-        for remark in remarks:  # each against its own consultation's catalogue
-            by_consultation.setdefault(remark.consultation, []).append(remark)
-        pairs = [(remark, result) for key, group in by_consultation.items()
-                 for remark, result in zip(group, classify_texts(services, [r.text for r in group], consultation=key),
-                                           strict=True)]
-        for remark, result in pairs:
+        rows = list(session.exec(select(Remark.id, Remark.text, Remark.consultation, Remark.message_pk)
+                                 .where(*undecided).order_by(col(Remark.message_pk), col(Remark.ordinal))))
+    by_consultation: dict[str | None, list[tuple[int, str, int]]] = {}
+    for pk, text, consultation, message_pk in rows:  # each against its own consultation's catalogue
+        assert pk is not None  # a stored remark
+        by_consultation.setdefault(consultation, []).append((pk, text, message_pk))
+    results: dict[int, Any] = {}
+    for key, group in by_consultation.items():
+        scored = classify_texts(services, [t for _, t, _ in group], consultation=key)
+        by_message: dict[int, list[Any]] = {}
+        for (pk, _, message_pk), result in zip(group, scored, strict=True):
+            results[pk] = result
+            by_message.setdefault(message_pk, []).append(result)
+        for siblings in by_message.values():
+            settle_context(siblings)
+    changed = 0
+    with session_scope(ctx.engine) as session:
+        for remark in session.exec(select(Remark).where(col(Remark.id).in_(list(results)), *undecided)):
+            assert remark.id is not None  # a stored remark
+            result = results[remark.id]
             before = {"projects": remark.projects, "remark_type": remark.remark_type}
             result.apply_to(remark)
             remark.status = "needs_review" if result.needs_review else "classified"
@@ -208,7 +223,6 @@ def rescore_unconfirmed(ctx: Context, actor: str = "reprocess") -> int:
             after = {"projects": remark.projects, "remark_type": remark.remark_type}
             if after != before:
                 changed += 1
-                assert remark.id is not None  # a stored remark
                 append_event(session, actor=actor, action="remark.reclassified", entity="remark",
                              entity_id=remark.id, before=before, after=after)
     return changed

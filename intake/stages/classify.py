@@ -67,6 +67,28 @@ def classify_texts(services: Any, texts: list[str], weak_sort: bool = False,
     return out
 
 
+def settle_context(results: list[Classification]) -> None:
+    """An opening or closing remark about nothing (POZA, no signal) beside remarks with a topic is
+    their context (an introduction, a closing line): it takes the labels of the nearest remark with
+    a topic, for review, rather than calling the e-mail "outside the strategy". ``results`` are the
+    remarks of one e-mail in order; a POZA remark between others is left alone."""
+    from classifiers.catalogue import OUTSIDE
+
+    def topical(r: Classification) -> bool:
+        return OUTSIDE not in r.projects and "weak_topic" not in r.review_reasons
+
+    if len(results) < 2 or not any(topical(r) for r in results):
+        return
+    for i, order in ((0, results[1:]), (len(results) - 1, results[-2::-1])):
+        r = results[i]
+        if r.projects != [OUTSIDE] or "no_signal" not in r.review_reasons:
+            continue
+        donor = next(o for o in order if topical(o))
+        r.projects = list(donor.projects)
+        r.review_reasons = [x for x in r.review_reasons if x != "no_signal"] + ["context_of_remark"]
+        r.needs_review = True
+
+
 def classify_stage(work: Work, services: Any) -> None:
     texts = [r.text for r in work.remarks]
     if not texts:
@@ -74,6 +96,7 @@ def classify_stage(work: Work, services: Any) -> None:
     assignment = services.assign(work)  # settles a tie between open consultations by the text
     uncertain = assignment.review_reason if assignment.uncertain else None
     results = classify_texts(services, texts, work.needs_review, assignment.key, uncertain)
+    settle_context(results)
     for remark, result in zip(work.remarks, results, strict=True):
         result.apply_to(remark)
         remark.needs_review = result.needs_review
