@@ -28,6 +28,7 @@ import numpy as np
 from classifiers.signals import logistic
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "sort_model.json"
+SCAM_PATH = Path(__file__).parent / "data" / "scam_model.json"  # automatic or not, for what is no remark
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 FOLDS = 5
 RECALL_WEIGHT = 1.0  # F-beta's beta: both precision and recall have a goal of 0.97
@@ -49,11 +50,14 @@ class SortModel:
     cv: dict[str, Any] = field(default_factory=dict)
     train_x: np.ndarray | None = None
     train_y: np.ndarray | None = None
+    # p >= overrule: a remark though the rules do not see one (None in older files: ``sure``)
+    overrule: float | None = None
 
     @property
     def version(self) -> str:
         blob = json.dumps(
-            [list(self.features), self.coef.round(6).tolist(), round(self.bias, 6), self.threshold, self.sure],
+            [list(self.features), self.coef.round(6).tolist(), round(self.bias, 6), self.threshold, self.sure]
+            + ([self.overrule] if self.overrule is not None else []),
             sort_keys=True,
         )
         return "sort-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
@@ -93,6 +97,7 @@ class SortModel:
             "threshold": self.threshold,
             "sure": self.sure,
             "glance": self.glance,
+            **({"overrule": self.overrule} if self.overrule is not None else {}),
             "C": self.C,
             "cv": self.cv,
         }
@@ -122,6 +127,7 @@ class SortModel:
             cv=dict(data.get("cv", {})),
             train_x=np.array(train["x"], dtype=float) if train else None,
             train_y=np.array(train["y"], dtype=float) if train else None,
+            overrule=float(data["overrule"]) if "overrule" in data else None,
         )
 
     @classmethod
@@ -133,6 +139,12 @@ class SortModel:
 def shipped_model() -> SortModel | None:
     """The model fitted by ``bench/fit_sort_model.py`` (None when the data file is missing)."""
     return SortModel.load(DEFAULT_PATH) if DEFAULT_PATH.exists() else None
+
+
+@lru_cache(maxsize=1)
+def shipped_scam_model() -> SortModel | None:
+    """The scam/spam model fitted beside the sort model (None when the data file is missing)."""
+    return SortModel.load(SCAM_PATH) if SCAM_PATH.exists() else None
 
 
 def _standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -169,9 +181,24 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, c: float, k: int = FOLDS) -> np.nd
     return p
 
 
-def _log_loss(p: np.ndarray, y: np.ndarray) -> float:
+def _row_losses(p: np.ndarray, y: np.ndarray) -> np.ndarray:
     q = np.clip(p, 1e-6, 1 - 1e-6)
-    return float(-np.mean(y * np.log(q) + (1 - y) * np.log(1 - q)))
+    return np.asarray(-(y * np.log(q) + (1 - y) * np.log(1 - q)))
+
+
+def _log_loss(p: np.ndarray, y: np.ndarray) -> float:
+    return float(_row_losses(p, y).mean())
+
+
+def choose_c(x: np.ndarray, y: np.ndarray) -> tuple[float, dict[float, float]]:
+    """The one-standard-error rule: the strongest regularisation (smallest C) whose out-of-fold
+    log-loss is within one standard error of the best. The training set is small and partly
+    written for the failure classes; the simpler model carries better to unseen mail."""
+    rows = {c: _row_losses(out_of_fold(x, y, c), y) for c in C_GRID}
+    losses = {c: float(r.mean()) for c, r in rows.items()}
+    best = min(C_GRID, key=lambda v: (round(losses[v], 6), -v))
+    bound = losses[best] + float(rows[best].std(ddof=1) / np.sqrt(len(y))) if len(y) > 1 else losses[best]
+    return min(c for c in C_GRID if losses[c] <= bound), losses
 
 
 def scores(p: np.ndarray, y: np.ndarray, t: float) -> dict[str, float]:
@@ -194,25 +221,50 @@ def choose_thresholds(p: np.ndarray, y: np.ndarray) -> tuple[float, float, float
 
     remark: the cut with the best F-beta (recall weighted), ties to the one nearest 0.5;
     sure: the lowest cut above which no out-of-fold non-remark lies (at most 0.95);
-    glance: half the remark cut (other mail in that band is flagged for a glance, as is any mail the
-    rules see touching the consultation).
+    glance: among the e-mails below the remark cut, the cut with the best F-beta for the remarks
+    still there (other mail in that band is flagged for a glance, as is any mail the rules see
+    touching the consultation); half the remark cut when no remark lies below it.
     """
     cuts = sorted({round(float(v), 4) for v in np.concatenate([p, [0.5]])} | {0.05, 0.95})
     cuts = [c for c in cuts if 0.05 <= c <= 0.95]
     best = max(cuts, key=lambda c: (round(_f_beta(p, y, c), 6), -abs(c - 0.5)))
     negatives = p[y == 0]
     sure = min(0.95, max(best, float(negatives.max()) + 1e-4 if len(negatives) else best))
-    return round(best, 4), round(sure, 4), round(best / 2, 4)
+    below = p < best
+    glance = best / 2
+    if y[below].any():
+        sub_p, sub_y = p[below], y[below]
+        low = [c for c in cuts if c < best] or [best / 2]
+        glance = max(low, key=lambda c: (round(_f_beta(sub_p, sub_y, c), 6), c))
+    return round(best, 4), round(sure, 4), round(glance, 4)
+
+
+def overrule_cut(p: np.ndarray, y: np.ndarray, unseen: np.ndarray, fallback: float) -> float:
+    """The cut above which the model calls a remark what the rules do not see as one: the best F-beta
+    on the out-of-fold probabilities of those e-mails alone, searched from 0.5 up to ``fallback``
+    (the caller keeps it at or above the remark cut)."""
+    if not unseen.any() or not y[unseen].any():
+        return fallback
+    sub_p, sub_y = p[unseen], y[unseen]
+    low = min(fallback, 0.5)
+    cuts = [float(c) for c in np.unique(np.round(sub_p[(sub_p >= low) & (sub_p <= fallback)], 4))] + [fallback]
+    merits = [(round(_f_beta(sub_p, sub_y, c), 6), c) for c in cuts]  # ties: the higher cut
+    return round(max(merits)[1], 4)
 
 
 def train_sort_model(x: np.ndarray, y: np.ndarray, features: Sequence[str]) -> SortModel:
-    """Choose C by out-of-fold log-loss, the thresholds on the out-of-fold probabilities, then fit all."""
+    """Choose C by out-of-fold log-loss (one-standard-error rule), the thresholds on the out-of-fold
+    probabilities, then fit all."""
     # rounded as stored in the data file, so that a refit from the file gives the same model
     x, y = np.round(np.asarray(x, dtype=float), 4), np.asarray(y, dtype=float)
-    losses = {c: _log_loss(out_of_fold(x, y, c), y) for c in C_GRID}
-    c = min(C_GRID, key=lambda v: (round(losses[v], 6), -v))
+    c, losses = choose_c(x, y)
     oof = out_of_fold(x, y, c)
     threshold, sure, glance = choose_thresholds(oof, y)
+    names = list(features)
+    overrule = None
+    if "rule_remark" in names and "rule_review" in names:  # the remark model: rows the rules do not see
+        unseen = (x[:, names.index("rule_remark")] + x[:, names.index("rule_review")]) == 0
+        overrule = max(threshold, overrule_cut(oof, y, unseen, sure))
     mean, scale, coef, bias = _fit(x, y, c)
     cv = {
         "folds": FOLDS,
@@ -221,4 +273,4 @@ def train_sort_model(x: np.ndarray, y: np.ndarray, features: Sequence[str]) -> S
         "rows": len(y),
         "remarks": int(y.sum()),
     }
-    return SortModel(tuple(features), mean, scale, coef, bias, threshold, sure, glance, c, cv, x, y)
+    return SortModel(tuple(features), mean, scale, coef, bias, threshold, sure, glance, c, cv, x, y, overrule)

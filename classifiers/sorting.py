@@ -12,11 +12,15 @@ verdict of the hand-written rules below (one feature among others), consultation
 topics and the semantic closeness to the catalogue, wish forms (``wishes``), purposes that are
 not a remark (``purposes``), machine wording and scam evidence (``spam``). Where the rules see a
 remark the model confirms it above the remark cut (or overrules it below); where they do not, it
-takes the "sure" cut (no out-of-fold non-remark lies above it) to overrule them — measured on the
-blind sets, a lower bar traded too much precision for recall. A remark the rules do not see
-clearly, or one with machine wording, gets ``needs_review``; other mail that touches the
+takes the "overrule" cut, fitted on the out-of-fold probabilities of the e-mails the rules do not
+see as remarks (``sort_model.overrule_cut``). Besides the rules' verdict the model reads who the
+mail speaks for and what it asks (``sort_features``: the community or the sender's own case, a
+request for a service, a non-Polish text the Polish signals cannot read). A remark the rules do
+not see clearly, or one with machine wording, gets ``needs_review``; other mail that touches the
 consultation gets ``needs_glance``; soft machine evidence (wording, no-reply senders) makes
-**automatic** what is not a remark. ``reason`` names the features that decided.
+**automatic** what is not a remark, and so does the second model (``SCAM_FEATURES``: each kind
+of scam evidence, a system's notice, the envelope) above its "sure" cut, unless the rules see a
+remark. ``reason`` names the features that decided.
 
 The rules (``_rule_verdict``, used alone only when no model file exists), first rule wins:
 soft automatic evidence unless a clear cue and an opinion; **other, glance** when the mail names
@@ -42,8 +46,9 @@ from classifiers.automatic import Automatic, detect, sender_evidence
 from classifiers.mailtext import content_text, fold, inline_forward
 from classifiers.purposes import other_purpose, personal_matter
 from classifiers.record import ParsedMail
-from classifiers.sort_model import SortModel, shipped_model
-from classifiers.spam import scam_kinds
+from classifiers.sort_features import collective, individual, non_polish, notification, oddities, service_request
+from classifiers.sort_model import SortModel, shipped_model, shipped_scam_model
+from classifiers.spam import KINDS, scam_kinds
 from classifiers.topic import (
     NO_REMARKS,
     NOT_A_REMARK_TONE,
@@ -209,9 +214,7 @@ def _topic_decision(r: _Reading, hints: ConsultationHints, topics: tuple[str, ..
     if r.thread or references:
         why = r.thread or _why(references)
         if r.trivial or r.procedural:
-            return SortDecision(
-                "other", f"{why}, but only thanks or a procedural question", needs_glance=True
-            )
+            return SortDecision("other", f"{why}, but only thanks or a procedural question", needs_glance=True)
         return SortDecision("remark", f"follow-up: {why}")
     if nothing := _nothing_to_record(r, cue, fresh, subject):
         return nothing
@@ -252,8 +255,9 @@ def _topical_wish(r: _Reading, topics: tuple[str, ...]) -> SortDecision | None:
     if not shown:
         return None
     form = shown[0]
-    return SortDecision("remark", f"{form.kind} '{form.words[:40]}' about {topics[0]}, names no consultation",
-                        needs_review=True)
+    return SortDecision(
+        "remark", f"{form.kind} '{form.words[:40]}' about {topics[0]}, names no consultation", needs_review=True
+    )
 
 
 def _is_office(address: str, hints: ConsultationHints) -> bool:
@@ -281,8 +285,14 @@ class Evidence:
 _WISH_KINDS = {"conditional", "modal", "imperative", "lack", "hope", "complaint"}
 
 
-def evidence(r: _Reading, hints: ConsultationHints, auto: Automatic | None, no_reply: bool,
-             scam: list[str]) -> Evidence:
+def evidence(
+    r: _Reading,
+    hints: ConsultationHints,
+    auto: Automatic | None,
+    no_reply: bool,
+    scam: list[str],
+    odd: list[str] | None = None,
+) -> Evidence:
     """Every signal the model weighs, as numbers (``values``) and as the words that show it."""
     fresh, subject = points(r.fresh), points(r.subject)
     topics = hints.topics(r.topic_text) if hints.topics else ()
@@ -290,6 +300,13 @@ def evidence(r: _Reading, hints: ConsultationHints, auto: Automatic | None, no_r
     rules = _rule_verdict(r, hints, auto, no_reply, topics)
     rule_remark = rules.kind == "remark"
     wishes = [f for f in r.forms if f.kind in _WISH_KINDS]
+    questions = [f for f in r.forms if f.kind == "question"]
+    speaks_for = collective(r.topic_text)
+    own_case = individual(r.topic_text)
+    service = service_request(r.topic_text)
+    # says outright that it submits remarks ("składam uwagę", "uwagi do projektu"), whatever else it asks
+    intent = [c for c in r.fresh if c.what.startswith(("submits remarks", "remarks on the draft"))]
+    opinion = r.stance_alone or r.stance
     found: dict[str, tuple[float | None, str]] = {
         "rule_remark": (1.0 if rule_remark and not rules.needs_review else 0.0, f"rules: {rules.reason}"),
         "rule_review": (1.0 if rule_remark and rules.needs_review else 0.0, f"rules: {rules.reason}"),
@@ -297,15 +314,23 @@ def evidence(r: _Reading, hints: ConsultationHints, auto: Automatic | None, no_r
         "cue_clear": (1.0 if fresh >= 2 else 0.0, _why(r.fresh)),
         "cue_weak": (1.0 if fresh == 1 else 0.0, _why(r.fresh)),
         "subject_cue": (1.0 if subject >= 2 and not r.inherited_subject else 0.0, f"subject: {_why(r.subject)}"),
-        "subject_weak": (1.0 if subject and (subject < 2 or r.inherited_subject) else 0.0,
-                         f"subject: {_why(r.subject)}"),
-        "wish_form": (min(len({f.kind for f in wishes}), 2) / 2, f"{wishes[0].kind} '{wishes[0].words[:40]}'"
-                      if wishes else ""),
+        "subject_weak": (
+            1.0 if subject and (subject < 2 or r.inherited_subject) else 0.0,
+            f"subject: {_why(r.subject)}",
+        ),
+        "wish_form": (
+            min(len({f.kind for f in wishes}), 2) / 2,
+            f"{wishes[0].kind} '{wishes[0].words[:40]}'" if wishes else "",
+        ),
         # a signal the caller cannot give (no catalogue matcher) is unknown: the model reads the average
-        "topic": (None if hints.topics is None else 1.0 if topics else 0.0,
-                  f"touches {topics[0]}" if topics else "touches no catalogue topic"),
-        "relevance": (None if hints.relevance is None else round(relevance * 10, 4),
-                      f"closeness in meaning to the catalogue {relevance:+.2f}"),
+        "topic": (
+            None if hints.topics is None else 1.0 if topics else 0.0,
+            f"touches {topics[0]}" if topics else "touches no catalogue topic",
+        ),
+        "relevance": (
+            None if hints.relevance is None else round(relevance * 10, 4),
+            f"closeness in meaning to the catalogue {relevance:+.2f}",
+        ),
         "procedural": (1.0 if r.procedural else 0.0, "only procedural questions"),
         "trivial": (1.0 if r.trivial else 0.0, "only thanks or the office's own text"),
         "no_remarks": (1.0 if r.no_remarks else 0.0, f"says it has no remarks: '{r.no_remarks}'"),
@@ -314,18 +339,69 @@ def evidence(r: _Reading, hints: ConsultationHints, auto: Automatic | None, no_r
         "machine_wording": (1.0 if auto is not None else 0.0, auto.reason if auto else ""),
         "no_reply_sender": (1.0 if no_reply else 0.0, "an automatic sender address"),
         "scam_kinds": (min(len(scam), 4) / 4, f"scam/spam evidence ({', '.join(scam)})"),
+        "future_question": (
+            1.0 if questions else 0.0,
+            f"asks about the future: '{questions[0].words[:40]}'" if questions else "",
+        ),
+        "opinion": (1.0 if opinion else 0.0, f"states an opinion: '{opinion}'"),
+        "collective": (min(speaks_for, 3) / 3, "speaks of the community's matter"),
+        "own_case": (1.0 if own_case else 0.0, f"the sender's own case ('{own_case}')"),
+        "non_polish": (1.0 if non_polish(r.topic_text) else 0.0, "not written in Polish"),
+        "service_request": (1.0 if service else 0.0, f"asks for information or a service: '{service}'"),
+        "remark_intent": (1.0 if intent else 0.0, _why(intent)),
+        "odd_envelope": (min(len(odd or []), 2) / 2, ", ".join(odd or [])),
+        "notification": (1.0 if (notice := notification(r.topic_text)) else 0.0, f"a system's notice ('{notice}')"),
     }
+    for kind in (*KINDS, "odd_attachment"):
+        found[f"scam_{kind}"] = (1.0 if kind in scam else 0.0, f"scam/spam evidence: {kind}")
     return Evidence({k: v for k, (v, _) in found.items()}, {k: w for k, (_, w) in found.items()}, rules)
 
 
 # Few and general (the training set is small): the rules' verdict plus what the rules underuse.
-FEATURES = ("rule_remark", "rule_review", "rule_glance", "cue_clear", "cue_weak", "wish_form", "topic",
-            "relevance", "procedural", "no_remarks", "trivial", "other_purpose", "personal", "machine_wording",
-            "scam_kinds")
+FEATURES = (
+    "rule_remark",
+    "rule_review",
+    "rule_glance",
+    "cue_clear",
+    "cue_weak",
+    "wish_form",
+    "topic",
+    "relevance",
+    "procedural",
+    "no_remarks",
+    "trivial",
+    "other_purpose",
+    "personal",
+    "machine_wording",
+    "scam_kinds",
+    "future_question",
+    "opinion",
+    "collective",
+    "own_case",
+    "non_polish",
+    "service_request",
+    "remark_intent",
+)
+# The second model, automatic or not, for what is not a remark: each kind of scam evidence weighed
+# on its own (a lure with money is not a link with an offer), with the envelope and the machine signals.
+SCAM_FEATURES = (
+    *(f"scam_{k}" for k in (*KINDS, "odd_attachment")),
+    "odd_envelope",
+    "notification",
+    "machine_wording",
+    "no_reply_sender",
+    "collective",
+    "own_case",
+    "wish_form",
+    "cue_clear",
+    "rule_remark",
+    "relevance",
+)
 
 
-def _certain(mail: ParsedMail, hints: ConsultationHints, reading: _Reading,
-             auto: Automatic | None) -> SortDecision | None:
+def _certain(
+    mail: ParsedMail, hints: ConsultationHints, reading: _Reading, auto: Automatic | None
+) -> SortDecision | None:
     """The rules that are certain: server and protocol headers, our own address, a known case."""
     if auto is not None and auto.hard:
         strong = points(reading.fresh) >= 2
@@ -344,36 +420,52 @@ def _certain(mail: ParsedMail, hints: ConsultationHints, reading: _Reading,
     return None
 
 
-def read_evidence(mail: ParsedMail, hints: ConsultationHints,
-                  raw: bytes | None = None) -> tuple[SortDecision | None, Evidence]:
+def read_evidence(
+    mail: ParsedMail, hints: ConsultationHints, raw: bytes | None = None
+) -> tuple[SortDecision | None, Evidence]:
     """The certain rules' decision (or None) and the evidence the model weighs (for training too)."""
     fresh = _own_words(mail, hints)
     auto = detect(mail, fresh, raw)
     reading = _read(mail, hints, fresh)
     no_reply = sender_evidence(mail) is not None
     scam = scam_kinds(mail, fold(content_text(fresh)), fold(mail.subject))
-    return _certain(mail, hints, reading, auto), evidence(reading, hints, auto, no_reply, scam)
+    return _certain(mail, hints, reading, auto), evidence(reading, hints, auto, no_reply, scam, oddities(mail))
 
 
-_ABSENT = {"cue_clear": "no clear consultation cue", "cue_weak": "no weak consultation cue",
-           "wish_form": "no wish, complaint or lack expressed", "rule_remark": "the rules see no clear remark",
-           "rule_review": "the rules see no remark", "rule_glance": "the rules see a remark"}
+_ABSENT = {
+    "cue_clear": "no clear consultation cue",
+    "cue_weak": "no weak consultation cue",
+    "wish_form": "no wish, complaint or lack expressed",
+    "rule_remark": "the rules see no clear remark",
+    "rule_review": "the rules see no remark",
+    "rule_glance": "the rules see a remark",
+}
 
 
 def _explain(model: SortModel, ev: Evidence, p: float) -> str:
-    named = [ev.shown.get(name, name) if ev.values.get(name) else _ABSENT.get(name, f"no {name}")
-             for name, _ in model.top(ev.values)]
+    named = [
+        ev.shown.get(name, name) if ev.values.get(name) else _ABSENT.get(name, f"no {name}")
+        for name, _ in model.top(ev.values)
+    ]
     return f"weighed p={p:.2f}: " + "; ".join(named)
 
 
-def _weighed(model: SortModel, ev: Evidence) -> SortDecision:
+def _weighed(model: SortModel, ev: Evidence, scam_model: SortModel | None = None) -> SortDecision:
     p = model.probability(ev.values)
     why = _explain(model, ev, p)
     machine = bool(ev.values["machine_wording"])
     no_reply = bool(ev.values["no_reply_sender"])
-    # Overruling the rules needs the "sure" cut: no out-of-fold non-remark lies above it.
+    # Scam and spam no server flagged, weighed by the second model, unless the rules see a remark.
+    if scam_model is not None and not (ev.values["rule_remark"] or ev.values["rule_review"]):
+        q = scam_model.probability(ev.values)
+        if q >= scam_model.sure:  # no out-of-fold legitimate e-mail above it: a remark is never lost
+            said = "; ".join(ev.shown.get(n, n) for n, _ in scam_model.top(ev.values))
+            return SortDecision("automatic", f"weighed as scam/spam q={q:.2f}: {said}", is_automatic_sender=True)
+    # Overruling the rules needs the "overrule" cut, fitted on the out-of-fold probabilities of the
+    # e-mails the rules do not see as remarks (older model files: "sure", no non-remark above it).
     rules_see = ev.rules.kind == "remark"
-    if p >= (model.threshold if rules_see else model.sure) and not no_reply:
+    overrule = model.sure if model.overrule is None else model.overrule
+    if p >= (model.threshold if rules_see else overrule) and not no_reply:
         # only a remark the rules also see clearly, weighed as sure, goes without review
         clear = bool(ev.values["rule_remark"]) and p >= model.sure
         return SortDecision("remark", why, needs_review=machine or not clear)
@@ -382,7 +474,9 @@ def _weighed(model: SortModel, ev: Evidence) -> SortDecision:
         said = ev.shown["machine_wording"] if machine else ev.shown["no_reply_sender"]
         return SortDecision("automatic", f"{said} ({why})", needs_glance=glance, is_automatic_sender=True)
     touches = any(ev.values[k] for k in ("cue_clear", "cue_weak", "subject_cue", "subject_weak"))
-    return SortDecision("other", why, needs_glance=touches or ev.rules.needs_glance or p >= model.glance)
+    # the glance band flags mail that shows something of a remark; a bland letter near the prior does not
+    shows = any(ev.values.get(k) for k in ("wish_form", "opinion", "future_question", "topic", "remark_intent"))
+    return SortDecision("other", why, needs_glance=touches or ev.rules.needs_glance or (p >= model.glance and shows))
 
 
 def sort_message(mail: ParsedMail, hints: ConsultationHints, raw: bytes | None = None) -> SortDecision:
@@ -393,11 +487,12 @@ def sort_message(mail: ParsedMail, hints: ConsultationHints, raw: bytes | None =
         return certain
     if model is None:  # no model file: the rules' verdict
         return ev.rules
-    return _weighed(model, ev)
+    return _weighed(model, ev, shipped_scam_model())
 
 
-def _rule_verdict(r: _Reading, hints: ConsultationHints, auto: Automatic | None, no_reply: bool,
-                  topics: tuple[str, ...]) -> SortDecision:
+def _rule_verdict(
+    r: _Reading, hints: ConsultationHints, auto: Automatic | None, no_reply: bool, topics: tuple[str, ...]
+) -> SortDecision:
     """What the hand-written rules say (first rule wins): one feature among the others for the model."""
     if auto is not None:
         if points(r.fresh) >= 2 and r.stance and not no_reply:

@@ -25,6 +25,9 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\binheritance\b|\bspadk\w*|\bnext of kin\b|\bbeneficiar\w*|\bbarrister\b|\bdeceased\b|\bzmarl\w*"
         r"|\bzarabia\w*|\bzarobi\w*|\bearn\w*|\binvest\w*|\binwest\w*|\bbitcoin\w*|\bcrypto\w*|\bkryptowalut\w*"
         r"|\bforex\b|\bpasywn\w* dochod|\bgratulacj\w*|\bcongratulation\w*|\bza darmo\b|\bfree\b"
+        r"|\bpozyczk\w*|\bchwilowk\w*|\bloans?\b|\bbon\w* (?:o wartosci|na zakupy)|\bvoucher\w*|\bgift ?cards?\b"
+        r"|\bbezzwrotn\w*|\bprac\w* (?:zdaln\w*|przez internet|w domu)|\bwork from home\b|\bbez doswiadczeni\w*"
+        r"|\bzostal\w* wybran\w*|\bhave been selected\b|\bzero upfront\b"
     ),
     "pay_or_data": re.compile(
         r"\boplac\w*|\bdoplat\w*|\bzaplat\w*|\bnaleznos\w*|\bzaleglos\w*|\bwindykac\w*|\boverdue\b|\bpayment\b"
@@ -37,6 +40,17 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"\bpiln\w*|\bnatychmiast\w*|\bw ciagu \d+|\bw terminie \d+ (?:dni|godzin)|\bw przeciwnym (?:razie|wypadku)"
         r"|\bzablokowan\w*|\bzawieszon\w*|\bostatni\w* (?:szans|ostrzez|wezwani)|\btylko dzis\b|\bjuz dzis\b"
         r"|\bimmediately\b|\burgent\w*|\bwithin \d+|\bsuspend\w*|\bblocked\b|\bact now\b|\btoday only\b"
+        r"|\bdo konca dnia\b|\bw ciagu \d+ (?:godzin|minut)|\bliczba miejsc (?:jest )?ograniczon\w*"
+        r"|\bostatnie (?:wolne )?miejsc"
+        r"|\blimited (?:offer|time|places)|\bjeszcze dzis\b"
+    ),
+    # a threat, a secret or a side channel: extortion, "CEO fraud", contact moved off the mailbox
+    "pressure": re.compile(
+        r"\bnagral\w*|\bnagrani\w*|\bzhakowa\w*|\bhacked\b|\brecorded you\b|\bkamer\w* (?:internetow|w laptop)"
+        r"|\bportfel\w* (?:bitcoin|kryptowalut)|\bwallet\b|\bmiedzy nami\b|\bbetween us\b|\bpoufn\w*|\bconfidential\w*"
+        r"|\bdyskrec\w*|\bwhats ?app\b|\btelegram\b|\bviber\b|\bprywatn\w* (?:adres|mail|e-mail)|\bprivate e-?mail\b"
+        r"|\bczy (?:jest )?(?:pan|pani) (?:teraz )?dostepn\w*|\bare you available\b"
+        r"|\bdomen\w* (?:wygas|zostanie usunie)|\bdomain (?:expir|renewal|will be)"
     ),
     "link": re.compile(r"https?://|\bwww\.|\bkliknij\w*|\bclick\b|\bponizszy link|\blink\w* ponizej"),
     "nobody": re.compile(

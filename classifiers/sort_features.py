@@ -1,0 +1,116 @@
+"""Who the mail speaks for, and in what language: signals that part a remark from a personal case.
+
+A resident who writes a remark without naming the consultation speaks for many ("dzieci idą
+poboczem", "mieszkańcy", "u nas we wsi", "people", "діти"): the matter is public. A resident who
+writes about their own case gives what identifies it: a house number, a plot or customer number,
+a telephone number, "moja sprawa", "wczoraj". Both are generic grammar and office vocabulary in
+Polish (folded), English, Ukrainian and Belarusian, never phrases of any particular e-mail; the
+sort model weighs them with the other signals (``sorting.evidence``).
+
+``non_polish`` tells the model that the Polish-only signals (catalogue keywords, static lemma
+vectors, Morfeusz forms) could not read the text: their silence then means "unknown", not "no".
+"""
+
+from __future__ import annotations
+
+import re
+
+from classifiers.mailtext import fold
+from classifiers.record import ParsedMail
+
+__all__ = ["collective", "individual", "non_polish", "notification", "oddities", "service_request"]
+
+_COLLECTIVE = re.compile(
+    r"\b(?:mieszkan\w*|ludzi\w*|ludz(?:ie|iom|mi)|dzieci\w*|dzieciak\w*|mlodziez\w*|mlodzi|mlodych|senior\w*"
+    r"|starsz\w+ (?:ludz|osob)\w*|emeryt\w*|rodzin\w*|rodzic\w*|sasiad\w*|rolni\w*|turyst\w*|kierowc\w*"
+    r"|pieszy\w*|pieszych|uczni\w*|wszyscy|wszystkich|kazdy|kazdego|spoleczn\w*|wies|wsi|wsiach|sołectw\w*"
+    r"|solectw\w*|osiedl\w*|miejscowos\w*|okolic\w*)\b"
+    r"|\b(?:u nas|od nas|naszej|nasza|naszych|naszym|nasze|nam)\b"
+    r"|\b(?:people|residents|children|kids|families|young|elderly|everyone|community|village|neighbou?rs|we|our)\b"
+    r"|(?<!\w)(?:люди|людей|людям|мешканц\w*|жител\w*|діти|дітей|дітям|молод\w*|родин\w*|сім'\w*|село|села|селах"
+    r"|громад\w*|ми|нас|наш\w*|дзеці|жыхар\w*|вёска|вёсцы)(?!\w)"
+)
+# The sender's own administrative case: what identifies it, and the first person singular of a case.
+_INDIVIDUAL = re.compile(
+    r"\b(?:ul\.?|ulic\w+|al\.?|os\.?)\s+[a-z]\w+(?:\s+[a-z]\w+)?\s+\d+[a-z]?\b"  # a street address with a number
+    r"|\b(?:nr\.?|numer\w*)\s+(?:dzialki|odbiorcy|klienta|umowy|sprawy|konta|ewidencyjn\w*|wniosku|decyzji)"
+    r"|\bdzialk\w*\s+(?:nr\.?\s*)?\d+(?:/\d+)?|\b\d{2,5}/\d{1,4}\b"
+    r"|(?<!\d)(?:\+?48[\s-]?)?\d{3}[\s-]\d{3}[\s-]\d{3}(?!\d)"  # a telephone number
+    r"|\b(?:moj\w*|mojej|mojego)\s+(?:sprawy|sprawa|sprawie|wniosk\w*|decyzj\w*|podani\w*|posesj\w*|dzialk\w*"
+    r"|samochod\w*|auta?|opon\w*|syna|corki|psa|konta)\b"
+    r"|\b(?:zlozyl\w*|wyslal\w*|otrzymal\w*|dostal\w*|zaplacil\w*|uszkodzil\w*|zgubil\w*)\b"
+    r"|\b(?:wczoraj|przedwczoraj|w tym tygodniu|w zeszlym tygodniu|dzis rano)\b"
+    r"|\b(?:my|our) (?:application|case|invoice|bill|permit)\b"
+)
+# Asking the office for information or a service for oneself: the purpose of most non-remark mail.
+_SERVICE = re.compile(
+    r"\bprosz\w*\s+(?:\w+\s+){0,2}?o\s+(?:informacj|przeslani|kontakt|odpowiedz|potwierdzeni|wydani|sprawdzeni"
+    r"|kopi|zwrot|korekt|rezerwacj|umowieni|spotkani|termin)\w*"
+    r"|\bczy (?:moge|mozemy|moglbym|moglabym|mozna (?:zamowic|odebrac|zlozyc|przeslac|zapisac|wynajac|dostac))\b"
+    r"|\b(?:jak|gdzie)\s+(?:moge|mozna|mam|nalezy|trzeba)\s+(?:zglosic|zalatwic|zlozyc|odebrac|zapisac|zamowic"
+    r"|oplacic|zaplacic|dostac|uzyskac)\w*|\bile (?:kosztuje|trwa|czeka sie|wynosi oplat)\w*|\bdo kiedy\b"
+    r"|\bna jakim etapie\b|\bjakie dokumenty\b|\bczy (?:jest )?wolna?\b"
+    r"|\b(?:could|can) you (?:please )?(?:tell|send|confirm|let)\b|\bplease (?:send|confirm|let me know)\b"
+)
+# A system's notice: a ticket or case number it assigned, a receipt it confirms, an alert it raises.
+_NOTIFICATION = re.compile(
+    r"\[#?\d{3,}\]|\b(?:zgloszeni\w*|ticket|sprawy?|case|request)\s+(?:nr\.?|numer|no\.?|#)\s*[\w/.-]*\d"
+    r"|\bnumer\w* zgloszeni\w*|\bpotwierdzeni\w* (?:wplywu|otrzymania|zlozenia|rejestracji|nadania|odbioru)"
+    r"|\b(?:upo|epuap)\b|\bstatus (?:zgloszeni|sprawy|zamowieni|przesylki)\w*"
+    r"|\bsystem\w* (?:\w+ )?(?:informuje|powiadamia)"
+    r"|\bpowiadomieni\w* (?:systemow|automatyczn|o zmianie)\w*|\bnotification\b|\balert\b|\bstatus update\b"
+    r"|\bwas (?:received|registered|created|updated)\b"
+    r"|\bzostal\w* (?:zarejestrowan|przyjet|utworzon|zaktualizowan)\w*"
+)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN_LETTER = re.compile(r"[a-zA-Z\u00c0-\u024f]")
+_ENGLISH = re.compile(r"\b(?:the|and|is|are|we|our|you|to|of|in|there|would|please|have)\b", re.IGNORECASE)
+_POLISH = re.compile(r"\b(?:i|w|z|na|nie|sie|jest|do|ze|to|o|jak|czy|za|po|od)\b")
+
+
+def collective(text: str) -> int:
+    """How many distinct community words the text uses (0, 1, 2 or more: capped by the caller)."""
+    return len({m.group(0) for m in _COLLECTIVE.finditer(fold(text))})
+
+
+def individual(text: str) -> str:
+    """The first mark of the sender's own case (an address, a number, "moja sprawa", "wczoraj"), or ""."""
+    m = _INDIVIDUAL.search(fold(text))
+    return m.group(0) if m else ""
+
+
+def notification(text: str) -> str:
+    """The first mark of a system's notice (a ticket number, "potwierdzenie wpływu", an alert), or ""."""
+    m = _NOTIFICATION.search(fold(text))
+    return m.group(0) if m else ""
+
+
+def service_request(text: str) -> str:
+    """The first request for information or a service for the sender ("proszę o informację"), or ""."""
+    m = _SERVICE.search(fold(text))
+    return m.group(0) if m else ""
+
+
+def non_polish(text: str) -> bool:
+    """Is the text mostly not Polish (Cyrillic, or English function words outnumbering Polish ones)?"""
+    cyr, lat = len(_CYRILLIC.findall(text)), len(_LATIN_LETTER.findall(text))
+    if cyr > lat:
+        return True
+    folded = fold(text)
+    return len(_ENGLISH.findall(folded)) > 2 * max(1, len(_POLISH.findall(folded)))
+
+
+def oddities(mail: ParsedMail) -> list[str]:
+    """How the envelope looks mass-sent: hidden recipients, a reply-to elsewhere, a shouted subject."""
+    found = []
+    recipients = " ".join(mail.to + mail.cc).lower()
+    if not recipients.strip() or "undisclosed" in recipients:
+        found.append("hidden recipients")
+    reply_to = mail.header("reply-to").lower()
+    domain = mail.sender_email.lower().rpartition("@")[2]
+    if reply_to and domain and domain not in reply_to:
+        found.append("reply-to another domain")
+    letters = [c for c in mail.subject if c.isalpha()]
+    if "!" in mail.subject or (len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters)):
+        found.append("shouted subject")
+    return found
