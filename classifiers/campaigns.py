@@ -10,14 +10,49 @@ index rebuilt from them at start-up without re-reading any text.
 from __future__ import annotations
 
 import re
+import sys
+import types
+from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
-from classifiers.mailtext import fold
+
+def _quad(*args: Any, **kwargs: Any) -> Any:
+    from scipy import integrate  # the real one, for an index whose bands must be computed
+
+    return integrate.quad(*args, **kwargs)
+
+
+def _import_datasketch() -> Any:
+    """datasketch imports scipy.integrate (~27 MB in every process that groups remarks: the
+    command's main process and the fork server) only to choose an LSH index's bands by numerical
+    integration; ours are given (LSH_BANDS). So while datasketch loads, scipy.integrate is a
+    stand-in whose `quad` imports the real one if it is ever called; then the stand-in goes."""
+    if "scipy.integrate" in sys.modules:
+        import datasketch
+
+        return datasketch
+    stand_in = types.ModuleType("scipy.integrate")
+    stand_in.quad = _quad  # type: ignore[attr-defined]
+    sys.modules["scipy.integrate"] = stand_in
+    try:
+        import datasketch
+    finally:
+        if sys.modules.get("scipy.integrate") is stand_in:
+            del sys.modules["scipy.integrate"]
+    return datasketch
+
+
+_datasketch = _import_datasketch()
+MinHash, MinHashLSH = _datasketch.MinHash, _datasketch.MinHashLSH
+
+from classifiers.mailtext import fold  # noqa: E402
 
 NUM_PERM = 128
 THRESHOLD = 0.7
+# datasketch's optimal (bands, rows) for THRESHOLD and NUM_PERM (false positives and negatives
+# weighted equally), as its MinHashLSH would compute them; tests check that it still does
+LSH_BANDS = (14, 9)
 MIN_WORDS = 8  # shorter remarks ("Popieram.") coincide by chance, not by campaign
 # datasketch >= 2 needs the permutation scheme named when a MinHash is rebuilt from stored values;
 # stored signatures are only comparable within one scheme, so it is fixed here.
@@ -46,7 +81,7 @@ def signature(text: str, num_perm: int = NUM_PERM) -> bytes:
     return bytes(minhash.hashvalues.astype(_DTYPE).tobytes())
 
 
-def _minhash(sig: bytes, num_perm: int) -> MinHash:
+def _minhash(sig: bytes, num_perm: int) -> Any:
     values = np.frombuffer(sig, dtype=_DTYPE).copy()
     return MinHash(num_perm=num_perm, hashvalues=values, scheme=SCHEME)
 
@@ -66,8 +101,9 @@ class CampaignIndex:
     def __init__(self, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> None:
         self.threshold = threshold
         self.num_perm = num_perm
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self._hashes: dict[str, MinHash] = {}
+        bands = LSH_BANDS if (threshold, num_perm) == (THRESHOLD, NUM_PERM) else None
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, params=bands)
+        self._hashes: dict[str, Any] = {}
         self._senders: dict[str, str] = {}
         self._campaign: dict[str, str] = {}
 
