@@ -65,7 +65,7 @@ def run(server: PrivateDovecot, url: str, name: str) -> dict[str, object]:
     with PeakRss(child.pid) as rss:
         out, _ = child.communicate()
     return {"seconds": time.perf_counter() - t0, "rss": rss.peak_total / 2**20, "pss": rss.peak_pss / 2**20,
-            "out": " ".join(out.split()), "rc": child.returncode}
+            "at_peak": rss.breakdown(), "out": " ".join(out.split()), "rc": child.returncode}
 
 
 def pg_schema(base: str) -> tuple[str, str]:
@@ -108,7 +108,7 @@ def main() -> int:
             rate = count / float(r["seconds"])  # type: ignore[arg-type]
             print(f"{label}: uwagi poll --once, default config: {rate:.1f} msg/s ({count} in {r['seconds']:.1f} s), "
                   f"{rate / mbsync:.1%} of mbsync; peak RSS {r['rss']:.0f} MB with workers, PSS {r['pss']:.0f} MB; "
-                  f"rc={r['rc']}; {r['out']}")
+                  f"rc={r['rc']}; {r['out']}\n  at the peak, PSS/USS MB: {r['at_peak']}")
     finally:
         server.stop()
     return 0

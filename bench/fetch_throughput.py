@@ -39,13 +39,31 @@ VAR = REPO / "var" / "bench"
 
 class PeakRss:
     """Samples a process and all its children (parse workers) every 20 ms: RSS summed (counts pages the
-    workers share with their fork server once per process) and PSS summed (shared pages split)."""
+    workers share with their fork server once per process) and PSS summed (shared pages split).
+    `at_peak` keeps, per process of the sample with the highest PSS, its role, PSS and USS (bytes):
+    where the memory goes (main, fork server, workers, resource tracker)."""
 
     def __init__(self, pid: int | None = None) -> None:
         self.proc = psutil.Process(pid or os.getpid())
         self.peak_total = self.peak_main = self.peak_pss = 0
+        self.at_peak: list[tuple[str, int, int]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def role(proc: psutil.Process, root: psutil.Process) -> str:
+        """main, forkserver, tracker or worker, from the command line multiprocessing gives each."""
+        if proc.pid == root.pid:
+            return "main"
+        try:
+            cmd = " ".join(proc.cmdline())
+        except psutil.Error:
+            return "?"
+        if "forkserver import main" in cmd:  # the workers it forks share its command line
+            return "forkserver" if proc.ppid() == root.pid else "worker"
+        if "resource_tracker" in cmd:
+            return "tracker"
+        return "worker"
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -56,8 +74,14 @@ class PeakRss:
                 break
             main, total, pss = infos[0].rss, sum(i.rss for i in infos), sum(i.pss for i in infos)
             self.peak_main, self.peak_total = max(self.peak_main, main), max(self.peak_total, total)
-            self.peak_pss = max(self.peak_pss, pss)
+            if pss > self.peak_pss:
+                self.peak_pss = pss
+                self.at_peak = [(self.role(p, self.proc), i.pss, i.uss) for p, i in zip(procs, infos, strict=True)]
             self._stop.wait(0.02)
+
+    def breakdown(self) -> str:
+        """`main 210/180, forkserver 150/20, ...` (PSS/USS in MB) of the peak sample."""
+        return ", ".join(f"{role} {p / 2**20:.0f}/{u / 2**20:.0f}" for role, p, u in self.at_peak)
 
     def __enter__(self) -> PeakRss:
         self._thread.start()

@@ -67,8 +67,8 @@ def reprocess(env: dict[str, str]) -> dict[str, object]:
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     with PeakRss(child.pid) as rss:
         out, _ = child.communicate()
-    return {"seconds": time.perf_counter() - t0, "pss": rss.peak_pss / 2**20, "rc": child.returncode,
-            "out": " ".join(out.split())}
+    return {"seconds": time.perf_counter() - t0, "pss": rss.peak_pss / 2**20, "at_peak": rss.breakdown(),
+            "rc": child.returncode, "out": " ".join(out.split())}
 
 
 def main() -> int:
@@ -97,7 +97,7 @@ def main() -> int:
             rate = args.count / float(r["seconds"])  # type: ignore[arg-type]
             print(f"{label}: uwagi reprocess ({what}), default config: {rate:.1f} msg/s ({args.count} in "
                   f"{r['seconds']:.1f} s, process start included); peak PSS {r['pss']:.0f} MB with workers; "
-                  f"rc={r['rc']}; {r['out']}")
+                  f"rc={r['rc']}; {r['out']}\n  at the peak, PSS/USS MB: {r['at_peak']}")
     finally:
         if schema:
             with create_engine(args.pg).begin() as conn:

@@ -10,14 +10,49 @@ index rebuilt from them at start-up without re-reading any text.
 from __future__ import annotations
 
 import re
+import sys
+import types
+from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
-from classifiers.mailtext import fold
+
+def _quad(*args: Any, **kwargs: Any) -> Any:
+    from scipy import integrate  # the real one, for an index whose bands must be computed
+
+    return integrate.quad(*args, **kwargs)
+
+
+def _import_datasketch() -> Any:
+    """datasketch imports scipy.integrate (~27 MB in every process that groups remarks: the
+    command's main process and the fork server) only to choose an LSH index's bands by numerical
+    integration; ours are given (LSH_BANDS). So while datasketch loads, scipy.integrate is a
+    stand-in whose `quad` imports the real one if it is ever called; then the stand-in goes."""
+    if "scipy.integrate" in sys.modules:
+        import datasketch
+
+        return datasketch
+    stand_in = types.ModuleType("scipy.integrate")
+    stand_in.quad = _quad  # type: ignore[attr-defined]
+    sys.modules["scipy.integrate"] = stand_in
+    try:
+        import datasketch
+    finally:
+        if sys.modules.get("scipy.integrate") is stand_in:
+            del sys.modules["scipy.integrate"]
+    return datasketch
+
+
+_datasketch = _import_datasketch()
+MinHash, MinHashLSH = _datasketch.MinHash, _datasketch.MinHashLSH
+
+from classifiers.mailtext import fold  # noqa: E402
 
 NUM_PERM = 128
 THRESHOLD = 0.7
+# datasketch's optimal (bands, rows) for THRESHOLD and NUM_PERM (false positives and negatives
+# weighted equally), as its MinHashLSH would compute them; tests check that it still does
+LSH_BANDS = (14, 9)
 MIN_WORDS = 8  # shorter remarks ("Popieram.") coincide by chance, not by campaign
 # datasketch >= 2 needs the permutation scheme named when a MinHash is rebuilt from stored values;
 # stored signatures are only comparable within one scheme, so it is fixed here.
@@ -46,7 +81,7 @@ def signature(text: str, num_perm: int = NUM_PERM) -> bytes:
     return bytes(minhash.hashvalues.astype(_DTYPE).tobytes())
 
 
-def _minhash(sig: bytes, num_perm: int) -> MinHash:
+def _minhash(sig: bytes, num_perm: int) -> Any:
     values = np.frombuffer(sig, dtype=_DTYPE).copy()
     return MinHash(num_perm=num_perm, hashvalues=values, scheme=SCHEME)
 
@@ -61,14 +96,27 @@ class CampaignIndex:
 
     The campaign key is the key of the campaign's first remark, so rebuilding the index from
     stored signatures in the original order gives the same keys.
+
+    Memory: the index lives in the command's main process and holds every remark of the
+    consultation. datasketch's MinHashLSH with a MinHash object per remark took ~8.6 KB a remark
+    (86 MB for 10,000); here the signatures are rows of one array and each LSH band maps its exact
+    bytes to row numbers (the same candidates as MinHashLSH with the same bands), ~2 KB a remark.
     """
 
     def __init__(self, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> None:
         self.threshold = threshold
         self.num_perm = num_perm
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self._hashes: dict[str, MinHash] = {}
-        self._senders: dict[str, str] = {}
+        if (threshold, num_perm) == (THRESHOLD, NUM_PERM):
+            bands, rows = LSH_BANDS
+        else:
+            lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)  # datasketch's optimum for these
+            bands, rows = lsh.b, lsh.r
+        self._bands = [slice(i * rows, (i + 1) * rows) for i in range(bands)]
+        self._tables: list[dict[bytes, int | list[int]]] = [{} for _ in range(bands)]
+        self._values = np.zeros((64, num_perm), dtype=_DTYPE)  # one signature per row, grown by doubling
+        self._keys: list[str] = []  # row -> remark key, in the order added
+        self._rows: dict[str, int] = {}
+        self._senders: list[str] = []
         self._campaign: dict[str, str] = {}
 
     def signature(self, text: str) -> bytes:
@@ -81,21 +129,31 @@ class CampaignIndex:
             return None
         return self.add_signature(remark_key, self.signature(text), sender)
 
+    def _candidates(self, values: Any) -> list[int]:
+        """Rows sharing at least one band with ``values`` exactly (MinHashLSH.query), in added order."""
+        found: set[int] = set()
+        for band, table in zip(self._bands, self._tables, strict=True):
+            hit = table.get(values[band].tobytes())
+            if hit is not None:
+                found.update(hit if isinstance(hit, list) else (hit,))
+        return sorted(found)
+
     def add_signature(self, remark_key: str, sig: bytes, sender: str = "") -> str | None:
         """Same as ``add`` from a stored signature (rebuilding the index after a restart)."""
-        if remark_key in self._hashes:
+        if remark_key in self._rows:
             return self._campaign.get(remark_key)
-        minhash = _minhash(sig, self.num_perm)
+        values = np.frombuffer(sig, dtype=_DTYPE)
+        if len(values) != self.num_perm:
+            raise ValueError(f"a signature of {len(values)} values, not {self.num_perm}")
         best, best_score = None, self.threshold
-        for key in self._lsh.query(minhash):
-            if sender and self._senders.get(key) == sender.lower():
+        for row in self._candidates(values):
+            key = self._keys[row]
+            if sender and self._senders[row] == sender.lower():
                 continue  # the same person twice is a duplicate, not a campaign
-            score = minhash.jaccard(self._hashes[key])
+            score = float(np.count_nonzero(self._values[row] == values)) / self.num_perm  # MinHash.jaccard
             if score >= best_score:
                 best, best_score = key, score
-        self._lsh.insert(remark_key, minhash)
-        self._hashes[remark_key] = minhash
-        self._senders[remark_key] = sender.lower()
+        self._insert(remark_key, values, sender.lower())
         if best is None:
             return None
         campaign: str = self._campaign.get(best, best)
@@ -103,13 +161,33 @@ class CampaignIndex:
         self._campaign[remark_key] = campaign
         return campaign
 
+    def _insert(self, remark_key: str, values: Any, sender: str) -> None:
+        row = len(self._keys)
+        if row == len(self._values):
+            grown = np.zeros((2 * row, self.num_perm), dtype=_DTYPE)
+            grown[:row] = self._values
+            self._values = grown
+        self._values[row] = values
+        self._keys.append(remark_key)
+        self._rows[remark_key] = row
+        self._senders.append(sender)
+        for band, table in zip(self._bands, self._tables, strict=True):
+            key = values[band].tobytes()
+            hit = table.get(key)
+            if hit is None:
+                table[key] = row
+            elif isinstance(hit, list):
+                hit.append(row)
+            else:
+                table[key] = [hit, row]
+
     def campaign_of(self, remark_key: str) -> str | None:
         """The campaign a remark belongs to (its first member also belongs), or None."""
         return self._campaign.get(remark_key)
 
     def members(self, campaign_key: str) -> list[str]:
         """Every remark of a campaign, in the order they were added."""
-        return [key for key in self._hashes if self._campaign.get(key) == campaign_key]
+        return [key for key in self._keys if self._campaign.get(key) == campaign_key]
 
     def __len__(self) -> int:
-        return len(self._hashes)
+        return len(self._keys)

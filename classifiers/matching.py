@@ -15,13 +15,13 @@ import itertools
 import re
 from dataclasses import dataclass
 
-import morfeusz2
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from classifiers.catalogue import Catalogue
 from classifiers.foldtable import fold
+from classifiers.morfeusz import LOCK, morfeusz
 from classifiers.nlp import lemmatizer
 
 # Everyday words (folded lemmas) that appear in remarks about anything; as a single-word
@@ -55,7 +55,6 @@ class KeywordMatcher:
 
     def __init__(self, catalogue: Catalogue, nlp: Language) -> None:
         self.nlp = nlp
-        self._morf = morfeusz2.Morfeusz()
         self._matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self._info: dict[str, tuple[str, str, float]] = {}  # match key -> project, phrase, weight
         generic_names = {tuple(_content(nlp(str(v)))) for k, v in catalogue.meta.items()
@@ -104,7 +103,8 @@ class KeywordMatcher:
             norms = {token.norm_}
             if token.is_alpha:
                 try:
-                    forms = self._morf.generate(token.lemma_)
+                    with LOCK:
+                        forms = morfeusz().generate(token.lemma_)
                 except RuntimeError:
                     forms = []
                 for form, _lemma, tag, _names, _quals in forms:

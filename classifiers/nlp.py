@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import morfeusz2
 import spacy
 from lemmagen3 import Lemmatizer
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from classifiers.foldtable import DEFAULT_PATH, FoldTable, build, fold
+from classifiers.morfeusz import LOCK, morfeusz
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +60,12 @@ class PolishLemmatizer:
     """Sets ``lemma_``, ``norm_`` (folded lemma) and ``doc._.lemma_text``."""
 
     def __init__(self, fold_table: Path | None) -> None:
-        self._morf = morfeusz2.Morfeusz()
+        self._morf = morfeusz()  # the process's one instance (classifiers.morfeusz)
         self._lemmagen = Lemmatizer("pl")
         self._table = FoldTable(fold_table) if fold_table else None
         self._known: dict[str, str] = {}  # folded form -> lemma, from the catalogue's generated forms
         self._cache: dict[str, str] = {}
-        self._lock = threading.Lock()  # Morfeusz instances are not thread-safe
+        self._lock = LOCK  # Morfeusz instances are not thread-safe
 
     @property
     def fold_table(self) -> FoldTable | None:

@@ -11,12 +11,11 @@ diacritics, which Morfeusz does not know, falls back to the endings of the same 
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from classifiers.mailtext import fold, sentences
+from classifiers.morfeusz import LOCK, morfeusz
 
 __all__ = ["Form", "wish_forms"]
 
@@ -64,21 +63,11 @@ class Form:
     words: str
 
 
-_LOCK = threading.Lock()
-
-
-@lru_cache(maxsize=1)
-def _morfeusz() -> Any:
-    import morfeusz2
-
-    return morfeusz2.Morfeusz()
-
-
 @lru_cache(maxsize=50_000)
 def _readings(word: str) -> tuple[tuple[str, str], ...]:
     """(lemma without suffix, full tag) of every Morfeusz reading of one word."""
-    with _LOCK:
-        readings = _morfeusz().analyse(word)
+    with LOCK:
+        readings = morfeusz().analyse(word)
     return tuple((str(r[2][1]).split(":")[0], str(r[2][2])) for r in readings)
 
 

@@ -2,7 +2,7 @@
 parser and the read-only language models, so every worker forked from it starts with them in memory.
 
 Why: each worker loading its own spaCy pipeline, Morfeusz dictionary, lingua's language models
-(~200 MB) and static vectors costs hundreds of MB per worker; forked from here, the workers share
+(trigrams, ~13 MB) and static vectors costs hundreds of MB per worker; forked from here, the workers share
 those pages (copy-on-write; `gc.freeze` keeps the collector from touching, hence copying, them).
 What to load is handed over by the command in `PRELOAD_ENV` (`intake.workers.preload_spec`); when
 a model cannot be loaded here the worker loads it itself and reports the problem in one line.
@@ -42,12 +42,6 @@ WORKER_IMPORTS = (
     "striprtf.striprtf",
 )
 
-# one text per script lingua tells apart: Latin (pl, en, de) and Cyrillic (uk, be, ru), ~200 MB of models
-LANGUAGE_SAMPLES = (
-    "Proszę o budowę ścieżki rowerowej do szkoły w Klukowie, bo dzieci chodzą poboczem.",
-    "Прошу побудувати велосипедну доріжку до школи, бо діти ходять узбіччям дороги.",
-)
-
 log = logging.getLogger("uwagi.workers")
 
 
@@ -73,10 +67,9 @@ def preload(spec: dict[str, Any]) -> None:
             import classifiers.campaigns
             import classifiers.projects
             import classifiers.types  # noqa: F401
-            from classifiers.language import detect_language
+            from classifiers import language
 
-            for sample in LANGUAGE_SAMPLES:  # lingua loads the models of a script on its first text
-                detect_language(sample)
+            language.preload()  # the trigram models of both scripts (the full ones load when needed)
             if spec.get("static"):
                 from classifiers.static_vectors import load_static
 

@@ -130,7 +130,13 @@ def _warm_up(services: Any, names: tuple[str, ...]) -> None:
 
 
 def _give_back_memory() -> None:
-    """Return freed heap to the system after a message: a big PDF must not keep a worker large."""
+    """Return freed heap to the system after a message: a big PDF must not keep a worker large, nor
+    lingua's full models loaded for a short foreign remark some messages ago."""
+    import sys
+
+    language = sys.modules.get("classifiers.language")  # only if a stage has loaded it
+    if language is not None:
+        language.release()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 

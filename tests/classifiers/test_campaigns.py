@@ -82,3 +82,20 @@ def test_signatures_are_bytes_and_compare_by_estimated_jaccard():
     assert isinstance(sig, bytes) and len(sig) in {128 * 4, 128 * 8}
     assert similarity(sig, signature(TEMPLATE.upper())) == 1.0
     assert similarity(sig, signature(OTHERS[0])) < 0.2
+
+
+def test_the_index_bands_are_datasketchs_own_and_scipy_integrate_stays_unloaded():
+    """LSH_BANDS is what datasketch computes for the threshold (so the index finds what it found);
+    given, it spares every process that groups remarks loading scipy.integrate (~27 MB)."""
+    import subprocess
+    import sys
+
+    from datasketch.lsh import _optimal_param
+
+    from classifiers.campaigns import LSH_BANDS, NUM_PERM, THRESHOLD
+
+    assert _optimal_param(THRESHOLD, NUM_PERM, 0.5, 0.5) == LSH_BANDS
+    code = ("import sys; from classifiers.campaigns import CampaignIndex; CampaignIndex().add('a', 'x ' * 20); "
+            "assert 'scipy.integrate' not in sys.modules; CampaignIndex(threshold=0.5); "
+            "assert 'scipy.integrate' in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
