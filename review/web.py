@@ -39,7 +39,9 @@ REASON_NAMES = {"low_confidence": "niska pewność modelu", "no_signal": "brak s
                 "generic_word_only": "tylko ogólne słowo", "model_disagrees": "model wskazuje inaczej",
                 "sorted as a remark on weak evidence": "uznana za uwagę na słabych przesłankach",
                 "added by staff in triage": "dodana ręcznie z listy do przejrzenia",
-                "split by staff": "wydzielona z innej uwagi"}
+                "split by staff": "wydzielona z innej uwagi",
+                "context_of_remark": "wstęp lub zakończenie sąsiedniej uwagi (przejęła jej projekty)",
+                "consultation uncertain": "niepewne, której konsultacji dotyczy"}
 ACTION_NAMES = {"message.kept": "wiadomość zapisana", "message.processed": "wiadomość przetworzona",
                 "message.held": "wiadomość wstrzymana", "message.resorted": "wiadomość uznana za uwagi",
                 "message.dismissed": "wiadomość odrzucona (nie dotyczy)", "remark.created": "uwaga utworzona",
