@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/reprocess_speed.py --count 2000
     .venv/bin/python bench/reprocess_speed.py --count 2000 --pg postgresql+psycopg://postgres@127.0.0.1:5432/test
+    .venv/bin/python bench/reprocess_speed.py --count 100000 --passes 1
 
 N copies of the public corpus's e-mails (each with its own Message-ID, as bench/imap_mailbox.py
 writes them) are kept straight into a fresh database (no IMAP: this measures the stages only);
@@ -75,6 +76,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=2000)
     ap.add_argument("--pg", default="", help="PostgreSQL base URL; a scratch schema is created and dropped")
+    ap.add_argument("--passes", type=int, choices=(1, 2), default=2, help="1: kept -> processed only")
     args = ap.parse_args()
     VAR.mkdir(parents=True, exist_ok=True)
     schema = ""
@@ -92,7 +94,7 @@ def main() -> int:
         seconds = keep(url, args.count)
         print(f"kept {args.count} messages in {seconds:.1f} s")
         env = {**os.environ, "UWAGI_CONFIG": str(config(url, f"reprocess-{label}"))}
-        for what in ("kept -> processed", "processed again"):
+        for what in ("kept -> processed", "processed again")[:args.passes]:
             r = reprocess(env)
             rate = args.count / float(r["seconds"])  # type: ignore[arg-type]
             print(f"{label}: uwagi reprocess ({what}), default config: {rate:.1f} msg/s ({args.count} in "
