@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 import types
+from collections import deque
 from typing import Any
 
 import numpy as np
@@ -53,6 +54,7 @@ THRESHOLD = 0.7
 # datasketch's optimal (bands, rows) for THRESHOLD and NUM_PERM (false positives and negatives
 # weighted equally), as its MinHashLSH would compute them; tests check that it still does
 LSH_BANDS = (14, 9)
+BUCKET_ROWS = 64  # newest rows kept per LSH bucket (see CampaignIndex)
 MIN_WORDS = 8  # shorter remarks ("Popieram.") coincide by chance, not by campaign
 # datasketch >= 2 needs the permutation scheme named when a MinHash is rebuilt from stored values;
 # stored signatures are only comparable within one scheme, so it is fixed here.
@@ -101,6 +103,12 @@ class CampaignIndex:
     consultation. datasketch's MinHashLSH with a MinHash object per remark took ~8.6 KB a remark
     (86 MB for 10,000); here the signatures are rows of one array and each LSH band maps its exact
     bytes to row numbers (the same candidates as MinHashLSH with the same bands), ~2 KB a remark.
+
+    Time: in a campaign every member shares the same band buckets, so a bucket that kept every row
+    made each new member score all earlier ones (5,000 copies of one text took 61 s, 10,000 took
+    247 s: quadratic). A bucket keeps only its newest BUCKET_ROWS rows: the members of a campaign are
+    near-identical to each other, so the newest of them are as good a match as any, and a new
+    remark costs at most bands x BUCKET_ROWS comparisons, scored at once.
     """
 
     def __init__(self, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> None:
@@ -112,7 +120,7 @@ class CampaignIndex:
             lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)  # datasketch's optimum for these
             bands, rows = lsh.b, lsh.r
         self._bands = [slice(i * rows, (i + 1) * rows) for i in range(bands)]
-        self._tables: list[dict[bytes, int | list[int]]] = [{} for _ in range(bands)]
+        self._tables: list[dict[bytes, int | deque[int]]] = [{} for _ in range(bands)]
         self._values = np.zeros((64, num_perm), dtype=_DTYPE)  # one signature per row, grown by doubling
         self._keys: list[str] = []  # row -> remark key, in the order added
         self._rows: dict[str, int] = {}
@@ -130,12 +138,13 @@ class CampaignIndex:
         return self.add_signature(remark_key, self.signature(text), sender)
 
     def _candidates(self, values: Any) -> list[int]:
-        """Rows sharing at least one band with ``values`` exactly (MinHashLSH.query), in added order."""
+        """Rows sharing at least one band with ``values`` exactly (MinHashLSH.query), in added order;
+        of each band bucket only its newest BUCKET_ROWS rows (see the class docstring)."""
         found: set[int] = set()
         for band, table in zip(self._bands, self._tables, strict=True):
             hit = table.get(values[band].tobytes())
             if hit is not None:
-                found.update(hit if isinstance(hit, list) else (hit,))
+                found.update(hit if isinstance(hit, deque) else (hit,))
         return sorted(found)
 
     def add_signature(self, remark_key: str, sig: bytes, sender: str = "") -> str | None:
@@ -146,13 +155,14 @@ class CampaignIndex:
         if len(values) != self.num_perm:
             raise ValueError(f"a signature of {len(values)} values, not {self.num_perm}")
         best, best_score = None, self.threshold
-        for row in self._candidates(values):
-            key = self._keys[row]
-            if sender and self._senders[row] == sender.lower():
-                continue  # the same person twice is a duplicate, not a campaign
-            score = float(np.count_nonzero(self._values[row] == values)) / self.num_perm  # MinHash.jaccard
-            if score >= best_score:
-                best, best_score = key, score
+        rows = self._candidates(values)
+        if sender:  # the same person twice is a duplicate, not a campaign
+            rows = [row for row in rows if self._senders[row] != sender.lower()]
+        if rows:  # MinHash.jaccard of every candidate at once; a tie goes to the newest
+            scores = np.count_nonzero(self._values[rows] == values, axis=1) / self.num_perm
+            top = len(rows) - 1 - int(np.argmax(scores[::-1]))
+            if scores[top] >= best_score:
+                best = self._keys[rows[top]]
         self._insert(remark_key, values, sender.lower())
         if best is None:
             return None
@@ -176,10 +186,10 @@ class CampaignIndex:
             hit = table.get(key)
             if hit is None:
                 table[key] = row
-            elif isinstance(hit, list):
-                hit.append(row)
+            elif isinstance(hit, deque):
+                hit.append(row)  # the oldest row leaves a full bucket
             else:
-                table[key] = [hit, row]
+                table[key] = deque((hit, row), maxlen=BUCKET_ROWS)
 
     def campaign_of(self, remark_key: str) -> str | None:
         """The campaign a remark belongs to (its first member also belongs), or None."""

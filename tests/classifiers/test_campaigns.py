@@ -99,3 +99,20 @@ def test_the_index_bands_are_datasketchs_own_and_scipy_integrate_stays_unloaded(
             "assert 'scipy.integrate' not in sys.modules; CampaignIndex(threshold=0.5); "
             "assert 'scipy.integrate' in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_large_campaign_costs_the_same_per_remark():
+    """Every member of a campaign shares its band buckets; each new member is compared with a bounded
+    number of earlier ones (the newest of each bucket), so the thousandth copy costs what the tenth
+    did: it was quadratic (10,000 copies of one text took 247 s)."""
+    import numpy as np
+
+    from classifiers.campaigns import _DTYPE, BUCKET_ROWS
+
+    index = CampaignIndex()
+    sig = index.signature("Prosimy o budowę chodnika wzdłuż drogi powiatowej do szkoły, dzieci chodzą poboczem.")
+    for i in range(4000):
+        index.add_signature(f"r{i}", sig, f"osoba{i}@example.pl")
+    candidates = index._candidates(np.frombuffer(sig, dtype=_DTYPE))
+    assert len(candidates) == BUCKET_ROWS and candidates[-1] == 3999  # the newest, not all 4,000
+    assert {index.campaign_of(f"r{i}") for i in range(4000)} == {"r0"}
