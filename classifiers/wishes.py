@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from classifiers.mailtext import fold, sentences
 from classifiers.morfeusz import LOCK, morfeusz
@@ -20,6 +21,7 @@ from classifiers.morfeusz import LOCK, morfeusz
 __all__ = ["Form", "wish_forms"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+MAX_SENTENCES = 2000
 _MODAL_PRED = {"trzeba", "warto", "można", "potrzeba", "należy", "wypada"}
 _LACK_LEMMAS = {"brakować", "zabraknąć", "brak"}
 # Text without diacritics: conditional endings (-łoby, -liby, -łbym ...), modal words, lack.
@@ -127,9 +129,11 @@ def _ascii_forms(folded: str) -> list[Form]:
 
 
 def wish_forms(text: str) -> list[Form]:
-    """Every wish, complaint or future-question form in ``text``, in order, one list."""
+    """Every wish, complaint or future-question form in the first MAX_SENTENCES sentences of ``text``,
+    in order, one list (a letter of thousands of sentences shows its forms long before the end, and
+    Morfeusz reads every word: 100,000 list lines took 1.3 s of a 3 s sort)."""
     found: list[Form] = []
-    for sentence in sentences(text):
+    for sentence in islice(sentences(text), MAX_SENTENCES):
         folded = fold(sentence)
         forms = _grammar_forms(sentence)
         kinds = {f.kind for f in forms}
