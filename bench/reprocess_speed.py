@@ -84,16 +84,17 @@ def main() -> int:
         from sqlalchemy import create_engine, text
 
         url, schema = pg_schema(args.pg)
-        label = "postgresql"
+        label, written = "postgresql", url
     else:
         db = VAR / "reprocess.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        url, label = f"sqlite:///{db}", "sqlite"
+        # this process keeps through the full path; the config (in var/bench/) names it relative to itself
+        url, label, written = f"sqlite:///{db}", "sqlite", f"sqlite:///{db.name}"
     try:
         seconds = keep(url, args.count)
         print(f"kept {args.count} messages in {seconds:.1f} s")
-        env = {**os.environ, "UWAGI_CONFIG": str(config(url, f"reprocess-{label}"))}
+        env = {**os.environ, "UWAGI_CONFIG": str(config(written, f"reprocess-{label}"))}
         for what in ("kept -> processed", "processed again")[:args.passes]:
             r = reprocess(env)
             rate = args.count / float(r["seconds"])  # type: ignore[arg-type]
