@@ -68,3 +68,19 @@ def catalogue() -> Catalogue:
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     return Embedder()
+
+
+@pytest.fixture(scope="module")
+def full_hints(nlp, catalogue):
+    """Hints as the pipeline builds them: topics, semantic relevance and the consultation period."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from classifiers.matching import KeywordMatcher
+    from classifiers.relevance import static_relevance
+    from tests.classifiers.conftest import HINTS
+
+    period = (datetime(2026, 11, 13, tzinfo=UTC), datetime(2026, 12, 11, 23, 0, tzinfo=UTC))
+    return replace(
+        HINTS, topics=KeywordMatcher(catalogue, nlp).topics, relevance=static_relevance(catalogue, nlp), period=period
+    )

@@ -7,30 +7,23 @@ Ukrainian and English, mail that names the strategy for another purpose, scam wi
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
 import pytest
 
-from classifiers.matching import KeywordMatcher
-from classifiers.relevance import static_relevance
 from classifiers.sort_model import SortModel, _fit, shipped_model, shipped_scam_model, train_sort_model
 from classifiers.sorting import FEATURES, SCAM_FEATURES, read_evidence, sort_message
 from classifiers.wishes import wish_forms
 from tests.classifiers.conftest import HINTS, _mail
-from tests.classifiers.nlp_fixtures import catalogue, nlp  # noqa: F401
+from tests.classifiers.nlp_fixtures import catalogue, full_hints, nlp  # noqa: F401
 
 DURING = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def full(nlp, catalogue):  # noqa: F811
-    """Hints as the pipeline builds them: topics, semantic relevance and the period."""
-    period = (datetime(2026, 11, 13, tzinfo=UTC), datetime(2026, 12, 11, 23, 0, tzinfo=UTC))
-    return replace(
-        HINTS, topics=KeywordMatcher(catalogue, nlp).topics, relevance=static_relevance(catalogue, nlp), period=period
-    )
+def full(full_hints):  # noqa: F811
+    return full_hints
 
 
 def _data(seed: int = 7, n: int = 80) -> tuple[np.ndarray, np.ndarray]:

@@ -8,29 +8,23 @@ extortion, a gift-card "CEO fraud"), and the cut calibration of the sort model.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
 import pytest
 
-from classifiers.matching import KeywordMatcher
-from classifiers.relevance import static_relevance
 from classifiers.sort_features import collective, individual, non_polish, notification, service_request
 from classifiers.sort_model import C_GRID, choose_c, overrule_cut, shipped_model
 from classifiers.sorting import sort_message
-from tests.classifiers.conftest import HINTS, _mail
-from tests.classifiers.nlp_fixtures import catalogue, nlp  # noqa: F401
+from tests.classifiers.conftest import _mail
+from tests.classifiers.nlp_fixtures import catalogue, full_hints, nlp  # noqa: F401
 
 DURING = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def full(nlp, catalogue):  # noqa: F811
-    period = (datetime(2026, 11, 13, tzinfo=UTC), datetime(2026, 12, 11, 23, 0, tzinfo=UTC))
-    return replace(
-        HINTS, topics=KeywordMatcher(catalogue, nlp).topics, relevance=static_relevance(catalogue, nlp), period=period
-    )
+def full(full_hints):  # noqa: F811
+    return full_hints
 
 
 REMARKS = {
