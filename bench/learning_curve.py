@@ -94,7 +94,7 @@ def run(corpus: Path, embeddings: bool) -> dict[str, object]:
             "embeddings": embeddings, "before": before, "after": after,
             "macro_gain": round(after["macro_f1"] - before["macro_f1"], 3),
             "micro_gain": round(after["micro_f1"] - before["micro_f1"], 3),
-            "import_s": round(import_s, 1), "train": train_out.strip().splitlines()[-1:]}
+            "import_s": round(import_s, 1), "train": train_out.strip().splitlines()[-4:]}
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ from classifiers.catalogue import GENERAL, OUTSIDE, Catalogue
 from classifiers.embeddings import Encoder
 from classifiers.general import document_remark
 from classifiers.language import detect_language
+from classifiers.learned_weights import LearnedWeights
 from classifiers.matching import W_GENERIC, Hit, KeywordMatcher
 from classifiers.neighbours import W_LEMMAS, W_NEIGHBOURS, lemma_similarities, neighbour_lift, neighbour_votes
 from classifiers.signals import logistic, logodds, segments, unit, zscore
@@ -98,7 +99,8 @@ class ProjectClassifier:
         self.weights = weights or (WEIGHTS_EMBED if self.embedder else WEIGHTS_PLAIN)
         # The full encoder, for the remarks the (fast) embedder leaves unsure; built on first use.
         self.fallback = fallback if fallback is not None and fallback.enabled else None
-        self._full: ProjectClassifier | None = None
+        # built on first use and shared with every clone (``with_model``): one set of encoded descriptions
+        self._full: dict[str, ProjectClassifier] = {}
         self._passages: np.ndarray | None = None
         self._prior: np.ndarray | None = None
         if self.embedder is not None:
@@ -153,15 +155,21 @@ class ProjectClassifier:
         made_by = model.meta.get("vector_version")
         if made_by and (self.embedder is None or made_by != self.embedder.model_version):
             vectors = None  # another encoder's space: the lemma overlap stands in
+        scale = self.learned.neighbours
         for f in out:
             if "vector" in f and vectors is not None and len(vectors) == len(model.example_labels):
-                sims, weight = vectors @ f["vector"], W_NEIGHBOURS
+                sims, weight = vectors @ f["vector"], W_NEIGHBOURS * scale
             elif len(lemmas) == len(model.example_labels):
-                sims, weight = lemma_similarities(f["lemmas"], lemmas), W_NEIGHBOURS * W_LEMMAS
+                sims, weight = lemma_similarities(f["lemmas"], lemmas), W_NEIGHBOURS * W_LEMMAS * scale
             else:
                 continue
             f["neighbour_vote"] = neighbour_votes(sims, model.example_labels, self.labels)
             f["neighbour_lift"] = neighbour_lift(f["neighbour_vote"], len(model.example_labels), weight)
+
+    @property
+    def learned(self) -> LearnedWeights:
+        """How much the trained model's signals count (chosen by cross-validation when it was trained)."""
+        return LearnedWeights.from_meta(self.model.meta.get("learned_weights") if self.model else None)
 
     def _kw(self, hits: list[Hit]) -> np.ndarray:
         raw = KeywordMatcher.scores(hits)
@@ -178,7 +186,7 @@ class ProjectClassifier:
         else:
             logit = logit + w.segment * f["seg_kw"].max(axis=0)
         if "textcat_lift" in f:
-            logit = logit + w.textcat * f["textcat_lift"]
+            logit = logit + w.textcat * self.learned.textcat * f["textcat_lift"]
         if "neighbour_lift" in f:
             logit = logit + f["neighbour_lift"]
         return np.asarray(logit)
@@ -206,10 +214,10 @@ class ProjectClassifier:
         return any(UNSURE[0] <= v < UNSURE[1] for label, v in d.scores.items() if label != OUTSIDE)
 
     def _full_classifier(self) -> ProjectClassifier:
-        if self._full is None:
-            self._full = ProjectClassifier(self.catalogue, self.nlp, self.fallback, None, self.weights,
-                                           self.embed_whole_text)
-        return self._full.with_model(self.model)
+        if "full" not in self._full:
+            self._full["full"] = ProjectClassifier(self.catalogue, self.nlp, self.fallback, None, self.weights,
+                                                   self.embed_whole_text)
+        return self._full["full"].with_model(self.model)
 
     def _decide(self, f: dict[str, Any]) -> ProjectDecision:
         probs = 1.0 / (1.0 + np.exp(-self.logits(f)))
@@ -238,7 +246,7 @@ class ProjectClassifier:
             emb_top = self.labels[int(np.argmax(zscore(f["whole_sim"]) + zscore(f["seg_sim"]).max(axis=0)))]
             if emb_top != kw_top and emb_top not in chosen and f["kw"].max() >= math.log1p(1.0):
                 reasons.append("signals_disagree")
-        if "textcat" in f:
+        if "textcat" in f and self.learned.textcat > 0:  # a textcat the folds found no use for is no evidence
             for label in chosen:
                 if label in self.labels and f["textcat"][self.labels.index(label)] < 0.1 and \
                         self.model is not None and label in self.model.labels:

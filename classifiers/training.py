@@ -4,7 +4,8 @@ The projects model is ``textcat_multilabel`` (bag of words) over the folded lemm
 the raw text: spaCy's BOW model reads ORTH, and with only dozens of examples per project the
 lemma string roughly doubles its F1 (POLISH-NLP.md section 4). Training is deterministic
 (fixed seed, single thread, fixed order) so a version hash names a reproducible model, and a
-new model replaces the current one only when it is better on held-out confirmed remarks.
+new model replaces the current one only when the whole classifier with it does at least as well
+on held-out confirmed remarks (``learned_weights``).
 """
 
 from __future__ import annotations
@@ -168,30 +169,3 @@ def f1_scores(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]],
         per.append(2 * a / (2 * a + b + c) if a + b + c else 1.0)
     micro = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
     return {"micro_f1": micro, "macro_f1": float(np.mean(per)) if per else 1.0}
-
-
-def evaluate(model: TrainedModel, held_out: Sequence[Example], nlp: Language | None = None,
-             threshold: float = 0.5) -> dict[str, float]:
-    """Textcat-only figures on held-out confirmed remarks (projects F1, type accuracy)."""
-    lemmas = lemma_texts(nlp or get_nlp(), [e.text for e in held_out])
-    pred = []
-    for cats in model.predict_projects(lemmas):
-        chosen = [k for k, v in cats.items() if v >= threshold]
-        pred.append(chosen or ([max(cats, key=cats.__getitem__)] if cats else []))
-    out = f1_scores([list(e.projects) for e in held_out], pred)
-    typed = [(lemma, e.remark_type) for lemma, e in zip(lemmas, held_out, strict=True) if e.remark_type]
-    if typed and model.types_nlp is not None:
-        guesses = model.predict_types([lemma for lemma, _ in typed])
-        out["type_accuracy"] = float(np.mean([max(g, key=g.__getitem__) == t for g, (_, t) in
-                                              zip(guesses, typed, strict=True)]))
-    return out
-
-
-def better_than(new: TrainedModel, current: TrainedModel | None, held_out: Sequence[Example],
-                nlp: Language | None = None, margin: float = 0.0) -> bool:
-    """Switch rule: the new model must beat the current one on held-out micro-F1 (ties keep)."""
-    if current is None:
-        return True
-    a = evaluate(new, held_out, nlp)
-    b = evaluate(current, held_out, nlp)
-    return (a["micro_f1"], a["macro_f1"]) > (b["micro_f1"] + margin, b["macro_f1"])

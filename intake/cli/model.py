@@ -30,6 +30,7 @@ def eval_(labels: Annotated[Path, typer.Argument(help="labels.jsonl (SPEC format
 @app.command()
 def train() -> None:
     """Retrain on staff-confirmed remarks; switch models only when the new one is better."""
+    from classifiers.learned_weights import FOLDS
     from intake import jobs
     from intake.jobs.learning import sort_example_counts, train_sort
     from intake.jobs.learning import train as train_job
@@ -48,9 +49,12 @@ def train() -> None:
     r = train_job(ctx)
     out.print(f"trained {r.candidate} on {r.examples} confirmed remark(s), tested on {r.held_out}: "
               f"{scores_text(r.candidate_scores)}")
+    out.print(f"learned signals weighed by {FOLDS}-fold cross-validation: neighbours x{r.neighbour_weight:g}, "
+              f"textcat x{r.textcat_weight:g}")
+    out.print(f"rules and embeddings alone: {scores_text(r.rules_scores or {})}")
     if r.current:
         out.print(f"current {r.current}: {scores_text(r.current_scores or {})}")
-    out.print("switched to the new model" if r.switched else "kept the current model (the new one is not better)")
+    out.print("switched to the new model" if r.switched else "kept the current model (the new one is not as good)")
 
 
 @app.command()

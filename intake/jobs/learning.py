@@ -90,10 +90,17 @@ class TrainReport:
     candidate_scores: dict[str, float]
     current_scores: dict[str, float] | None
     switched: bool
+    rules_scores: dict[str, float] | None = None  # the rules and embeddings alone on the same held-out remarks
+    neighbour_weight: float = 1.0  # the learned signals' multipliers chosen by cross-validation
+    textcat_weight: float = 1.0
 
 
 def train(ctx: Context, actor: str = "train") -> TrainReport:
-    from classifiers.training import better_than, evaluate, train_models
+    """Fit a candidate on the confirmed remarks outside the held-out fifth, judge the whole classifier
+    with it on that fifth, and put it to work (retrained on every confirmed remark) only when it
+    does at least as well there as the current model, or as the rules and embeddings alone."""
+    from classifiers.learned_weights import choose_weights, switch_wanted, whole_scores, with_weights, without_examples
+    from classifiers.training import train_models
 
     with session_scope(ctx.engine) as session:
         examples = confirmed_examples(session, Scope(ctx.settings.default_key))
@@ -105,26 +112,34 @@ def train(ctx: Context, actor: str = "train") -> TrainReport:
 
     services = Services(ctx.settings)
     nlp, seed = services.nlp, ctx.settings.classification.seed
-    candidate = train_models(fit, seed=seed, nlp=nlp)
+    projects = services.project_classifier().with_model(None)
+    vectors = projects.example_vectors([e.text for e in examples]) if ctx.settings.classification.embeddings \
+        else None
+    at_fit = [i for i, e in enumerate(examples) if e not in test]
+    weights = choose_weights(projects, fit, seed, nlp, vectors[at_fit] if vectors is not None else None)
+    candidate = with_weights(train_models(fit, seed=seed, nlp=nlp, vectors=vectors[at_fit] if vectors is not None
+                                          else None, vector_version=projects.vector_version), weights)
     current = current_model(ctx.settings)
-    cand_scores = evaluate(candidate, test, nlp=nlp)
-    cur_scores = evaluate(current, test, nlp=nlp) if current is not None else None
-    switched = current is None or better_than(candidate, current, test, nlp=nlp)
+    cand_scores = whole_scores(projects.with_model(candidate), test)
+    rules_scores = whole_scores(projects, test)
+    tested = {e.id for e in test}
+    cur_scores = whole_scores(projects.with_model(without_examples(current, tested)), test) \
+        if current is not None else None
+    switched = switch_wanted(cand_scores, rules_scores, cur_scores)
     if switched:
         # judged on held-out remarks; the model put to work learns from every confirmed one
-        texts = [e.text for e in examples]
-        projects = services.project_classifier()
-        vectors = projects.example_vectors(texts) if ctx.settings.classification.embeddings else None
-        candidate = train_models(examples, seed=seed, nlp=nlp, vectors=vectors, vector_version=projects.vector_version)
+        candidate = with_weights(train_models(examples, seed=seed, nlp=nlp, vectors=vectors,
+                                              vector_version=projects.vector_version), weights)
         promote(ctx.settings, candidate)
     with session_scope(ctx.engine) as session:
         append_event(session, actor=actor, action="model.switched" if switched else "model.rejected",
                      entity="model", entity_id=candidate.version[:60],
-                     before={"version": current.version if current else None, "scores": cur_scores},
+                     before={"version": current.version if current else None, "scores": cur_scores,
+                             "rules_only": rules_scores},
                      after={"version": candidate.version, "scores": cand_scores, "examples": len(fit),
-                            "held_out": len(test)})
+                            "held_out": len(test), "learned_weights": weights.as_meta()})
     return TrainReport(len(fit), len(test), candidate.version, current.version if current else None,
-                       cand_scores, cur_scores, switched)
+                       cand_scores, cur_scores, switched, rules_scores, weights.neighbours, weights.textcat)
 
 
 @dataclass

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from classifiers.learned_weights import switch_wanted
 from classifiers.projects import ProjectClassifier
-from classifiers.training import Example, TrainedModel, better_than, evaluate, train_models
+from classifiers.training import Example, TrainedModel, train_models
 from tests.classifiers.nlp_fixtures import catalogue, nlp  # noqa: F401
 
 EXAMPLES = [
@@ -47,14 +48,12 @@ def test_save_and_load(tmp_path: Path, model):
     assert loaded.predict_projects(["sciezka rowerowy"]) == model.predict_projects(["sciezka rowerowy"])
 
 
-def test_evaluate_and_switch_rule(nlp, model):  # noqa: F811
-    scores = evaluate(model, EXAMPLES, nlp)
-    assert scores["micro_f1"] > 0.8
-    wrong = [Example(e.text, ("R4",) if e.projects != ("R4",) else ("R1",), e.remark_type) for e in EXAMPLES]
-    worse = train_models(wrong, seed=0, nlp=nlp)
-    assert better_than(model, worse, EXAMPLES, nlp)
-    assert not better_than(worse, model, EXAMPLES, nlp)
-    assert better_than(model, None, EXAMPLES, nlp)
+def test_the_switch_rule_compares_whole_classifiers():
+    rules = {"micro_f1": 0.80, "macro_f1": 0.70}
+    assert switch_wanted({"micro_f1": 0.80, "macro_f1": 0.70}, rules, None)  # a tie: it learned more
+    assert not switch_wanted({"micro_f1": 0.75, "macro_f1": 0.90}, rules, None)  # worse than no model
+    assert not switch_wanted({"micro_f1": 0.85, "macro_f1": 0.80}, rules, {"micro_f1": 0.90, "macro_f1": 0.8})
+    assert switch_wanted({"micro_f1": 0.90, "macro_f1": 0.81}, rules, {"micro_f1": 0.90, "macro_f1": 0.8})
 
 
 def test_correction_changes_the_next_answer(catalogue, nlp, model):  # noqa: F811

@@ -305,6 +305,25 @@ def test_dashboard_and_learning_panel(review, client_for):
     assert "Trenuj teraz" in client_for("admin").get("/uczenie").text
 
 
+def test_learning_panel_shows_the_last_training_against_no_model(review, client_for):
+    """The last training's held-out scores beside the previous model's and the rules' alone, and the
+    weights cross-validation gave the learned signals."""
+    from storage.db import session_scope
+    from storage.events import append_event
+
+    ctx, _ids = review
+    with session_scope(ctx.engine) as session:
+        append_event(session, actor="train", action="model.switched", entity="model", entity_id="tc-test",
+                     before={"version": None, "scores": None, "rules_only": {"micro_f1": 0.5, "macro_f1": 0.25}},
+                     after={"version": "tc-test", "scores": {"micro_f1": 0.75, "macro_f1": 0.5}, "examples": 8,
+                            "held_out": 2, "learned_weights": {"neighbours": 0.3, "textcat": 0.0,
+                                                               "cv": {"folds": 5}}})
+    page = client_for("ewa").get("/uczenie").text
+    assert "nowy model włączony" in page and "Bez modelu (reguły i osadzenia)" in page
+    assert "0.750" in page and "0.250" in page
+    assert "podobne potwierdzone uwagi ×0,3" in page and "klasyfikator słów ×0" in page
+
+
 def test_admin_asks_for_training_the_daemon_runs_it(review, client_for):
     """The web process only records the request (once, with who asked); it waits until the daemon's
     job claims and runs it, and the page shows queued, then the outcome."""
