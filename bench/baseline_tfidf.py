@@ -3,7 +3,7 @@
 Printed side by side with our classifier's k-fold figures, so the NLP pipeline has to earn
 its complexity. Same decision policy: labels with p >= 0.5, else the most likely one.
 
-    .venv/bin/python bench/baseline_tfidf.py [--no-embed] [--only-baseline]
+    .venv/bin/python bench/baseline_tfidf.py [--corpus DIR ...] [--no-embed] [--only-baseline]
 """
 
 from __future__ import annotations
@@ -45,12 +45,13 @@ def tfidf_kfold(texts: list[str], labels: list[tuple[str, ...]], k: int) -> dict
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--corpus", type=Path, action="append", help="labelled set (repeatable); default: the corpus")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--no-embed", action="store_true", help="skip our embedding variant (faster)")
     parser.add_argument("--only-baseline", action="store_true")
     args = parser.parse_args()
-    items = load_remarks(args.corpus)
+    corpora = args.corpus or [CORPUS]
+    items = [item for corpus in corpora for item in load_remarks(corpus)]
     texts = [i.text for i in items]
     labels = [i.projects for i in items]
     rows = {
@@ -58,8 +59,8 @@ def main() -> None:
         "tfidf+LR, folded lemmas": tfidf_kfold(lemma_texts(get_nlp(), texts), labels, args.folds),
     }
     if not args.only_baseline:
-        ours = run(argparse.Namespace(corpus=args.corpus, catalogue=CATALOGUE, folds=args.folds,
-                                      no_embed=args.no_embed, tc_weights=[0.25]))
+        ours = run(argparse.Namespace(corpus=corpora, catalogue=CATALOGUE, folds=args.folds,
+                                      no_embed=args.no_embed, tc_weights=[0.25], signals=["fast+full"]))
         for key, value in ours.items():
             if key.startswith(("cold_", "kfold_")) and isinstance(value, dict):
                 rows[f"ours: {key}"] = {k: value[k] for k in ("micro_f1", "macro_f1")}

@@ -1,9 +1,12 @@
 """Project and type classification figures on the labelled corpus (one text per remark e-mail).
 
 Cold start (keywords + embeddings, nothing trained) and a 5-fold run in which the textcat and
-the signal weights are learnt only from the other folds. Also speed, load time, peak memory.
+the signal weights are learnt only from the other folds; `kfold_<signal>_train` is what `uwagi train`
+does on those folds (textcat and neighbours, their weights chosen by an inner cross-validation).
+Also speed, load time, peak memory. `--corpus` may be given more than once (all labelled data; for a
+blind set only these aggregates are printed).
 
-    .venv/bin/python bench/kfold_projects.py [--corpus DIR] [--no-embed] [--folds 5] [--json]
+    .venv/bin/python bench/kfold_projects.py [--corpus DIR ...] [--no-embed] [--folds 5] [--json]
     .venv/bin/python bench/kfold_projects.py --signals full,fast,fast+full
 """
 
@@ -23,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.corpus import CORPUS, Item, load_remarks
 from classifiers.catalogue import load_catalogue
 from classifiers.embeddings import Embedder
+from classifiers.learned_weights import choose_weights, with_weights
 from classifiers.projects import ProjectClassifier, fit_weights
 from classifiers.training import Example, f1_scores, train_models
 from classifiers.types import TypeClassifier
@@ -76,7 +80,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     nlp = get_nlp()
     out["nlp_load_s"] = round(time.perf_counter() - t0, 2)
     catalogue = load_catalogue(args.catalogue)
-    items = load_remarks(args.corpus)
+    items = [item for corpus in args.corpus or [CORPUS] for item in load_remarks(corpus)]
     texts = [i.text for i in items]
     out["emails"] = len(items)
     modes = [("plain", None, None)] + ([] if args.no_embed else [embedding_mode(s, nlp) for s in args.signals])
@@ -106,6 +110,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         fitted: dict[int, list[str]] = {}
         trained: dict[float, dict[int, list[str]]] = {w: {} for w in args.tc_weights}
         fitted_split: dict[int, list[str]] = {}
+        as_trained: dict[int, list[str]] = {}
+        chosen: list[str] = []
         for test in folds(len(items), args.folds):
             train = [i for i in everyone if i not in set(test)]
             weights = fit_weights(clf, [texts[i] for i in train], [items[i].projects for i in train])
@@ -118,10 +124,16 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             for w, preds in trained.items():
                 with_tc = ProjectClassifier(catalogue, nlp, emb, model, replace(weights, textcat=w), fallback=fb)
                 preds.update(predict(with_tc, items, test, False))
+            examples = [Example(texts[i], items[i].projects, items[i].types[0], items[i].file) for i in train]
+            learned = choose_weights(clf, examples, 0, nlp, clf.example_vectors([texts[i] for i in train]))
+            chosen.append(f"{learned.neighbours:g}/{learned.textcat:g}")
+            as_trained.update(predict(clf.with_model(with_weights(model, learned)), items, test, False))
         out[f"kfold_{name}_weights"] = score(items, [fitted[i] for i in everyone])
         out[f"kfold_{name}_split_weights"] = score(items, [fitted_split[i] for i in everyone])
         for w, preds in trained.items():
             out[f"kfold_{name}_weights_textcat{w}"] = score(items, [preds[i] for i in everyone])
+        out[f"kfold_{name}_train"] = {**score(items, [as_trained[i] for i in everyone]),
+                                      "weights_per_fold": " ".join(chosen)}
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return out
 
@@ -132,7 +144,7 @@ def score_types(items: list[Item], preds: list[list[str]]) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--corpus", type=Path, action="append", help="labelled set (repeatable); default: the corpus")
     parser.add_argument("--catalogue", type=Path, default=CATALOGUE)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--no-embed", action="store_true")

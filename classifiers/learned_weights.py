@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from classifiers.projects import ProjectClassifier
+    from classifiers.types import TypeClassifier
 
 __all__ = [
     "FOLDS",
@@ -58,12 +59,18 @@ class LearnedWeights:
         return cls(float(meta.get("neighbours", 1.0)), float(meta.get("textcat", 1.0)), meta.get("cv", {}))
 
 
-def whole_scores(classifier: ProjectClassifier, examples: Sequence[Example]) -> dict[str, float]:
-    """Projects micro/macro F1 of the whole classifier (rules, embeddings, model) on ``examples``."""
+def whole_scores(classifier: ProjectClassifier, examples: Sequence[Example],
+                 types: TypeClassifier | None = None) -> dict[str, float]:
+    """Projects micro/macro F1 of the whole classifier (rules, embeddings, model) on ``examples``;
+    with ``types``, also how often its main type is the confirmed one."""
     if not examples:
         return {"micro_f1": 0.0, "macro_f1": 0.0}
     decisions = classifier.classify_many([e.text for e in examples])
-    return f1_scores([list(e.projects) for e in examples], [d.labels for d in decisions])
+    out = f1_scores([list(e.projects) for e in examples], [d.labels for d in decisions])
+    typed = [e for e in examples if e.remark_type]
+    if types is not None and typed:
+        out["type_accuracy"] = float(np.mean([types.classify(e.text).type == e.remark_type for e in typed]))
+    return out
 
 
 def switch_wanted(candidate: dict[str, float], rules_only: dict[str, float],
@@ -78,8 +85,10 @@ def switch_wanted(candidate: dict[str, float], rules_only: dict[str, float],
 
 
 def with_weights(model: TrainedModel, weights: LearnedWeights) -> TrainedModel:
-    """The same model answering with other learned-signal weights."""
-    return replace(model, meta={**model.meta, "learned_weights": weights.as_meta()})
+    """The same model answering with other learned-signal weights (its version names them: another
+    weighing is another model, saved beside the first)."""
+    version = f"{model.version.split('+')[0]}+n{weights.neighbours:g}t{weights.textcat:g}"
+    return replace(model, version=version, meta={**model.meta, "learned_weights": weights.as_meta()})
 
 
 def without_examples(model: TrainedModel, ids: set[str]) -> TrainedModel:

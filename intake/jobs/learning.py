@@ -101,6 +101,7 @@ def train(ctx: Context, actor: str = "train") -> TrainReport:
     does at least as well there as the current model, or as the rules and embeddings alone."""
     from classifiers.learned_weights import choose_weights, switch_wanted, whole_scores, with_weights, without_examples
     from classifiers.training import train_models
+    from classifiers.types import TypeClassifier
 
     with session_scope(ctx.engine) as session:
         examples = confirmed_examples(session, Scope(ctx.settings.default_key))
@@ -120,11 +121,13 @@ def train(ctx: Context, actor: str = "train") -> TrainReport:
     candidate = with_weights(train_models(fit, seed=seed, nlp=nlp, vectors=vectors[at_fit] if vectors is not None
                                           else None, vector_version=projects.vector_version), weights)
     current = current_model(ctx.settings)
-    cand_scores = whole_scores(projects.with_model(candidate), test)
-    rules_scores = whole_scores(projects, test)
-    tested = {e.id for e in test}
-    cur_scores = whole_scores(projects.with_model(without_examples(current, tested)), test) \
-        if current is not None else None
+    cand_scores = whole_scores(projects.with_model(candidate), test, TypeClassifier(nlp, candidate))
+    rules_scores = whole_scores(projects, test, TypeClassifier(nlp))
+    if current is not None:
+        fair = without_examples(current, {e.id for e in test})
+        cur_scores = whole_scores(projects.with_model(fair), test, TypeClassifier(nlp, current))
+    else:
+        cur_scores = None
     switched = switch_wanted(cand_scores, rules_scores, cur_scores)
     if switched:
         # judged on held-out remarks; the model put to work learns from every confirmed one

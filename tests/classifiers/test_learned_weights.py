@@ -67,6 +67,9 @@ def test_a_model_answers_with_its_weights_and_keeps_them(tmp_path: Path, catalog
     heard = ProjectClassifier(catalogue, nlp, model=with_weights(model, LearnedWeights(1.0, 1.0))).classify(remark)
     assert heard.scores["R4"] > cold.scores["R4"]
     weighted = with_weights(model, LearnedWeights(0.3, 1.0, {"folds": 3}))
+    silent_model = with_weights(model, LearnedWeights(0.0, 0.0))
+    assert weighted.version != silent_model.version  # saved as another model
+    assert with_weights(weighted, LearnedWeights(0.0, 0.0)).version == silent_model.version
     weighted.save(tmp_path / "m")
     assert LearnedWeights.from_meta(TrainedModel.load(tmp_path / "m").meta["learned_weights"]) == \
         LearnedWeights(0.3, 1.0, {"folds": 3})
