@@ -104,8 +104,10 @@ def retrain_job(ctx: jobs.Context, owner: str = "nightly") -> None:
         if report.switched:
             changed = rescore_unconfirmed(ctx, actor="nightly")
             log.warning("job=retrain switched to %s; re-scored %d remark(s)", report.candidate, changed)
+        elif report.unchanged:
+            log.info("job=retrain: no new confirmation since %s", report.current)
         else:
-            log.warning("job=retrain kept %s (candidate %s was not better)", report.current, report.candidate)
+            log.warning("job=retrain kept %s (candidate %s was not as good)", report.current, report.candidate)
     except UserError as exc:
         log.warning("job=retrain skipped: %s", exc)
     finally:

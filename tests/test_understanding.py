@@ -111,6 +111,9 @@ def test_a_corrected_label_changes_the_next_models_answer(fast: Installation) ->
         fast.run("confirm", r["reference"], "--projects", ",".join(projects), "--by", "test", check=True)
     proc = fast.run("train", check=True)
     assert "switched to the new model" in proc.stdout
+    assert "weighed by 5-fold cross-validation" in proc.stdout and "rules and embeddings alone" in proc.stdout
+    again = fast.run("train", check=True)  # no new confirmation: the same model, nothing to re-score
+    assert "nothing changed" in again.stdout
     # the corrected remark arrives again (say, re-sent): the new model answers with the correction
     folder = fast.root / "again"
     folder.mkdir()

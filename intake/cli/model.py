@@ -47,6 +47,10 @@ def train() -> None:
         out.print(f"sorting: refitted {sort_report.version} with {sort_report.weighed} weighed triage decision(s); "
                   f"5-fold precision {at.get('precision', 0):.3f}, recall {at.get('recall', 0):.3f}")
     r = train_job(ctx)
+    if r.unchanged:
+        out.print(f"the current model {r.current} already learned from these {r.examples} confirmed remark(s); "
+                  "nothing changed")
+        return
     out.print(f"trained {r.candidate} on {r.examples} confirmed remark(s), tested on {r.held_out}: "
               f"{scores_text(r.candidate_scores)}")
     out.print(f"learned signals weighed by {FOLDS}-fold cross-validation: neighbours x{r.neighbour_weight:g}, "

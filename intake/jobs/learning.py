@@ -81,6 +81,16 @@ def held_out(example_id: str) -> bool:
     return int(hashlib.sha256(example_id.encode()).hexdigest(), 16) % 5 == 0
 
 
+def examples_digest(examples: list[Any], seed: int, embeddings: bool) -> str:
+    """What a model learned from: every confirmed remark's id, text, projects and type, the seed."""
+    from classifiers.training import text_key
+
+    digest = hashlib.sha256(f"{seed}|{embeddings}".encode())
+    for e in examples:
+        digest.update(f"|{e.id}|{text_key(e.text)}|{','.join(e.projects)}|{e.remark_type}".encode())
+    return digest.hexdigest()
+
+
 @dataclass
 class TrainReport:
     examples: int
@@ -93,6 +103,7 @@ class TrainReport:
     rules_scores: dict[str, float] | None = None  # the rules and embeddings alone on the same held-out remarks
     neighbour_weight: float = 1.0  # the learned signals' multipliers chosen by cross-validation
     textcat_weight: float = 1.0
+    unchanged: bool = False  # the current model learned from exactly these confirmations: nothing was trained
 
 
 def train(ctx: Context, actor: str = "train") -> TrainReport:
@@ -107,6 +118,15 @@ def train(ctx: Context, actor: str = "train") -> TrainReport:
         examples = confirmed_examples(session, Scope(ctx.settings.default_key))
     if len(examples) < 5:
         raise UserError(f"only {len(examples)} confirmed remark(s); confirm at least 5 before training")
+    current = current_model(ctx.settings)
+    digest = examples_digest(examples, ctx.settings.classification.seed, ctx.settings.classification.embeddings)
+    if current is not None and current.meta.get("examples_digest") == digest:
+        # the same confirmations make the same model: nothing to train, switch or re-score
+        with session_scope(ctx.engine) as session:
+            append_event(session, actor=actor, action="model.unchanged", entity="model",
+                         entity_id=current.version[:60], before={"version": current.version},
+                         after={"version": current.version, "examples": len(examples)})
+        return TrainReport(len(examples), 0, current.version, current.version, {}, None, False, unchanged=True)
     test = [e for e in examples if held_out(e.id)] or examples[-1:]
     fit = [e for e in examples if e not in test] or examples
     from intake.services import Services
@@ -120,7 +140,6 @@ def train(ctx: Context, actor: str = "train") -> TrainReport:
     weights = choose_weights(projects, fit, seed, nlp, vectors[at_fit] if vectors is not None else None)
     candidate = with_weights(train_models(fit, seed=seed, nlp=nlp, vectors=vectors[at_fit] if vectors is not None
                                           else None, vector_version=projects.vector_version), weights)
-    current = current_model(ctx.settings)
     cand_scores = whole_scores(projects.with_model(candidate), test, TypeClassifier(nlp, candidate))
     rules_scores = whole_scores(projects, test, TypeClassifier(nlp))
     if current is not None:
@@ -133,6 +152,7 @@ def train(ctx: Context, actor: str = "train") -> TrainReport:
         # judged on held-out remarks; the model put to work learns from every confirmed one
         candidate = with_weights(train_models(examples, seed=seed, nlp=nlp, vectors=vectors,
                                               vector_version=projects.vector_version), weights)
+        candidate.meta["examples_digest"] = digest
         promote(ctx.settings, candidate)
     with session_scope(ctx.engine) as session:
         append_event(session, actor=actor, action="model.switched" if switched else "model.rejected",
@@ -305,5 +325,7 @@ def train_and_rescore(ctx: Context, actor: str) -> tuple[bool, str]:
     except Exception:
         log.exception("training asked for in the UI failed")
         return False, "Trening nie powiódł się; szczegóły w dzienniku usługi uwagi run."
-    return True, ("Nowy model włączony" if report.switched else "Nowy model nie był lepszy; pozostaje dotychczasowy") \
-        + f"; ponownie ocenione uwagi: {changed}; {sort_text}."
+    outcome = "Nowy model włączony" if report.switched else \
+        "Bez zmian: obecny model uczył się już na tych samych potwierdzeniach" if report.unchanged else \
+        "Nowy model wypadł gorzej; pozostaje dotychczasowy"
+    return True, f"{outcome}; ponownie ocenione uwagi: {changed}; {sort_text}."

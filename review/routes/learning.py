@@ -14,6 +14,8 @@ from storage import sort_examples
 from storage.models import Event, Remark
 from storage.review import latest_training, request_training
 
+# a nightly run with no new confirmation ("model.unchanged") trains nothing: the page keeps the last training
+TRAINING_OUTCOMES = ("model.switched", "model.rejected")
 SCORE_NAMES = {"micro_f1": "projekty (F1 mikro)", "macro_f1": "projekty (F1 makro)",
                "type_accuracy": "typ (trafność)"}
 
@@ -21,7 +23,7 @@ SCORE_NAMES = {"micro_f1": "projekty (F1 mikro)", "macro_f1": "projekty (F1 makr
 @requires(*READERS)
 async def learning(request: Request) -> Response:
     with Session(request.app.state.ctx.engine) as session:
-        trainings = list(session.exec(select(Event).where(col(Event.action).in_(["model.switched", "model.rejected"]))
+        trainings = list(session.exec(select(Event).where(col(Event.action).in_(TRAINING_OUTCOMES))
                                       .order_by(col(Event.id).desc()).limit(10)))
         confirmed = session.execute(select(func.count()).select_from(Remark)
                                     .where(Remark.status == "confirmed")).scalar_one()
