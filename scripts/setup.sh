@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Install everything uwagi needs into ./.venv (idempotent). With --test also the Debian packages
+# Install everything uwagi needs into a virtualenv that ./.venv links to (idempotent). The virtualenv
+# itself lives outside the checkout (a venv records its own absolute path, and an editable install the
+# checkout's): ${UWAGI_VENV_HOME:-~/.cache/uwagi}/venv-<hash of this checkout's path>. With --test also the Debian packages
 # the test suite drives for real: Dovecot (IMAP server), isync (mbsync, benchmark reference) and
 # openssl (the TLS tests' certificate) and chromium (the review UI's browser tests, driven by Playwright
 # with executable_path: never `playwright install`; axe-core for them is vendored under tests/review/vendor).
@@ -27,8 +29,14 @@ if (( want_test )); then
 fi
 
 PY=${PYTHON:-python3}
-if [[ ! -x .venv/bin/python ]]; then
-  "$PY" -m venv .venv
+venv="${UWAGI_VENV_HOME:-${HOME:-/tmp}/.cache/uwagi}/venv-$(pwd -P | sha1sum | cut -c1-12)"
+if [[ -d .venv && ! -L .venv ]]; then
+  rm -rf .venv  # a virtualenv inside the checkout, from before: replaced by the link
 fi
+if [[ ! -x "$venv/bin/python" ]]; then
+  mkdir -p "$(dirname "$venv")"
+  "$PY" -m venv "$venv"
+fi
+ln -sfn "$venv" .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[dev]'
