@@ -282,7 +282,7 @@ class Evidence:
     rules: SortDecision  # the hand-written rules' verdict (also a feature)
 
 
-_WISH_KINDS = {"conditional", "modal", "imperative", "lack", "hope", "complaint"}
+_WISH_KINDS = {"conditional", "modal", "imperative", "lack", "hope", "complaint", "request"}
 
 
 def evidence(

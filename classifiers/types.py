@@ -54,7 +54,7 @@ _OBSERVATION = re.compile(
 )
 OBSERVATIONS_FOR_UWAGA = 2
 # Grammar forms of a wish (classifiers.wishes) that make a remark a proposal though no verb says so.
-_WISH_KINDS = {"conditional", "modal", "imperative", "hope"}
+_WISH_KINDS = {"conditional", "modal", "imperative", "hope", "request"}
 # A question: a question mark, or a sentence opened by an interrogative word.
 # The blanks after the anchor exclude "\n" (a later "\n" is the anchor): "[.!\n]\s*" rescanned a run of newlines
 # from each one of them (quadratic).

@@ -2,10 +2,12 @@
 
 Residents rarely write "proponuję". They write in the conditional mood ("przydałoby się",
 "mogliby Państwo"), in modal and impersonal forms ("trzeba", "warto", "powinno się", "należy"),
-in the imperative ("zróbcie"), about what is missing ("brakuje", "nie ma") or ask what will happen
-("czy autobus będzie jeździł ...?"). Morfeusz tags these forms (``praet`` + the particle ``by``,
-``pred``, ``winien``, ``impt``, ``imps``, ``bedzie``) whatever the verb; text typed without
-diacritics, which Morfeusz does not know, falls back to the endings of the same forms.
+in the imperative ("zróbcie"), about what is missing ("brakuje", "nie ma"), ask what will happen
+("czy autobus będzie jeździł ...?", "chcę zapytać, czy ... będzie") or simply ask for it ("proszę o
+program ...", "prosimy, żeby ..."; a paper, an answer or a one-off repair asked for is no wish).
+Morfeusz tags these forms (``praet`` + the particle ``by``, ``pred``, ``winien``, ``impt``, ``imps``,
+``bedzie``) whatever the verb; text typed without diacritics, which Morfeusz does not know, falls back
+to the endings of the same forms.
 """
 
 from __future__ import annotations
@@ -50,6 +52,17 @@ _OTHER_LANGUAGES = re.compile(
     r"|\b(?:treba|patrebna|patrebny|varta|kali laska|niama|chacieu|chaciela)\b",
     re.IGNORECASE,
 )
+# A request for something to be done: "proszę o program ...", "prosimy, żeby ...". Asking the office for a
+# paper, an answer or a contact, or for a one-off intervention (a repair, a pick-up, "pilnie"), is a service
+# request about a case, not a wish.
+_REQUEST = re.compile(
+    r"\b(?:prosze|prosimy|prosilbym|prosilabym|prosilibysmy)\b[\s,]+(?:\w+\s+)?(?:o\s+(?!(?:informacj|odpowiedz"
+    r"|przeslan|wydani|kontakt|potwierdz|zaswiadcz|wyjasnien|udostepn|numer|termin|dane|interwencj|piln|napraw"
+    r"|usunieci|odbior|odebrani|odlowieni|przywroceni|sprawdzeni|zwrot|korekt|zmiane terminu)\w*)\w+"
+    r"|(?:zeby|aby|by)\b)"
+)
+# An indirect question about the future: "chcę zapytać, czy w przyszłym roku będzie dofinansowanie".
+_ASKS_WHETHER = re.compile(r"\b(?:zapyta\w*|pytam\w*|pytanie\w*|dowiedziec)\b[^.!?]*?\bczy\b")
 _FUTURE_WORDS = re.compile(
     r"\b(?:planuj\w*|planowan\w*|w przyszlosci|w kolejnych latach|do \d{4}|w ramach strategii)"
     # the same without diacritics (Morfeusz does not know "bedzie"), intent and hope in a question
@@ -61,7 +74,7 @@ _FUTURE_WORDS = re.compile(
 class Form:
     """One wish-like form found: what kind and the words that show it."""
 
-    kind: str  # conditional | modal | imperative | lack | hope | complaint | question
+    kind: str  # conditional | modal | imperative | lack | hope | complaint | question | request
     words: str
 
 
@@ -149,7 +162,9 @@ def wish_forms(text: str) -> list[Form]:
             forms.append(Form("hope", m.group(0)))
         if m := _COMPLAINT.search(folded):
             forms.append(Form("complaint", m.group(0)))
-        if sentence.rstrip().endswith("?") and _future(sentence):
+        if (sentence.rstrip().endswith("?") or _ASKS_WHETHER.search(folded)) and _future(sentence):
             forms.append(Form("question", sentence.strip()[:60]))
+        if m := _REQUEST.search(folded):
+            forms.append(Form("request", sentence[m.start() : m.end()]))
         found += forms
     return found

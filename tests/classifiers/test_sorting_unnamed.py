@@ -37,6 +37,10 @@ WISHES = {
     "what_is_missing": ("Nowa Wieś", "Brakuje przedszkola w Nowej Wsi, rodzice wożą dzieci 15 km."),
     "modal": ("fotowoltaika", "Na dachu remizy powinna być fotowoltaika, prąd dla świetlicy byłby tańszy."),
     "imperative": ("rowery", "Zróbcie wreszcie ścieżkę rowerową wzdłuż rzeki!"),
+    "request": ("przedszkole", "Bardzo proszę o nowe przedszkole w Nowej Wsi, rodzice wożą dzieci codziennie "
+                "piętnaście kilometrów."),
+    "request_without_diacritics": ("kanalizacja", "Prosze zeby kanalizacja doszla tez do ulicy Polnej, szamba "
+                                   "sie przelewaja po kazdym deszczu."),
 }
 
 
@@ -185,3 +189,17 @@ def test_a_remark_citing_the_minutes_of_a_meeting_stays_a_remark(topical):
     body = ("Proponuje, zeby strategia uwzglednila postulaty z protokolu z zebrania wiejskiego: wiecej autobusow "
             "do Zambrowa i sciezka rowerowa.")
     assert sort_message(_mail(body, subject="uwagi do strategii", date=DURING), topical).kind == "remark"
+
+
+def test_a_request_for_a_paper_or_a_one_off_intervention_is_no_wish():
+    for text in ("Proszę o przesłanie zaświadczenia o niezaleganiu z opłatą za wodę.",
+                 "Proszę o pilne odłowienie psa, który od rana chodzi po ulicy.",
+                 "Uprzejmie proszę o informację, kiedy będzie odczyt wodomierza."):
+        assert not [f for f in wish_forms(text) if f.kind == "request"], text
+    assert [f.kind for f in wish_forms("Prosimy, żeby autobus jeździł też w soboty.") if f.kind == "request"]
+
+
+def test_an_indirect_question_about_the_future_is_a_question_form():
+    text = "Chciałbym zapytać, czy w przyszłym roku będzie dofinansowanie do paneli na dachach domów."
+    assert [f.kind for f in wish_forms(text)] == ["question"]
+    assert not wish_forms("Chciałbym zapytać, czy urząd jest dziś otwarty do szesnastej.")
