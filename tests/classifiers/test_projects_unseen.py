@@ -130,3 +130,14 @@ def test_neighbours_of_another_encoder_are_not_compared_in_its_space(shipped, nl
     decision = full.classify("Dojazd do pracy do miasta to dramat, jest tylko jeden kurs o szóstej.")
     assert "similar_examples" not in decision.evidence  # no cosine across spaces
     assert decision.evidence["neighbours"].get("P4.1", 0) > 0  # the lemma overlap votes instead
+
+
+def test_a_weak_topic_that_leads_every_other_label_is_named_rather_than_poza():
+    import numpy as np
+
+    from classifiers.projects import FLOOR, weak_topic
+
+    assert weak_topic(np.array([0.02, 0.11, 0.04, 0.03])) == 1  # low, but twice any other label
+    assert weak_topic(np.array([0.09, 0.11, 0.04, 0.03])) is None  # low and close to another: about nothing clear
+    assert weak_topic(np.array([0.01, 0.02, 0.05, 0.01])) is None  # too weak to lead anything
+    assert weak_topic(np.array([FLOOR, FLOOR - 0.01, 0.0])) == 0  # at the floor the best label is named anyway
