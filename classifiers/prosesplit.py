@@ -112,10 +112,24 @@ _ELABORATES = re.compile(
 )
 
 
-def _new_paragraph_subject(paragraph: str, before: str) -> bool:
-    """A paragraph that shares no content word with the point before it and does not point back at it."""
+_ASKING_FORMS = frozenset({"conditional", "imperative", "hope", "request", "question"})
+
+
+def _asks(text: str) -> bool:
+    """An explicit wish, request, stance or question: an introduction that only describes ("trzeba jechać
+    20 km", "od lat") has not made its point yet."""
+    folded = fold(text)
+    return "?" in text or bool(STANCE.search(folded) or _NEEDS.search(folded) or _REQUEST.search(folded)) or any(
+        f.kind in _ASKING_FORMS for f in wish_forms(text))
+
+
+def _new_paragraph_subject(paragraph: str, before: str, first: bool = False) -> bool:
+    """A paragraph that shares no content word with the point before it and does not point back at it
+    (after the opening paragraphs only when they asked for something outright)."""
     folded = fold(paragraph)
     if not before or _ANAPHOR.search(" ".join(words(folded)[:6])) or _ELABORATES.match(folded):
+        return False
+    if first and not _asks(before):
         return False
     return not (_subject_stems(paragraph) & _subject_stems(before))
 
@@ -145,8 +159,8 @@ def split_by_markers(text: str) -> list[str]:
         return []
     groups: list[list[str]] = [[]]
     for unit, cut in units:
-        new = (cut or NEW_POINT.match(fold(unit)) is not None or _new_paragraph_subject(unit, "\n".join(groups[-1]))) \
-            and bool(groups[-1])
+        new = (cut or NEW_POINT.match(fold(unit)) is not None or _new_paragraph_subject(
+            unit, "\n".join(groups[-1]), first=len(groups) == 1)) and bool(groups[-1])
         least = MIN_SENTENCE_WORDS if cut else MIN_WORDS
         # an explicit "another matter" inside a paragraph says the text before it was a point already
         before = "\n".join(groups[-1])
