@@ -71,6 +71,7 @@ _REQUEST = re.compile(r"\bпотріб\w*|\bпросимо|\bпрошу|\bтре
 _NEEDS = re.compile(
     r"\bpotrzeb(?:uj\w*|n\w+|a)\b|\bbrak(?:uje|uja|owalo)?\b|\bprosimy\b|\bprosz\w*\s+o\b|\bwnioskuj\w*|\bpopieraj\w*"
     r"|\bchc\w*\s*,?\s*(?:zeby|aby|by)\b|\boczekuj\w*\s+(?:\w+\s+)?(?:na|ze|od)\b|\bapeluj\w*"
+    r"|\bzwraca\w*\s+(?:\w+\s+)?uwage\s+na\b"
 )
 
 
@@ -148,7 +149,7 @@ _EVERYDAY = frozenset(w[:5] for w in _EVERYDAY_WORDS.split(" "))
 def _subject_stems(text: str) -> set[str]:
     """What a paragraph is about, roughly: its longer common nouns and verbs by their first five letters (names
     of places and people, capitalised inside a sentence, and everyday words left out)."""
-    names = {fold(m.group(1)) for m in re.finditer(r"(?<=[^.!?\s]\s)([A-ZĄĆĘŁŃÓŚŹŻ]\w+)", text)}
+    names = {fold(m.group(1)) for m in re.finditer(r"(?<=[^.!?\s]\s)([A-ZĄĆĘŁŃÓŚŹŻА-ЯІЇЄҐЎ]\w+)", text)}
     return {w[:5] for w in words(fold(text)) if len(w) >= 5 and w not in names and w[:5] not in _EVERYDAY}
 
 
