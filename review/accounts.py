@@ -13,6 +13,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from intake.errors import UserError
@@ -142,10 +143,19 @@ def end_sessions(engine: Engine, username: str) -> None:
 
 
 def app_secret(engine: Engine, name: str = "session") -> str:
-    """The installation's signing key, made on first use and kept in the database."""
-    with session_scope(engine) as session:
-        row = session.get(AppSecret, name)
-        if row is None:
-            row = AppSecret(name=name, value=secrets.token_urlsafe(48))
-            session.add(row)
-        return row.value
+    """The installation's signing key, made on first use and kept in the database. Two instances starting
+    at once may both find none and make one: the one stored first is the key, and the other reads it."""
+    try:
+        with session_scope(engine) as session:
+            row = session.get(AppSecret, name)
+            if row is None:
+                row = AppSecret(name=name, value=secrets.token_urlsafe(48))
+                session.add(row)
+            value = row.value
+        return value
+    except IntegrityError:  # another instance stored its key between our read and our write
+        with session_scope(engine) as session:
+            stored = session.get(AppSecret, name)
+            if stored is None:
+                raise
+            return stored.value

@@ -46,3 +46,34 @@ def test_the_daemon_sweeps_when_nobody_logs_in(review):
     retention_job(ctx)
     with Session(ctx.engine) as s:
         assert list(s.exec(select(LoginAttempt.username))) == ["ewa"]
+
+
+def test_two_instances_making_the_signing_key_at_once_agree_on_one(review, monkeypatch):
+    """Both find no key and make one at the same moment (two daemons starting together): the first one
+    stored is the key, the other instance reads it instead of failing at start."""
+    import secrets
+    import threading
+
+    ctx, _ = review
+    both_read = threading.Barrier(2, timeout=3)
+    made = iter(["key-of-the-first", "key-of-the-second"])
+    lock = threading.Lock()
+
+    def token(_n: int) -> str:
+        with lock:
+            value = next(made)
+        try:
+            both_read.wait()  # each has looked and found no key (PostgreSQL)
+        except threading.BrokenBarrierError:
+            pass  # SQLite's write transaction made the other wait: it will find this key
+        return value
+
+    monkeypatch.setattr(secrets, "token_urlsafe", token)
+    got: list[str] = []
+    threads = [threading.Thread(target=lambda: got.append(accounts.app_secret(ctx.engine, "race"))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(got) == 2 and got[0] == got[1] and got[0] in {"key-of-the-first", "key-of-the-second"}
+    assert accounts.app_secret(ctx.engine, "race") == got[0]
