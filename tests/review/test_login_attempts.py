@@ -51,6 +51,7 @@ def test_the_daemon_sweeps_when_nobody_logs_in(review):
 def test_two_instances_making_the_signing_key_at_once_agree_on_one(review, monkeypatch):
     """Both find no key and make one at the same moment (two daemons starting together): the first one
     stored is the key, the other instance reads it instead of failing at start."""
+    import contextlib
     import secrets
     import threading
 
@@ -62,10 +63,9 @@ def test_two_instances_making_the_signing_key_at_once_agree_on_one(review, monke
     def token(_n: int) -> str:
         with lock:
             value = next(made)
-        try:
-            both_read.wait()  # each has looked and found no key (PostgreSQL)
-        except threading.BrokenBarrierError:
-            pass  # SQLite's write transaction made the other wait: it will find this key
+        # each has looked and found no key (PostgreSQL); on SQLite the other waits for this write and finds it
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait()
         return value
 
     monkeypatch.setattr(secrets, "token_urlsafe", token)
