@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from classifiers.mailtext import fold, words
 from classifiers.topic import STANCE
@@ -67,7 +68,8 @@ _REQUEST = re.compile(r"\bпотріб\w*|\bпросимо|\bпрошу|\bтре
 # Needs, lacks and requests said of others or of a group ("rolnicy potrzebują szkoleń", "mieszkańcy chcą, żeby",
 # "prosimy o ujęcie"): residents and organisations make their point this way as often as in the first person.
 # With them an organisation's letter in the public corpus ("Prosimy ..." then "Druga sprawa: ...") is two
-# remarks, which its label counts as one; the issue's unseen mail counts such points apart.
+# remarks, which its label counts as one; the issue's unseen mail counts such points apart. Any request is a move
+# here, also one the sorting does not take for a wish ("prosimy o sprawdzenie sieci": a case, not a remark).
 _NEEDS = re.compile(
     r"\bpotrzeb(?:uj\w*|n\w+|a)\b|\bbrak(?:uje|uja|owalo)?\b|\bprosimy\b|\bprosz\w*\s+o\b|\bwnioskuj\w*|\bpopieraj\w*"
     r"|\bchc\w*\s*,?\s*(?:zeby|aby|by)\b|\boczekuj\w*\s+(?:\w+\s+)?(?:na|ze|od)\b|\bapeluj\w*"
@@ -84,14 +86,38 @@ _ABOUT_THE_LETTER = re.compile(
 )
 
 
+@lru_cache(maxsize=2048)
+def _moves(text: str) -> frozenset[str]:
+    """What a text does: "question", "stance", "need" and the kinds of wish form (``wishes``) it shows. Asking
+    the office to forward or consider the letter itself is left out (cut from the original and the folded copy
+    alike: they have the same length)."""
+    folded = fold(text)
+    for m in reversed(list(_ABOUT_THE_LETTER.finditer(folded))):
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+        folded = folded[: m.start()] + " " * (m.end() - m.start()) + folded[m.end() :]
+    kinds = {f.kind for f in wish_forms(text)}
+    if "?" in text:
+        kinds.add("question")
+    if STANCE.search(folded):
+        kinds.add("stance")
+    if _REQUEST.search(folded) or _NEEDS.search(folded):
+        kinds.add("need")
+    return frozenset(kinds)
+
+
 def acts(paragraph: str) -> bool:
     """The paragraph wishes, judges, complains, asks or requests: a remark's own move, not context."""
-    folded = fold(paragraph)
-    for m in reversed(list(_ABOUT_THE_LETTER.finditer(folded))):  # same length: cut the original alike
-        paragraph = paragraph[: m.start()] + " " * (m.end() - m.start()) + paragraph[m.end() :]
-        folded = folded[: m.start()] + " " * (m.end() - m.start()) + folded[m.end() :]
-    return "?" in paragraph or bool(STANCE.search(folded) or _REQUEST.search(folded) or _NEEDS.search(folded)) \
-        or bool(wish_forms(paragraph))
+    return bool(_moves(paragraph))
+
+
+# Moves that ask for something outright; a modal "trzeba", a lack or a complaint describe as often as they ask.
+_ASKING = frozenset({"question", "stance", "need", "request", "conditional", "imperative", "hope"})
+
+
+def _asks(text: str) -> bool:
+    """An explicit wish, request, stance or question: an introduction that only describes ("trzeba jechać
+    20 km", "od lat") has not made its point yet."""
+    return bool(_moves(text) & _ASKING)
 
 
 def _units(paragraph: str) -> list[tuple[str, bool]]:
@@ -113,22 +139,11 @@ _ELABORATES = re.compile(
 )
 
 
-_ASKING_FORMS = frozenset({"conditional", "imperative", "hope", "request", "question"})
-
-
-def _asks(text: str) -> bool:
-    """An explicit wish, request, stance or question: an introduction that only describes ("trzeba jechać
-    20 km", "od lat") has not made its point yet."""
-    folded = fold(text)
-    return "?" in text or bool(STANCE.search(folded) or _NEEDS.search(folded) or _REQUEST.search(folded)) or any(
-        f.kind in _ASKING_FORMS for f in wish_forms(text))
-
-
 def _new_paragraph_subject(paragraph: str, before: str, first: bool = False) -> bool:
     """A paragraph that shares no content word with the point before it and does not point back at it
     (after the opening paragraphs only when they asked for something outright)."""
     folded = fold(paragraph)
-    if not before or _ANAPHOR.search(" ".join(words(folded)[:6])) or _ELABORATES.match(folded):
+    if _ANAPHOR.search(" ".join(words(folded)[:6])) or _ELABORATES.match(folded):
         return False
     if first and not _asks(before):
         return False
@@ -160,11 +175,11 @@ def split_by_markers(text: str) -> list[str]:
         return []
     groups: list[list[str]] = [[]]
     for unit, cut in units:
-        new = (cut or NEW_POINT.match(fold(unit)) is not None or _new_paragraph_subject(
-            unit, "\n".join(groups[-1]), first=len(groups) == 1)) and bool(groups[-1])
+        before = "\n".join(groups[-1])
+        new = bool(before) and (cut or NEW_POINT.match(fold(unit)) is not None
+                                or _new_paragraph_subject(unit, before, first=len(groups) == 1))
         least = MIN_SENTENCE_WORDS if cut else MIN_WORDS
         # an explicit "another matter" inside a paragraph says the text before it was a point already
-        before = "\n".join(groups[-1])
         made = len(words(fold(before))) >= least if cut else acts(before)
         if new and len(words(fold(unit))) >= least and acts(unit) and made:
             groups.append([])

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from classifiers.catalogue import Catalogue, load_catalogue
 from classifiers.embeddings import Embedder
 from classifiers.general import document_remark
 from classifiers.nlp import lemmatizer
-from classifiers.projects import ProjectClassifier, polish
+from classifiers.projects import FLOOR, ProjectClassifier, polish, weak_topic
 from classifiers.static_vectors import StaticEmbedder
 from classifiers.training import Example, train_models
 from intake.stages.classify import Classification, settle_context
@@ -133,10 +134,6 @@ def test_neighbours_of_another_encoder_are_not_compared_in_its_space(shipped, nl
 
 
 def test_a_weak_topic_that_leads_every_other_label_is_named_rather_than_poza():
-    import numpy as np
-
-    from classifiers.projects import FLOOR, weak_topic
-
     assert weak_topic(np.array([0.02, 0.11, 0.04, 0.03])) == 1  # low, but twice any other label
     assert weak_topic(np.array([0.09, 0.11, 0.04, 0.03])) is None  # low and close to another: about nothing clear
     assert weak_topic(np.array([0.01, 0.02, 0.05, 0.01])) is None  # too weak to lead anything

@@ -5,10 +5,14 @@ Every text is written for the test, in several voices, with and without diacriti
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from classifiers.prosesplit import split_by_markers
 from classifiers.splitting import split_remarks
+from intake.parsing import parse_message
 from tests.classifiers.conftest import _mail
 
 TWO = {
@@ -185,11 +189,6 @@ def test_context_elaboration_and_letter_requests_stay_with_the_point(case):
 def test_the_prose_development_set_keeps_its_counts():
     """bench/data/splitdev: 100 prose e-mails written for the splitter (45 with one point, 55 with two or three).
     A regression floor under the 73 % split into the right number by the splitter alone on 2026-12-06 (57 % before)."""
-    import json
-    from pathlib import Path
-
-    from intake.parsing import parse_message
-
     folder = Path(__file__).resolve().parents[2] / "bench" / "data" / "splitdev"
     labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
     right = sum(len(split_remarks(parse_message((folder / "mail" / x["file"]).read_bytes()))) == x["remarks"]

@@ -1,7 +1,11 @@
-"""Login tries are kept only as long as the rate limit needs them, and never beyond a hard cap."""
+"""Login tries are kept only as long as the rate limit needs them, and never beyond a hard cap; the cookies'
+signing key is one per installation, also when two instances make it at the same moment."""
 
 from __future__ import annotations
 
+import contextlib
+import secrets
+import threading
 from datetime import timedelta
 
 from sqlalchemy import func
@@ -51,10 +55,6 @@ def test_the_daemon_sweeps_when_nobody_logs_in(review):
 def test_two_instances_making_the_signing_key_at_once_agree_on_one(review, monkeypatch):
     """Both find no key and make one at the same moment (two daemons starting together): the first one
     stored is the key, the other instance reads it instead of failing at start."""
-    import contextlib
-    import secrets
-    import threading
-
     ctx, _ = review
     both_read = threading.Barrier(2, timeout=3)
     made = iter(["key-of-the-first", "key-of-the-second"])
