@@ -34,13 +34,14 @@ def hints_from(catalogue: Path) -> ConsultationHints:
     topics = relevance = None
     if catalogue.exists():  # the catalogue's topics and relevance, as the pipeline gives them (services.hints)
         from classifiers.catalogue import load_catalogue
+        from classifiers.embeddings import Embedder
         from classifiers.matching import KeywordMatcher
         from classifiers.nlp import get_nlp
-        from classifiers.relevance import static_relevance
+        from classifiers.relevance import MultilingualRelevance, static_relevance
 
         loaded, nlp = load_catalogue(catalogue), get_nlp()
         topics = KeywordMatcher(loaded, nlp).topics
-        relevance = static_relevance(loaded, nlp)
+        relevance = MultilingualRelevance(loaded, static_relevance(loaded, nlp), Embedder(enabled=True))
     from intake.settings import Consultation
 
     c = Consultation()

@@ -10,12 +10,14 @@ each consultation may have its own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
 
 from classifiers.catalogue import Catalogue
+from classifiers.language import detect_language
 
 # Ordinary office mail with no topic of any strategy: its closeness to a project is the baseline.
 _NEUTRAL = (
@@ -58,3 +60,64 @@ def static_relevance(catalogue: Catalogue, nlp: object) -> CatalogueRelevance:
     from classifiers.static_vectors import StaticEmbedder
 
     return CatalogueRelevance(catalogue, StaticEmbedder(lemmatizer(nlp).lemma))  # type: ignore[arg-type]
+
+
+# The same ordinary office mail in the other languages the mailbox meets: a cosine across languages is lower
+# than within Polish (e5-small: ~0.78 against ~0.82 for the same neutral letter), so a text is measured
+# against the neutral mail of its own language, not the Polish one.
+_NEUTRAL_BY_LANGUAGE = {
+    "uk": ("Добрий день, прошу надати інформацію щодо моєї заяви. З повагою.",
+           "Щиро дякую за відповідь і сердечно вітаю.",
+           "У додатку надсилаю документи, прошу підтвердити отримання листа."),
+    "be": ("Добры дзень, прашу даць інфармацыю наконт маёй заявы. З павагай.",
+           "Шчыра дзякую за адказ і сардэчна вітаю.",
+           "У дадатку дасылаю дакументы, прашу пацвердзіць атрыманне ліста."),
+    "be-latn": ("Dobry dzień, prašu dać infarmacyju nakont majoj zajavy. Z pavahaj.",
+                "Ščyra dziakuju za adkaz i sardečna vitaju.",
+                "U dadatku dasylaju dakumienty, prašu pacvierdzić atrymannie lista."),
+    "en": ("Good morning, I am asking for information about my application. Kind regards.",
+           "Thank you very much for your reply, best wishes.",
+           "Please find the documents attached and confirm that you received this message."),
+}
+# The full encoder's relevance put on the static vectors' scale (least squares slope over the Polish mail of the
+# labelled sets: static = 4.3 x full + 0.16, correlation 0.6), so the sort model reads one scale. Without the
+# intercept: mail as neutral as the baseline scores 0 on both (with it a Ukrainian "thank you, the documents are
+# attached" read as close to the catalogue as a remark).
+FULL_TO_STATIC = 4.3
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+class MultilingualRelevance:
+    """Polish text by the static lemma vectors (fast); other languages, which those vectors do not know (their
+    relevance is ~0 whatever they say), by the multilingual encoder against the neutral mail of their language."""
+
+    def __init__(self, catalogue: Catalogue, static: CatalogueRelevance, encoder: Encoder) -> None:
+        self._static = static
+        self._catalogue = catalogue
+        self._encoder = encoder
+        self._passages: np.ndarray | None = None
+        self._baselines: dict[str, float] = {}
+
+    def _baseline(self, key: str) -> float:
+        if self._passages is None:  # the encoder is loaded only when the first non-Polish mail comes
+            descriptions = [p.description for p in self._catalogue.projects]
+            if self._catalogue.general is not None:
+                descriptions.append(self._catalogue.general.description)
+            self._passages = np.asarray(self._encoder.passages(descriptions), dtype=np.float32)
+        if key not in self._baselines:
+            neutral = np.asarray(self._encoder.queries(list(_NEUTRAL_BY_LANGUAGE[key])), dtype=np.float32)
+            self._baselines[key] = float((neutral @ self._passages.T).max(axis=1).mean())
+        return self._baselines[key]
+
+    def __call__(self, text: str) -> float:
+        language = detect_language(text[:2000]) if text.strip() else "pl"
+        if language == "pl" or not len(self._catalogue.projects):
+            return self._static(text)
+        key = language if language in _NEUTRAL_BY_LANGUAGE else "uk" if _CYRILLIC.search(text) else "en"
+        if key == "be" and not _CYRILLIC.search(text):
+            key = "be-latn"
+        baseline = self._baseline(key)
+        vec = np.asarray(self._encoder.queries([text[:5000]]), dtype=np.float32)[0]
+        if not np.any(vec) or self._passages is None:
+            return 0.0
+        return FULL_TO_STATIC * (float((self._passages @ vec).max()) - baseline)

@@ -118,12 +118,16 @@ class Services:
         return tuple(self.cache[name].topics(text))
 
     def _relevance(self, text: str, key: str | None = None) -> float:
-        """Closeness in meaning of a text to the consultation's catalogue (static vectors, built on first use)."""
+        """Closeness in meaning of a text to the consultation's catalogue (static vectors; other languages than
+        Polish by the multilingual encoder), built on first use."""
         name = self._name("relevance", key)
         if name not in self.cache:
-            from classifiers.relevance import static_relevance
+            from classifiers.relevance import MultilingualRelevance, static_relevance
 
-            self.cache[name] = static_relevance(self.catalogue_for(key), self.nlp)
+            catalogue = self.catalogue_for(key)
+            relevance = static_relevance(catalogue, self.nlp)
+            full = self._full_encoder()
+            self.cache[name] = MultilingualRelevance(catalogue, relevance, full) if full is not None else relevance
         return float(self.cache[name](text))
 
     def _sort_model(self) -> Any | None:
@@ -190,8 +194,15 @@ class Services:
                 embedder = StaticEmbedder(lemmatizer(self.nlp).lemma)
                 fallback = full if cls.embedding_signal == "fast+full" else None
             self.cache["embedders"] = (embedder, fallback)
+            self.cache["full_encoder"] = full if cls.embeddings else None
         embedders: tuple[Encoder, Encoder | None] = self.cache["embedders"]
         return embedders
+
+    def _full_encoder(self) -> Encoder | None:
+        """The multilingual encoder (shared with the classifiers), or None when embeddings are off."""
+        self._embedders()
+        encoder: Encoder | None = self.cache["full_encoder"]
+        return encoder
 
     def catalogue_fit(self, keys: list[str], text: str) -> dict[str, float]:
         """How well each consultation's catalogue fits a text: its best project score (0..1)."""
