@@ -24,6 +24,7 @@ import itertools
 import re
 from functools import lru_cache
 
+from classifiers.language import detect_language
 from classifiers.mailtext import fold, words
 from classifiers.topic import STANCE
 from classifiers.wishes import wish_forms
@@ -139,15 +140,17 @@ _ELABORATES = re.compile(
 )
 
 
-def _new_paragraph_subject(paragraph: str, before: str, first: bool = False) -> bool:
+def _new_paragraph_subject(paragraph: str, before: str, first: bool = False, polish: bool = True) -> bool:
     """A paragraph that shares no content word with the point before it and does not point back at it
-    (after the opening paragraphs only when they asked for something outright)."""
+    (after the opening paragraphs only when they asked for something outright). The everyday words left out
+    are Polish: in another language one shared word is as likely an everyday one ("також", "нашому") as the
+    subject, so there it takes two."""
     folded = fold(paragraph)
     if _ANAPHOR.search(" ".join(words(folded)[:6])) or _ELABORATES.match(folded):
         return False
     if first and not _asks(before):
         return False
-    return not (_subject_stems(paragraph) & _subject_stems(before))
+    return len(_subject_stems(paragraph) & _subject_stems(before)) < (1 if polish else 2)
 
 
 # Longer words any letter uses, whatever its subject (folded; compared by their first five letters).
@@ -173,11 +176,12 @@ def split_by_markers(text: str) -> list[str]:
     units = [(u.strip(), cut) for p in re.split(r"\n[^\S\n]*\n", text) for u, cut in _units(p) if u.strip()]
     if len(units) < 2:
         return []
+    polish = detect_language(text) == "pl"
     groups: list[list[str]] = [[]]
     for unit, cut in units:
         before = "\n".join(groups[-1])
         new = bool(before) and (cut or NEW_POINT.match(fold(unit)) is not None
-                                or _new_paragraph_subject(unit, before, first=len(groups) == 1))
+                                or _new_paragraph_subject(unit, before, len(groups) == 1, polish))
         least = MIN_SENTENCE_WORDS if cut else MIN_WORDS
         # an explicit "another matter" inside a paragraph says the text before it was a point already
         made = len(words(fold(before))) >= least if cut else acts(before)

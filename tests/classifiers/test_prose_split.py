@@ -145,6 +145,12 @@ NEW_MATTER = {
     "ukrainian_paragraphs_naming_the_same_village": "Прошу, щоб у Клюкові був лікар-педіатр хоча б двічі на "
                                                     "тиждень, бо з дітьми їздимо до міста.\n\nНа зупинці в Клюкові "
                                                     "немає даху, люди чекають автобус під дощем, просимо поставити.",
+    # one word the two points share ("українців"/"українською") is no shared subject in a language whose everyday
+    # words the splitter does not list
+    "ukrainian_paragraphs_sharing_an_everyday_word": "Нас, українців, у селі майже двадцять, працюємо на заводі "
+                                                     "по змінах. Останній автобус їде о 18:00, просимо додати "
+                                                     "вечірній рейс.\n\nІнструкції щодо сортування сміття є тільки "
+                                                     "польською. Було б добре мати листівку українською мовою.",
     "drawing_attention_to_another_matter": "Proszę o ścieżkę rowerową z Rutek do Kuczyna, dzieci jeżdżą poboczem."
                                            "\n\nZwracam też uwagę na szkołę w Kuczynie: od lat brakuje w niej "
                                            "logopedy i pedagoga.",
@@ -174,6 +180,9 @@ SAME_MATTER = {
     "situation_then_the_request": "Mieszkam w Rutkach od urodzenia. Od kiedy zamknięto jedyny sklep spożywczy, po "
                                   "chleb trzeba jeździć do Klukowa, a starsi nie mają samochodów.\n\nGmina mogłaby "
                                   "zorganizować obwoźną sprzedaż chociaż raz w tygodniu.",
+    "ukrainian_situation_then_the_request": "Наша донька ходить до школи в Клюкові, автобус до школи їде о 6:40 і "
+                                            "діти чекають годину.\n\nПросимо, щоб шкільний автобус до школи "
+                                            "їхав пізніше, бо діти не висипаються.",
     "take_my_remark_into_account": "Wiem, że termin minął, ale proszę o uwzględnienie mojej uwagi.\n\nStrategia nie "
                                    "ma rzetelnej diagnozy: wyludniania wsi i starzenia się mieszkańców nikt nie "
                                    "policzył.",
