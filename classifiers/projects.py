@@ -204,7 +204,26 @@ class ProjectClassifier:
             logit = logit + w.textcat * self.learned.textcat * f["textcat_lift"]
         if "neighbour_lift" in f:
             logit = logit + f["neighbour_lift"]
+        shifts = self.model.meta.get("label_bias") if self.model is not None else None
+        if shifts:  # how eager each label is for this office's mail (``label_bias``)
+            logit = logit + np.array([shifts.get(label, 0.0) for label in self.labels])
         return np.asarray(logit)
+
+    def base_logits(self, texts: Sequence[str]) -> np.ndarray:
+        """The rules' and embeddings' logits (no trained model), one row per text, from the signal that decides it
+        (the full encoder's for a remark the fast one leaves unsure, as ``classify_many``): what ``label_bias``
+        corrects."""
+        plain = self.with_model(None)
+        texts = list(texts)
+        feats = plain.features(texts)
+        out = np.array([plain.logits(f) for f in feats]).reshape(len(texts), len(self.labels))
+        if plain.fallback is not None:
+            unsure = [i for i, f in enumerate(feats) if self._unsure(plain._decide(f)) or not polish(texts[i])]
+            if unsure:
+                full = plain._full_classifier()
+                for i, f in zip(unsure, full.features([texts[i] for i in unsure]), strict=True):
+                    out[i] = full.logits(f)
+        return out
 
     def classify(self, text: str) -> ProjectDecision:
         """Classify one remark."""

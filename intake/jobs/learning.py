@@ -110,6 +110,7 @@ def train(ctx: Context, actor: str = "train") -> TrainReport:
     """Fit a candidate on the confirmed remarks outside the held-out fifth, judge the whole classifier
     with it on that fifth, and put it to work (retrained on every confirmed remark) only when it
     does at least as well there as the current model, or as the rules and embeddings alone."""
+    from classifiers.label_bias import fit_label_bias, with_label_bias
     from classifiers.learned_weights import choose_weights, switch_wanted, whole_scores, with_weights, without_examples
     from classifiers.training import train_models
     from classifiers.types import TypeClassifier
@@ -138,8 +139,11 @@ def train(ctx: Context, actor: str = "train") -> TrainReport:
         else None
     at_fit = [i for i, e in enumerate(examples) if e not in test]
     weights = choose_weights(projects, fit, seed, nlp, vectors[at_fit] if vectors is not None else None)
-    candidate = with_weights(train_models(fit, seed=seed, nlp=nlp, vectors=vectors[at_fit] if vectors is not None
-                                          else None, vector_version=projects.vector_version), weights)
+    logits = projects.base_logits([e.text for e in examples])
+    shifts = fit_label_bias(logits[at_fit], [e.projects for e in fit], projects.labels)
+    candidate = with_label_bias(with_weights(train_models(
+        fit, seed=seed, nlp=nlp, vectors=vectors[at_fit] if vectors is not None else None,
+        vector_version=projects.vector_version), weights), shifts)
     cand_scores = whole_scores(projects.with_model(candidate), test, TypeClassifier(nlp, candidate))
     rules_scores = whole_scores(projects, test, TypeClassifier(nlp))
     if current is not None:
@@ -150,8 +154,10 @@ def train(ctx: Context, actor: str = "train") -> TrainReport:
     switched = switch_wanted(cand_scores, rules_scores, cur_scores)
     if switched:
         # judged on held-out remarks; the model put to work learns from every confirmed one
-        candidate = with_weights(train_models(examples, seed=seed, nlp=nlp, vectors=vectors,
-                                              vector_version=projects.vector_version), weights)
+        shifts = fit_label_bias(logits, [e.projects for e in examples], projects.labels)
+        candidate = with_label_bias(with_weights(train_models(examples, seed=seed, nlp=nlp, vectors=vectors,
+                                                              vector_version=projects.vector_version), weights),
+                                    shifts)
         candidate.meta["examples_digest"] = digest
         promote(ctx.settings, candidate)
     with session_scope(ctx.engine) as session:
