@@ -1,11 +1,13 @@
 """How close a text is, in meaning, to anything in the catalogue: the sorter's semantic signal.
 
-Residents describe a project in everyday words the keyword lists do not hold, or write in
-Ukrainian or English; the static lemma vectors (``static_vectors``, distilled from the
-multilingual e5 model) still place such text near the project it is about. The score is the
-best cosine of the text against the catalogue's project descriptions (and OGOLNA's), minus the
-same for neutral office mail, so that a generic letter scores near zero. Built per catalogue:
-each consultation may have its own.
+Residents describe a project in everyday words the keyword lists do not hold; the static lemma
+vectors (``static_vectors``, distilled from the multilingual e5 model) still place such text near
+the project it is about. The score is the best cosine of the text against the catalogue's project
+descriptions (and OGOLNA's), minus the same for neutral office mail, so that a generic letter
+scores near zero. The static vectors know Polish lemmas only: a remark in Ukrainian, Belarusian or
+English scored ~0 whatever it said, so ``MultilingualRelevance`` reads such text with the e5 encoder
+itself, against neutral office mail of its own language. Built per catalogue: each consultation may
+have its own.
 """
 
 from __future__ import annotations
