@@ -112,6 +112,9 @@ def test_a_corrected_label_changes_the_next_models_answer(fast: Installation) ->
     proc = fast.run("train", check=True)
     assert "switched to the new model" in proc.stdout
     assert "weighed by 5-fold cross-validation" in proc.stdout and "rules and embeddings alone" in proc.stdout
+    # a project confirmed against the rules' answer is shifted towards it (P3.4 or P1.1: +)
+    shifts = " ".join(proc.stdout.split()).split("learned from the confirmations:")[1].split("rules and")[0]
+    assert f"{wrong_on_purpose} +" in shifts, shifts
     again = fast.run("train", check=True)  # no new confirmation: the same model, nothing to re-score
     assert "nothing changed" in again.stdout
     # the corrected remark arrives again (say, re-sent): the new model answers with the correction

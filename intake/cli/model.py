@@ -55,6 +55,9 @@ def train() -> None:
               f"{scores_text(r.candidate_scores)}")
     out.print(f"learned signals weighed by {FOLDS}-fold cross-validation: neighbours x{r.neighbour_weight:g}, "
               f"textcat x{r.textcat_weight:g}")
+    shifts = sorted(r.label_bias.items(), key=lambda kv: -abs(kv[1]))
+    out.print("each label's shift learned from the confirmations: "
+              + (", ".join(f"{label} {value:+.2f}" for label, value in shifts) if shifts else "none"))
     out.print(f"rules and embeddings alone: {scores_text(r.rules_scores or {})}")
     if r.current:
         out.print(f"current {r.current}: {scores_text(r.current_scores or {})}")

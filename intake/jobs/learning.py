@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -103,6 +103,7 @@ class TrainReport:
     rules_scores: dict[str, float] | None = None  # the rules and embeddings alone on the same held-out remarks
     neighbour_weight: float = 1.0  # the learned signals' multipliers chosen by cross-validation
     textcat_weight: float = 1.0
+    label_bias: dict[str, float] = field(default_factory=dict)  # each label's logit shift (``label_bias``)
     unchanged: bool = False  # the current model learned from exactly these confirmations: nothing was trained
 
 
@@ -166,9 +167,9 @@ def train(ctx: Context, actor: str = "train") -> TrainReport:
                      before={"version": current.version if current else None, "scores": cur_scores,
                              "rules_only": rules_scores},
                      after={"version": candidate.version, "scores": cand_scores, "examples": len(fit),
-                            "held_out": len(test), "learned_weights": weights.as_meta()})
+                            "held_out": len(test), "learned_weights": weights.as_meta(), "label_bias": shifts})
     return TrainReport(len(fit), len(test), candidate.version, current.version if current else None,
-                       cand_scores, cur_scores, switched, rules_scores, weights.neighbours, weights.textcat)
+                       cand_scores, cur_scores, switched, rules_scores, weights.neighbours, weights.textcat, shifts)
 
 
 @dataclass

@@ -317,11 +317,13 @@ def test_learning_panel_shows_the_last_training_against_no_model(review, client_
                      before={"version": None, "scores": None, "rules_only": {"micro_f1": 0.5, "macro_f1": 0.25}},
                      after={"version": "tc-test", "scores": {"micro_f1": 0.75, "macro_f1": 0.5}, "examples": 8,
                             "held_out": 2, "learned_weights": {"neighbours": 0.3, "textcat": 0.0,
-                                                               "cv": {"folds": 5}}})
+                                                               "cv": {"folds": 5}},
+                            "label_bias": {"P1.3": -0.42, "P2.2": 0.18}})
     page = client_for("ewa").get("/uczenie").text
     assert "nowy model włączony" in page and "Bez modelu (reguły i osadzenia)" in page
     assert "0.750" in page and "0.250" in page
     assert "podobne potwierdzone uwagi ×0,3" in page and "klasyfikator słów ×0" in page
+    assert "P1.3 -0,42, P2.2 +0,18" in page  # each project's learned shift, most lowered first
 
 
 def test_admin_asks_for_training_the_daemon_runs_it(review, client_for):
