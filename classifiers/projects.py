@@ -217,12 +217,11 @@ class ProjectClassifier:
         texts = list(texts)
         feats = plain.features(texts)
         out = np.array([plain.logits(f) for f in feats]).reshape(len(texts), len(self.labels))
-        if plain.fallback is not None:
-            unsure = [i for i, f in enumerate(feats) if self._unsure(plain._decide(f)) or not polish(texts[i])]
-            if unsure:
-                full = plain._full_classifier()
-                for i, f in zip(unsure, full.features([texts[i] for i in unsure]), strict=True):
-                    out[i] = full.logits(f)
+        unsure = plain._for_full_encoder(texts, [plain._decide(f) for f in feats])
+        if unsure:
+            full = plain._full_classifier()
+            for i, f in zip(unsure, full.features([texts[i] for i in unsure]), strict=True):
+                out[i] = full.logits(f)
         return out
 
     def classify(self, text: str) -> ProjectDecision:
@@ -233,14 +232,20 @@ class ProjectClassifier:
         """Classify remarks in one batch (lemmas and embeddings are computed batched)."""
         texts = list(texts)
         decisions = [self._decide(f) for f in self.features(texts)]
-        unsure = [i for i, (t, d) in enumerate(zip(texts, decisions, strict=True))
-                  if self._unsure(d) or not polish(t)] if self.fallback is not None else []
+        unsure = self._for_full_encoder(texts, decisions)
         if unsure:
             for i, full in zip(unsure, self._full_classifier().classify_many([texts[i] for i in unsure]), strict=True):
                 if "similar_examples" in decisions[i].evidence:  # example vectors are the fast embedder's
                     full.evidence["similar_examples"] = decisions[i].evidence["similar_examples"]
                 decisions[i] = full
         return decisions
+
+    def _for_full_encoder(self, texts: Sequence[str], decisions: Sequence[ProjectDecision]) -> list[int]:
+        """Which remarks the full encoder re-scores: those the fast signal leaves unsure, and every one not in
+        Polish (the static vectors cannot read it); none without a full encoder."""
+        if self.fallback is None:
+            return []
+        return [i for i, (t, d) in enumerate(zip(texts, decisions, strict=True)) if self._unsure(d) or not polish(t)]
 
     @staticmethod
     def _unsure(d: ProjectDecision) -> bool:

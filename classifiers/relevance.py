@@ -38,13 +38,13 @@ class Encoder(Protocol):
 class CatalogueRelevance:
     """``relevance(text)``: best cosine to a catalogue description minus the neutral baseline."""
 
-    def __init__(self, catalogue: Catalogue, encoder: Encoder) -> None:
+    def __init__(self, catalogue: Catalogue, encoder: Encoder, neutral_mail: Sequence[str] = _NEUTRAL) -> None:
         descriptions = [p.description for p in catalogue.projects]
         if catalogue.general is not None:
             descriptions.append(catalogue.general.description)
         self._encoder = encoder
         self._passages = np.asarray(encoder.passages(descriptions), dtype=np.float32)
-        neutral = np.asarray(encoder.queries(list(_NEUTRAL)), dtype=np.float32) @ self._passages.T
+        neutral = np.asarray(encoder.queries(list(neutral_mail)), dtype=np.float32) @ self._passages.T
         self._baseline = float(neutral.max(axis=1).mean()) if len(neutral) else 0.0
 
     def __call__(self, text: str) -> float:
@@ -97,29 +97,16 @@ class MultilingualRelevance:
         self._static = static
         self._catalogue = catalogue
         self._encoder = encoder
-        self._passages: np.ndarray | None = None
-        self._baselines: dict[str, float] = {}
-
-    def _baseline(self, key: str) -> float:
-        if self._passages is None:  # the encoder is loaded only when the first non-Polish mail comes
-            descriptions = [p.description for p in self._catalogue.projects]
-            if self._catalogue.general is not None:
-                descriptions.append(self._catalogue.general.description)
-            self._passages = np.asarray(self._encoder.passages(descriptions), dtype=np.float32)
-        if key not in self._baselines:
-            neutral = np.asarray(self._encoder.queries(list(_NEUTRAL_BY_LANGUAGE[key])), dtype=np.float32)
-            self._baselines[key] = float((neutral @ self._passages.T).max(axis=1).mean())
-        return self._baselines[key]
+        # one per language met, built on its first mail (the encoder is loaded only when non-Polish mail comes)
+        self._by_language: dict[str, CatalogueRelevance] = {}
 
     def __call__(self, text: str) -> float:
         language = detect_language(text[:2000]) if text.strip() else "pl"
-        if language == "pl" or not len(self._catalogue.projects):
+        if language == "pl":
             return self._static(text)
         key = language if language in _NEUTRAL_BY_LANGUAGE else "uk" if _CYRILLIC.search(text) else "en"
         if key == "be" and not _CYRILLIC.search(text):
             key = "be-latn"
-        baseline = self._baseline(key)
-        vec = np.asarray(self._encoder.queries([text[:5000]]), dtype=np.float32)[0]
-        if not np.any(vec) or self._passages is None:
-            return 0.0
-        return FULL_TO_STATIC * (float((self._passages @ vec).max()) - baseline)
+        if key not in self._by_language:
+            self._by_language[key] = CatalogueRelevance(self._catalogue, self._encoder, _NEUTRAL_BY_LANGUAGE[key])
+        return FULL_TO_STATIC * self._by_language[key](text)
