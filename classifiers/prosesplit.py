@@ -73,7 +73,7 @@ _REQUEST = re.compile(r"\bпотріб\w*|\bпросимо|\bпрошу|\bтре
 # here, also one the sorting does not take for a wish ("prosimy o sprawdzenie sieci": a case, not a remark).
 _NEEDS = re.compile(
     r"\bpotrzeb(?:uj\w*|n\w+|a)\b|\bbrak(?:uje|uja|owalo)?\b|\bprosimy\b|\bprosz\w*\s+o\b|\bwnioskuj\w*|\bpopieraj\w*"
-    r"|\bchc\w*\s*,?\s*(?:zeby|aby|by)\b|\boczekuj\w*\s+(?:\w+\s+)?(?:na|ze|od)\b|\bapeluj\w*"
+    r"|\bchc\w*(?:\s+\w+){0,2}?\s*,?\s*(?:zeby|aby|by)\b|(?:^|[.!?]\s+)niech\s+\w+|\boczekuj\w*\s+(?:\w+\s+)?(?:na|ze|od)\b|\bapeluj\w*"
     r"|\bzwraca\w*\s+(?:\w+\s+)?uwage\s+na\b"
 )
 

@@ -154,6 +154,11 @@ NEW_MATTER = {
     "drawing_attention_to_another_matter": "Proszę o ścieżkę rowerową z Rutek do Kuczyna, dzieci jeżdżą poboczem."
                                            "\n\nZwracam też uwagę na szkołę w Kuczynie: od lat brakuje w niej "
                                            "logopedy i pedagoga.",
+    # a wish with words between "chcemy" and "żeby", and a third-person jussive ("Niech ..."), make a point
+    "we_also_want_that": "Na przystanku w Rutkach brakuje wiaty, ludzie czekają na autobus w deszczu, prosimy o "
+                         "nią.\n\nW świetlicy chcemy też, żeby młodzież mogła grać w tenisa stołowego po szkole.",
+    "let_someone_do_it": "Proszę o lampy przy drodze do Kuczyna, wieczorem dzieci wracają ze szkoły po ciemku.\n\n"
+                         "Niech wójt zorganizuje wreszcie zbiórkę folii rolniczej, bo ludzie ją palą za stodołami.",
     "organisation_asks_then_another_matter": "Nasze stowarzyszenie prowadzi zajęcia dla dzieci w świetlicy w Rutkach. "
                                              "Prosimy o remont dachu, który przecieka nad salą.\n\nDruga sprawa to "
                                              "autobus w soboty, którego brakuje mieszkańcom pracującym w mieście.",
