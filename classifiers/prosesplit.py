@@ -75,6 +75,10 @@ _NEEDS = re.compile(
     r"\bpotrzeb(?:uj\w*|n\w+|a)\b|\bbrak(?:uje|uja|owalo)?\b|\bprosimy\b|\bprosz\w*\s+o\b|\bwnioskuj\w*|\bpopieraj\w*"
     r"|\bchc\w*(?:\s+\w+){0,2}?\s*,?\s*(?:zeby|aby|by)\b|(?:^|[.!?]\s+)niech\s+\w+|\boczekuj\w*\s+(?:\w+\s+)?(?:na|ze|od)\b|\bapeluj\w*"
     r"|\bzwraca\w*\s+(?:\w+\s+)?uwage\s+na\b"
+    r"|\bprosz\w*(?:\s+\w+){0,2}?\s*,\s*(?:zeby|aby|by)\b"
+    r"|\bwymaga\w*\s+(?:pilnego\s+)?(?:remont|napraw|wymian|modern|popraw)"
+    r"|\bzastrzezeni\w*\s+do\b|\bnie rozumiem\w*\b"
+    r"|\bnikt\s+(?:\w+\s+){0,3}?nie\s+(?:robi|zabiera|reaguj|naprawi|sprzata|interweni)\w*"
 )
 
 

@@ -159,6 +159,13 @@ NEW_MATTER = {
                          "nią.\n\nW świetlicy chcemy też, żeby młodzież mogła grać w tenisa stołowego po szkole.",
     "let_someone_do_it": "Proszę o lampy przy drodze do Kuczyna, wieczorem dzieci wracają ze szkoły po ciemku.\n\n"
                          "Niech wójt zorganizuje wreszcie zbiórkę folii rolniczej, bo ludzie ją palą za stodołami.",
+    # a complaint that nobody acts, and not understanding a plan, are points of their own
+    "nobody_reacts": "Proszę o dodatkowy kurs autobusu do Zambrowa w soboty, bo młodzież nie ma jak dojechać do "
+                     "pracy.\n\nPrzy mostku w Pietkach od miesiąca stoi woda na drodze i nikt nie reaguje, asfalt "
+                     "już się sypie.",
+    "not_understanding_why": "Popieram budowę ścieżki rowerowej wzdłuż drogi do Kuczyna, dzieci jeżdżą poboczem."
+                             "\n\nNie rozumiem natomiast, po co Partnerstwu wspólne schronisko dla psów za "
+                             "miliony, skoro wystarczy umowa z weterynarzem.",
     "organisation_asks_then_another_matter": "Nasze stowarzyszenie prowadzi zajęcia dla dzieci w świetlicy w Rutkach. "
                                              "Prosimy o remont dachu, który przecieka nad salą.\n\nDruga sprawa to "
                                              "autobus w soboty, którego brakuje mieszkańcom pracującym w mieście.",
