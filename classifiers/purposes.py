@@ -27,14 +27,21 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
     ("an invitation or a notice", re.compile(
         r"\bzaprasza\w*\s+(?:\w+\s+){0,4}?(?:na|do)\s+(?:\w+\s+){0,2}?(?:konferencj|szkoleni|webinar|warsztat"
         r"|seminari|debat|forum|galę|gale|jarmark|festyn|uroczyst|targi|obchod|wystaw|spotkani\w* informacyjn)"
-        r"|\buprzejmie informuj\w*|\bzawiadamia\w*|\bnewsletter\w*"
+        r"|\bzaprasza\w*\s+(?:\w+\s+){0,4}?na\s+(?:\w+\s+){0,2}?(?:mikolajk|koncert|piknik|dozynk|jaselk|bal\b"
+        r"|zawody|turniej|rajd|kiermasz|spektakl|przedstawieni)"
+        r"|\buprzejmie informuj\w*|\bzawiadamia\w*|\bnewsletter\w*|\bbiuletyn\w*"
+        r"|(?:^|\n)\W*(?:drodzy|drogie|szanowni)\s+(?:czlonk|przyjaciel|subskrybent|klienc|czytelni)\w*"
+        r"|\bo\s+(?:zamieszczeni|opublikowani|publikacj|wywieszeni|rozpowszechni)\w*\s+(?:\w+\s+){0,8}?"
+        r"(?:ponizsz|nastepujac|zalaczon)\w*\s+(?:informacj|ogloszeni|plakat|komunikat|zaproszeni)"
         r"|\bwe (?:kindly )?invite\b|\binvitation\b")),
     ("an offer", re.compile(
         r"\boferuj\w*|\bofert\w*\s+(?:\w+\s+){0,2}?(?:przygotowani|opracowani|wykonani|uslug|cenow|handlow|wspolpracy)"
         r"|\bnasz\w*\s+(?:firma|kancelaria|spolka|agencja)\s+(?:\w+\s+){0,3}?(?:specjalizuj|oferuj|zajmuj|przygotow)"
         r"|\bcennik\w*|\brabat\w*|\bwycen\w*\s+(?:\w+\s+){0,2}?(?:uslug|opracowani)|\bour (?:company|services)\b"
         r"|\bportfolio\b|\budzial\w* w (?:przetarg\w*|zamowieni)|\bplanowan\w* (?:przetarg|zamowien)\w*"
-        r"|\bzapytani\w* ofertow\w*")),
+        r"|\bzapytani\w* ofertow\w*|\bprzedstawia\w*\s+(?:\w+\s+){0,2}?ofert\w*|\bprzedstawiciel\w* handlow\w*"
+        r"|\bbezplatn\w* (?:audyt|wycen|prezentacj|demo)\w*|\bprezentacj\w* (?:online|produkt|platform|systemu)"
+        r"|\bzl netto\b|\babonament\w*")),
     ("research or a thesis", re.compile(
         r"\bprac\w* (?:magistersk|licencjack|dyplomow|doktorsk|inzyniersk)\w*|\bbadani\w* (?:naukow|ankietow)\w*"
         r"|\b(?:student|studentk|doktorant)\w*\s+(?:\w+\s+){0,3}?(?:uczelni|uniwersytet|politechnik|sggw|wydzial)\w*"
@@ -44,7 +51,10 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"|\bletter of (?:support|intent)\b")),
     ("the partners' or the office's own business", re.compile(
         r"\bpotwierdzeni\w* obecnosci|\bporzad\w* obrad"
-        r"|\bterminie? platnosci|\bumow\w* nr\b|\bfaktur\w* (?:vat|nr|za)\b")),
+        r"|\bterminie? platnosci|\bumow\w* nr\b|\bfaktur\w* (?:vat|nr|za)\b"
+        r"|\bprzypomina\w*\s+(?:\w+\s+){0,2}?ustaleni|\bspotkani\w* robocz\w*|\bosob\w* do kontaktu\b"
+        r"|\bzestawieni\w* zbiorcz\w*|\bzbiorcz\w* zestawieni|\bliderowi\b|\bzgodnie ze wzorem\b"
+        r"|\btermin\w* przekazania (?:danych|zestawieni|raport|uwag)\w*")),
 ]
 _PERSONAL = re.compile(
     r"\bfaktur\w*|\brachun\w*|\bnr\.?\s+(?:odbiorcy|klienta|umowy|konta|ewidencyjn\w*|dzialki|sprawy)"
@@ -53,7 +63,9 @@ _PERSONAL = re.compile(
     r"|\bmeldunk\w*|\bdowod\w* osobist|\bakt\w* (?:urodzenia|malzenstwa|zgonu)|\bwypis\w* z\b"
 )
 _OWN_STANCE = re.compile(
-    r"\b(?:proponuj|popieram|popieramy|sprzeciwiam|postuluj|(?:wnosz\w*|wnosimy)\s+o\s+(?!udostepn|wydani|przeslani))\w*"
+    r"\bproponuj\w*\b(?!\s+(?:\w+\s+)?(?:[\d-]+\w*\s+)?(?:prezentacj|spotkani|rozmow|demo|termin|wspolprac|bezplatn"
+    r"|darmow))"
+    r"|\b(?:popieram|popieramy|sprzeciwiam|postuluj|(?:wnosz\w*|wnosimy)\s+o\s+(?!udostepn|wydani|przeslani))\w*"
     r"|\bjako (?:mieszkan|rodzic|radn|soltys|przedsiebiorc|rolnik)\w*\s+(?:\w+\s+){0,4}?(?:uwazam|prosze|propon)"
 )
 

@@ -27,7 +27,8 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\bforex\b|\bpasywn\w* dochod|\bgratulacj\w*|\bcongratulation\w*|\bza darmo\b|\bfree\b"
         r"|\bpozyczk\w*|\bchwilowk\w*|\bloans?\b|\bbon\w* (?:o wartosci|na zakupy)|\bvoucher\w*|\bgift ?cards?\b"
         r"|\bbezzwrotn\w*|\bprac\w* (?:zdaln\w*|przez internet|w domu)|\bwork from home\b|\bbez doswiadczeni\w*"
-        r"|\bzostal\w* wybran\w*|\bhave been selected\b|\bzero upfront\b"
+        r"|\bzostal\w* wybran\w*|\bhave been selected\b|\bzero upfront\b|\bzdeponowa\w*|\bdeposited\b|\bcharity\b"
+        r"|\bprzekaza\w*\s+(?:\w+\s+)?(?:fundusz|pieniadz|srodk|kwot|sum)\w*\s+(?:do ciebie|tobie|panu|pani|panstwu)"
     ),
     "pay_or_data": re.compile(
         r"\boplac\w*|\bdoplat\w*|\bzaplat\w*|\bnaleznos\w*|\bzaleglos\w*|\bwindykac\w*|\boverdue\b|\bpayment\b"
@@ -48,6 +49,7 @@ KINDS: dict[str, re.Pattern[str]] = {
     "pressure": re.compile(
         r"\bnagral\w*|\bnagrani\w*|\bzhakowa\w*|\bhacked\b|\brecorded you\b|\bkamer\w* (?:internetow|w laptop)"
         r"|\bportfel\w* (?:bitcoin|kryptowalut)|\bwallet\b|\bmiedzy nami\b|\bbetween us\b|\bpoufn\w*|\bconfidential\w*"
+        r"|\bodpowiedz\w*\s+(?:mi\s+)?(?:szybko|pilnie|niezwlocznie)|\breply (?:me )?(?:urgently|quickly|asap)\b"
         r"|\bdyskrec\w*|\bwhats ?app\b|\btelegram\b|\bviber\b|\bprywatn\w* (?:adres|mail|e-mail)|\bprivate e-?mail\b"
         r"|\bczy (?:jest )?(?:pan|pani) (?:teraz )?dostepn\w*|\bare you available\b"
         r"|\bdomen\w* (?:wygas|zostanie usunie)|\bdomain (?:expir|renewal|will be)"
@@ -55,7 +57,9 @@ KINDS: dict[str, re.Pattern[str]] = {
     "link": re.compile(r"https?://|\bwww\.|\bkliknij\w*|\bclick\b|\bponizszy link|\blink\w* ponizej"),
     "nobody": re.compile(
         r"^\W*(?:szanown\w+|drog\w+)\s+(?:klienc\w*|uzytkownik\w*|odbiorc\w*|partner\w*|przyjacie\w*)"
-        r"|^\W*dear (?:customer|user|friend|sir|beneficiary|account holder)|^\W*hello,? (?:dear|friend)"
+        r"|^\W*dear (?:customer|user|friend|sir|beneficiary|account holder|beloved)|^\W*hello,? (?:dear|friend)"
+        r"|^\W*(?:moj\w* |my )?(?:drog\w+ |dear )?(?:ukochan\w*|umilowan\w*|beloved)\b"
+        r"|\byour (?:site|content|blog)\b"
         r"|\btwoj\w* (?:adres|konto|skrzynk|paczk|przesylk)|\byour (?:account|mailbox|parcel|website|e-?mail address)"
         r"|\bstron\w* (?:internetow\w* )?(?:panstwa|waszego|waszej)|\b(?:panstwa|wasza|wasze\w*) stron\w*",
         re.M,
@@ -67,6 +71,8 @@ KINDS: dict[str, re.Pattern[str]] = {
     "web_marketing": re.compile(
         r"\bpozycjonowan\w*|\bseo\b|\bgoogle\w*|\btraffic\b|\bruch\w* na stron\w*|\branking\w*"
         r"|\bwidoczn\w* w (?:google|internecie|wyszukiwar)|\bsocial media\b|\bbacklink\w*"
+        r"|\bguest ?post\w*|\bdo-?follow\b|\bsponsored (?:post|article|content)\w*|\blink (?:insertion|building)\w*"
+        r"|\b(?:artykul|wpis|post)\w* sponsorowan\w*|\blink\w* (?:dofollow|zwrotn)\w*"
     ),
 }
 _ODD_ATTACHMENT = re.compile(r"\.(?:zip|rar|7z|exe|scr|js|vbs|iso|img|html?|lnk|cab)$|\.\w{3,4}\.\w{2,4}$")

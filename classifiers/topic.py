@@ -122,7 +122,9 @@ _GENERIC = (
 )
 
 STANCE = re.compile(
-    r"\b(?:popieram|popieramy|popiera|poprzec\w*|poparci\w*)\b|\bsprzeciwia\w*|\bsprzeciw\b(?!\s+od)"
+    r"\b(?:popieram|popieramy|popiera|poprzec\w*)\b|\b(?:wyraz\w*|nasz\w*|moj\w*|peln\w*|zdecydowan\w*)\s+poparci\w*"
+    r"|(?<!list )(?<!listu )(?<!listem )\bpoparci\w*\s+(?:dla|tego|tej|tych|projekt|pomysl|propozycj|zapis)"
+    r"|\bsprzeciwia\w*|\bsprzeciw\b(?!\s+od)"
     r"|\b(?:jestem|jestesmy)\s+(?:\w+\s+)?przeciw\w*|\bprzeciwko\s+(?:temu|projekt|budow|pomysl|zapis)"
     r"|\bnie zgadza(?:m|my)\s+sie\b(?!\s+z\s+(?:decyzj|nalicz))|\bproponuj\w*|\bpropozycj\w*|\bpostuluj\w*"
     r"|\bsugeruj\w*|\bwnosz\w*\s+o\s+(?:zmian|dodan|wykresl|uwzgledn|dopisan|ujeci|rozszerz)"
@@ -160,7 +162,14 @@ _PROCEDURAL = re.compile(
     r"|protokol\w*|(?:raport|wynik|podsumowani)\w* (?:z )?konsultacji"
     r"|kiedy\s+(?:\w+\s+)?(?:opublikowan|rozpatrzon|odpowiedz)"
     r"|wersj\w* papierow|przesla\w*\s+(?:\w+\s+)?(?:projekt|dokument|formularz|wersj)"
+    r"|gdzie\s+(?:\w+\s+)?(?:wyslac|przeslac|zlozyc|skladac|zglosic|dostarczyc|przyniesc|oddac)"
+    r"|czy\s+(?:\w+\s+){0,3}?(?:bedzie|zostanie|beda|zostana)\s+(?:\w+\s+)?(?:przyjet|uznan|rozpatrzon)\w*"
+    r"|czy\s+(?:\w+\s+)?(?:musi|musze|trzeba|nalezy|wystarczy)\s+(?:\w+\s+)?(?:podawac|podac|wypelni|podpis"
+    r"|dolacz|skan|druk|wysla|przesla|zalacz)\w*|\bformaln\w*|mam\s+(?:\w+\s+)?pytani\w+\s+(?:techniczn|formaln"
+    r"|organizacyjn|proceduraln)\w*"
 )
+# A salutation on its own line ("Szanowni Państwo,") is no sentence of the letter's matter.
+_GREETING = re.compile(r"^\W*(?:szanown\w*|dzien dobry|dobry wieczor|witam\w*|czesc|hej|dear)\b[^.?!]{0,40}$")
 # "Nie wnosimy uwag", "bez uwag": an answer to the circular that deliberately carries no remark.
 NO_REMARKS = re.compile(
     r"\bnie\s+(?:wnosi\w*|zglasza\w*|mam\w*|ma|posiada\w*)\s+(?:\w+\s+)?(?:uwag|zastrzezen)|\bbez\s+uwag\b"
@@ -283,8 +292,9 @@ def strip_reply_prefix(subject: str) -> tuple[str, bool]:
 def is_procedural(content: str) -> bool:
     """Only questions about the procedure (deadline, form, where to send), no opinion on the draft."""
     folded = fold(content)
-    parts = [s for s in sentences(folded) if len(words(s)) >= 2]
-    if not parts or STANCE.search(folded):
+    parts = [s for s in sentences(folded) if len(words(s)) >= 2 and not _GREETING.match(s)]
+    # a negated wish ("nie chciałabym, żeby moje uwagi odrzucono") is worry about the procedure, not an opinion
+    if not parts or any(folded[max(0, m.start() - 4) : m.start()] != "nie " for m in STANCE.finditer(folded)):
         return False
     return all(_PROCEDURAL.search(s) for s in parts)
 

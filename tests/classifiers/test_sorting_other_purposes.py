@@ -1,0 +1,92 @@
+"""Office mail that names the strategy or touches its topics for another purpose, and spam without a flag.
+
+Written for these tests from the kinds of mail a municipal office gets while a consultation runs (none taken
+from a corpus or a development set): a sales offer, a request to publish an announcement, a partner office's
+coordination, a request for a letter of support, a members' newsletter, questions about the procedure only,
+link-building spam and an inheritance scam in machine-translated Polish.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from classifiers.sorting import sort_message
+from tests.classifiers.conftest import _mail
+from tests.classifiers.nlp_fixtures import catalogue, full_hints, nlp  # noqa: F401
+
+DURING = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
+
+OTHER = {
+    "offer_in_the_first_person": (
+        "Oferta – pompy ciepła dla budynków gminnych",
+        "Szanowni Państwo,\n\nw imieniu firmy Termex przedstawiam ofertę wymiany kotłów w szkołach i świetlicach na "
+        "pompy ciepła. Przygotujemy bezpłatny audyt energetyczny i wniosek o dofinansowanie.\n\nZapraszam do "
+        "kontaktu.\n\nMarek Nowicki\nPrzedstawiciel handlowy\ntel. 600 100 200",
+    ),
+    "request_to_publish_an_announcement": (
+        "Prośba o ogłoszenie",
+        "Dzień dobry,\n\nuprzejmie prosimy o opublikowanie na stronie gminy poniższego ogłoszenia:\n\n„Klub Seniora "
+        "w Rutkach zaprasza wszystkich mieszkańców na koncert kolęd w sobotę 19 grudnia o 16:00 w świetlicy.”\n\n"
+        "Z poważaniem\nZarząd Klubu",
+    ),
+    "partner_office_coordination": (
+        "Strategia – zestawienie uwag",
+        "Dzień dobry,\n\nprzypominam ustalenia ze spotkania roboczego: zbiorcze zestawienie uwag z konsultacji "
+        "strategii każda gmina przesyła do 15 grudnia, zgodnie ze wzorem tabeli. Proszę też wskazać osobę do "
+        "kontaktu w tej sprawie.\n\nSekretarz Gminy",
+    ),
+    "letter_of_support_for_a_grant": (
+        "Prośba o list poparcia",
+        "Szanowny Panie Wójcie,\n\nnasze stowarzyszenie składa wniosek o grant na warsztaty rękodzieła dla "
+        "seniorów. Uprzejmie prosimy o list poparcia od Gminy, bo komisja bierze go pod uwagę przy ocenie.",
+    ),
+    "members_newsletter": (
+        "Wieści z Koła – grudzień",
+        "Drodzy Członkowie i Sympatycy,\n\n• 12 grudnia kiermasz świąteczny w remizie,\n• składki na przyszły rok "
+        "zbiera skarbnik,\n• przypominamy, że do 11 grudnia trwają konsultacje strategii terytorialnej, uwagi "
+        "można wysyłać na adres urzędu.\n\nDo zobaczenia!",
+    ),
+    "where_to_send_remarks": (
+        "pytanie o uwagi",
+        "Dzien dobry,\ngdzie mam wyslac swoje uwagi do strategii? Czy wystarczy zwykly mail, czy trzeba wypelnic "
+        "formularz?",
+    ),
+    "worry_about_formal_rejection": (
+        "Formularz",
+        "Szanowni Państwo,\n\nmam pytanie formalne. Czy formularz uwag wypełniony ręcznie i zeskanowany zostanie "
+        "przyjęty? Nie chciałbym, żeby moje uwagi odrzucono z powodów formalnych.",
+    ),
+    "offer_to_present_a_platform": (
+        "Konsultacje online – demo",
+        "Dzień dobry,\n\nwidzę, że w gminie trwają konsultacje strategii. Nasza platforma zbiera uwagi mieszkańców i "
+        "sama przygotowuje raport. Proponuję bezpłatną prezentację online, abonament na pierwszy rok to 1 900 zł "
+        "netto.",
+    ),
+}
+
+
+AUTOMATIC = {
+    "link_building_offer": (
+        "Guest post for your site",
+        "Hi,\n\nI came across your site and loved your content. We would like to publish a guest post with one "
+        "do-follow link; we pay $90 per article via PayPal. If you offer sponsored posts, please send your price "
+        "list.\n\nBest,\nAnna",
+    ),
+    "inheritance_scam_in_machine_polish": (
+        "Darowizna dla ciebie",
+        "Mój umiłowany w Panu,\n\njestem pani Grace Okafor, wdowa po zmarły mąż, który zdeponował sumę 3,2 miliona "
+        "dolarów w banku. Lekarz powiedział, że nie przeżyję roku. Chcę przekazać ten fundusz do ciebie na cel "
+        "dobroczynny. Odpowiedz mi szybko, żebym dała kontakt do banku.",
+    ),
+}
+
+
+@pytest.mark.parametrize(("kind", "case"), [*(("other", c) for c in sorted(OTHER)),
+                                           *(("automatic", c) for c in sorted(AUTOMATIC))])
+def test_mail_for_another_purpose_is_other_and_unflagged_spam_automatic(kind, case, full_hints):  # noqa: F811
+    subject, body = (OTHER if kind == "other" else AUTOMATIC)[case]
+    mail = _mail(body, subject=subject, date=DURING, sender_email="k.nowak@poczta.example")
+    decision = sort_message(mail, full_hints)
+    assert decision.kind == kind, decision.reason
