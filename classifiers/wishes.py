@@ -5,9 +5,11 @@ Residents rarely write "proponuję". They write in the conditional mood ("przyda
 in the imperative ("zróbcie"), about what is missing ("brakuje", "nie ma"), ask what will happen
 ("czy autobus będzie jeździł ...?", "chcę zapytać, czy ... będzie") or simply ask for it ("proszę o
 program ...", "prosimy, żeby ..."; a paper, an answer or a one-off repair asked for is no wish).
-Morfeusz tags these forms (``praet`` + the particle ``by``, ``pred``, ``winien``, ``impt``, ``imps``,
+Morfeusz tags these forms (``praet`` + the particle ``by``, ``pred``, ``winien``, ``impt``,
 ``bedzie``) whatever the verb; text typed without diacritics, which Morfeusz does not know, falls back
-to the endings of the same forms.
+to the endings of the same forms. The past impersonal (``imps``: "zorganizowano", "zamknięto") tells what
+happened, not what should: it counted as a modal form until a letter's context ("spotkanie zorganizowano
+wczoraj") read as a wish.
 """
 
 from __future__ import annotations
@@ -126,8 +128,6 @@ def _grammar_forms(sentence: str) -> list[Form]:
             found.append(Form("modal", word))
         if classes == {"impt"} or ("impt" in classes and not classes & {"subst", "adj", "adv", "prep", "qub"}):
             found.append(Form("imperative", word))
-        if "imps" in classes:
-            found.append(Form("modal", word))
         if lemmas & _LACK_LEMMAS or (word.lower() == "ma" and i > 0 and tokens[i - 1].lower() == "nie"):
             found.append(Form("lack", near))
     return found

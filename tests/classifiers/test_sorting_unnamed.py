@@ -99,7 +99,10 @@ def test_wish_forms_are_read_from_the_grammar(text, kind):
 
 
 @pytest.mark.parametrize("text", ["Dzień dobry, z poważaniem Jan Nowak.", "Mieszkam w Klukowie od 20 lat.",
-                                  "W załączeniu przesyłam zdjęcia."])
+                                  "W załączeniu przesyłam zdjęcia.",
+                                  # the past impersonal tells what happened, not what should
+                                  "Zebranie wiejskie zorganizowano w piątek o 10:00.",
+                                  "W zeszłym roku zamknięto pocztę w Rutkach."])
 def test_plain_statements_show_no_wish(text):
     assert wish_forms(text) == []
 
