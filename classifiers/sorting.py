@@ -299,13 +299,14 @@ def evidence(
     relevance = hints.relevance(r.topic_text) if hints.relevance else 0.0
     rules = _rule_verdict(r, hints, auto, no_reply, topics)
     rule_remark = rules.kind == "remark"
-    wishes = [f for f in r.forms if f.kind in _WISH_KINDS]
-    questions = [f for f in r.forms if f.kind == "question"]
+    # in mail that only asks about the procedure, "czy trzeba ...?" and "czy będzie przyjęte?" are about the procedure
+    wishes = [f for f in r.forms if f.kind in _WISH_KINDS and not r.procedural]
+    questions = [f for f in r.forms if f.kind == "question" and not r.procedural]
     speaks_for = collective(r.topic_text)
     own_case = individual(r.topic_text)
     service = service_request(r.topic_text)
     # says outright that it submits remarks ("składam uwagę", "uwagi do projektu"), whatever else it asks
-    intent = [c for c in r.fresh if c.what.startswith(("submits remarks", "remarks on the draft"))]
+    intent = [c for c in r.fresh if c.what.startswith(("submits remarks", "remarks on the draft")) and not r.procedural]
     opinion = r.stance_alone or r.stance
     found: dict[str, tuple[float | None, str]] = {
         "rule_remark": (1.0 if rule_remark and not rules.needs_review else 0.0, f"rules: {rules.reason}"),

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from classifiers.sorting import sort_message
+from classifiers.sorting import read_evidence, sort_message
 from tests.classifiers.conftest import _mail
 from tests.classifiers.nlp_fixtures import catalogue, full_hints, nlp  # noqa: F401
 
@@ -58,6 +58,12 @@ OTHER = {
         "Szanowni Państwo,\n\nmam pytanie formalne. Czy formularz uwag wypełniony ręcznie i zeskanowany zostanie "
         "przyjęty? Nie chciałbym, żeby moje uwagi odrzucono z powodów formalnych.",
     ),
+    "questions_about_filling_in_the_form": (
+        "Formularz uwag – pytanie",
+        "Szanowni Państwo,\n\nmam pytanie techniczne. Wypełniłem formularz zgłaszania uwag do projektu strategii "
+        "odręcznie i zrobiłem zdjęcie. Czy takie zdjęcie będzie przyjęte? Czy trzeba podawać adres, czy wystarczy imię "
+        "i nazwisko?\n\nFormularz wyślę po odpowiedzi.",
+    ),
     "offer_to_present_a_platform": (
         "Konsultacje online – demo",
         "Dzień dobry,\n\nwidzę, że w gminie trwają konsultacje strategii. Nasza platforma zbiera uwagi mieszkańców i "
@@ -90,3 +96,10 @@ def test_mail_for_another_purpose_is_other_and_unflagged_spam_automatic(kind, ca
     mail = _mail(body, subject=subject, date=DURING, sender_email="k.nowak@poczta.example")
     decision = sort_message(mail, full_hints)
     assert decision.kind == kind, decision.reason
+
+
+def test_questions_about_the_procedure_are_no_wish_question_or_intent(full_hints):  # noqa: F811
+    subject, body = OTHER["questions_about_filling_in_the_form"]
+    _, evidence = read_evidence(_mail(body, subject=subject, date=DURING), full_hints)
+    assert evidence.values["procedural"] == 1.0
+    assert [evidence.values[k] for k in ("wish_form", "future_question", "remark_intent")] == [0.0, 0.0, 0.0]
