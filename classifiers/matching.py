@@ -28,7 +28,7 @@ from classifiers.nlp import lemmatizer
 # keyword they are weak evidence. Generic Polish vocabulary, deliberately short.
 GENERIC_WORDS = frozenset({
     "woda", "droga", "szkola", "praca", "energia", "prad", "urzad", "informacja", "historia",
-    "opieka", "firma", "dom", "gmina", "mieszkaniec", "projekt", "strategia", "pomoc",
+    "opieka", "firma", "dom", "gmina", "mieszkaniec", "projekt", "strategia", "pomoc", "rolnik", "gospodarstwo",
 })
 W_PHRASE, W_WORD, W_GENERIC, W_TITLE, W_ID = 1.0, 0.6, 0.2, 1.5, 2.0
 _MAX_VARIANTS = 64
