@@ -33,6 +33,8 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"|(?:^|\n)\W*(?:drodzy|drogie|szanowni)\s+(?:czlonk|przyjaciel|subskrybent|klienc|czytelni)\w*"
         r"|\bo\s+(?:zamieszczeni|opublikowani|publikacj|wywieszeni|rozpowszechni)\w*\s+(?:\w+\s+){0,8}?"
         r"(?:ponizsz|nastepujac|zalaczon)\w*\s+(?:informacj|ogloszeni|plakat|komunikat|zaproszeni)"
+        r"|\bo\s+(?:zamieszczeni|umieszczeni|opublikowani|publikacj|wywieszeni)\w*\s+(?:\w+\s+)?(?:ogloszeni|plakat"
+        r"|komunikat|zaproszeni)\w*\s+(?:\w+\s+){0,2}?na\s+(?:stronie|profilu|facebook|tablic)"
         r"|\bwe (?:kindly )?invite\b|\binvitation\b")),
     ("an offer", re.compile(
         r"\boferuj\w*|\bofert\w*\s+(?:\w+\s+){0,2}?(?:przygotowani|opracowani|wykonani|uslug|cenow|handlow|wspolpracy)"
@@ -46,6 +48,14 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"\bprac\w* (?:magistersk|licencjack|dyplomow|doktorsk|inzyniersk)\w*|\bbadani\w* (?:naukow|ankietow)\w*"
         r"|\b(?:student|studentk|doktorant)\w*\s+(?:\w+\s+){0,3}?(?:uczelni|uniwersytet|politechnik|sggw|wydzial)\w*"
         r"|\bprzeprowadzi\w*\s+(?:\w+\s+){0,2}?wywiad\w*|\bthesis\b|\bresearch project\b")),
+    ("a data-subject request or a withdrawal", re.compile(
+        r"\bart\.?\s*1[5-9]\s+rodo|\b(?:usuniecie|usunac|sprostowanie|wglad\w*)\s+(?:\w+\s+){0,2}?(?:moich\s+)?danych"
+        r"|\bwycofuj\w*\s+(?:\w+\s+)?(?:uwag|zgod|opini)\w*|\bwypisani\w*\s+(?:\w+\s+){0,2}?z\s+(?:list|newsletter|subskrypc)"
+        r"|\bnie wyrazam zgody na (?:dalsze )?(?:przesylanie|wysylanie|otrzymywanie)|\bunsubscribe\b")),
+    ("a job application", re.compile(
+        r"\bcv\b|\blist\w* motywacyjn\w*|\bnabor\w* na stanowisk\w*"
+        r"|\bna stanowisk\w* (?:podinspektor|inspektor|referent|specjalist|kierownik|sekretar)\w*"
+        r"|\bw celu (?:przeprowadzenia )?rekrutacji\b|\bapplication for the position\b")),
     ("a request for a letter of support", re.compile(
         r"\blist\w* (?:intencyjn|poparcia|rekomendacyjn|referencyjn)\w*|\brekomendacj\w* dla\b"
         r"|\bletter of (?:support|intent)\b")),
@@ -54,13 +64,14 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"|\bterminie? platnosci|\bumow\w* nr\b|\bfaktur\w* (?:vat|nr|za)\b"
         r"|\bprzypomina\w*\s+(?:\w+\s+){0,2}?ustaleni|\bspotkani\w* robocz\w*|\bosob\w* do kontaktu\b"
         r"|\bzestawieni\w* zbiorcz\w*|\bzbiorcz\w* zestawieni|\bliderowi\b|\bzgodnie ze wzorem\b"
-        r"|\btermin\w* przekazania (?:danych|zestawieni|raport|uwag)\w*")),
+        r"|\btermin\w* przekazania (?:danych|zestawieni|raport|uwag)\w*|\bprzesyla\w*\s+(?:\w+\s+)?do wiadomosci\b")),
 ]
 _PERSONAL = re.compile(
     r"\bfaktur\w*|\brachun\w*|\bnr\.?\s+(?:odbiorcy|klienta|umowy|konta|ewidencyjn\w*|dzialki|sprawy)"
     r"|\bwodomierz\w*|\blicznik\w*|\bnadplat\w*|\bzaleglos\w*|\bupomnieni\w*|\bdecyzj\w*\s+(?:nr|z dnia|o)\b"
     r"|\bzaswiadczeni\w*|\bpodat\w*\s+od\s+nieruchomosci|\breklamacj\w*|\bkorekt\w*\s+(?:\w+\s+)?(?:faktur|naliczen)"
     r"|\bmeldunk\w*|\bdowod\w* osobist|\bakt\w* (?:urodzenia|malzenstwa|zgonu)|\bwypis\w* z\b"
+    r"|\bnr\.?\s+wniosku\b|\bmoj\w* (?:sprawa|sprawie|sprawy|wniosek|wniosku)\b"
 )
 _OWN_STANCE = re.compile(
     r"\bproponuj\w*\b(?!\s+(?:\w+\s+)?(?:[\d-]+\w*\s+)?(?:prezentacj|spotkani|rozmow|demo|termin|wspolprac|bezplatn"

@@ -44,7 +44,7 @@ _INDIVIDUAL = re.compile(
 )
 # Asking the office for information or a service for oneself: the purpose of most non-remark mail.
 _SERVICE = re.compile(
-    r"\bprosz\w*\s+(?:\w+\s+){0,2}?o\s+(?:informacj|przeslani|kontakt|odpowiedz|potwierdzeni|wydani|sprawdzeni"
+    r"\bpros(?:z\w*|ic|imy)\s+(?:\w+\s+){0,2}?o\s+(?:informacj|przeslani|kontakt|odpowiedz|potwierdzeni|wydani|sprawdzeni"
     r"|kopi|zwrot|korekt|rezerwacj|umowieni|spotkani|termin)\w*"
     r"|\bczy (?:moge|mozemy|moglbym|moglabym|mozna (?:zamowic|odebrac|zlozyc|przeslac|zapisac|wynajac|dostac))\b"
     r"|\b(?:jak|gdzie)\s+(?:moge|mozna|mam|nalezy|trzeba)\s+(?:zglosic|zalatwic|zlozyc|odebrac|zapisac|zamowic"

@@ -50,7 +50,7 @@ _HOPE = re.compile(r"\bmam\s+(?:wielka\s+)?nadzieje\b|\boby\b|\bmarze\s+o\b|\bi 
 _OTHER_LANGUAGES = re.compile(
     r"\b(?:should|would|could|need(?:s|ed)?|please|there is no|there are no|lack\w*|missing)\b"
     r"|(?<!\w)(?:треба|потрібн\w*|потребу\w*|варто|слід|було б|хотіл\w*|просимо|прошу|бракує|немає|не вистачає"
-    r"|трэба|патрэбн\w*|варта|было б|хацел\w*|просім|няма|не хапае)(?!\w)"
+    r"|трэба|патрэбн\w*|варта|было б|хацел\w*|просім|няма|не хапае|би?\s+\w+(?:ла|ли|ло|в))(?!\w)"
     r"|\b(?:treba|patrebna|patrebny|varta|kali laska|niama|chacieu|chaciela)\b",
     re.IGNORECASE,
 )
@@ -69,6 +69,8 @@ _FUTURE_WORDS = re.compile(
     r"\b(?:planuj\w*|planowan\w*|w przyszlosci|w kolejnych latach|do \d{4}|w ramach strategii)"
     # the same without diacritics (Morfeusz does not know "bedzie"), intent and hope in a question
     r"|\bbed(?:zie|a|ziemy|ziecie)\b|\bzamierza\w*|\bplany\b|\bszans\w*|\bw koncu\b|\bwreszcie\b"
+    # Ukrainian, Belarusian (Cyrillic, Łacinka) and English
+    r"|(?<!\w)(?:буде|будуть|будемо|будзе|будуць|будзем|плану\w*)(?!\w)|\b(?:budzie|buduc\w*|will|going to|planned)\b"
 )
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import pytest
 
 from classifiers.sorting import read_evidence, sort_message
+from classifiers.wishes import wish_forms
 from tests.classifiers.conftest import _mail
 from tests.classifiers.nlp_fixtures import catalogue, full_hints, nlp  # noqa: F401
 
@@ -64,6 +65,36 @@ OTHER = {
         "odręcznie i zrobiłem zdjęcie. Czy takie zdjęcie będzie przyjęte? Czy trzeba podawać adres, czy wystarczy imię "
         "i nazwisko?\n\nFormularz wyślę po odpowiedzi.",
     ),
+    "withdrawal_and_erasure_request": (
+        "wycofanie uwagi",
+        "Dzień dobry,\n\nw zeszłym tygodniu wysłałam uwagę do projektu strategii w sprawie farmy wiatrowej. "
+        "Wycofuję tę uwagę i proszę o usunięcie moich danych z rejestru (art. 17 RODO).\n\nAnna Zych",
+    ),
+    "unsubscribe": (
+        "wypisanie",
+        "Proszę o wypisanie mnie z listy, na którą przychodzą informacje o konsultacjach strategii. Nie wyrażam zgody "
+        "na dalsze przesyłanie takich wiadomości.",
+    ),
+    "job_application": (
+        "Aplikacja – referent ds. funduszy",
+        "Szanowni Państwo,\n\nw odpowiedzi na nabór na stanowisko referenta ds. funduszy zewnętrznych przesyłam CV i "
+        "list motywacyjny. Znam projekt strategii Partnerstwa i chętnie pomogę przy wnioskach o dofinansowanie.",
+    ),
+    "forward_for_information": (
+        "PD: zebranie w sprawie strategii",
+        "Dzień dobry, przesyłam do wiadomości termin zebrania w sprawie strategii w Rutkach. Proszę o umieszczenie "
+        "ogłoszenia na stronie gminy.\n\nRadny",
+    ),
+    "own_grant_payment": (
+        "wypłata dotacji",
+        "Dzień dobry, piszę drugi raz. Kocioł na pellet wymieniony w sierpniu, wniosek o płatność złożony we wrześniu, "
+        "a pieniędzy dalej nie ma. Na jakim etapie jest moja sprawa? Nr wniosku CP/2026/01234.",
+    ),
+    "did_my_remarks_arrive": (
+        "czy uwagi doszły?",
+        "Dzień dobry,\n\nw poniedziałek wysłałem na ten adres uwagi do projektu strategii. Do dziś nie dostałem "
+        "potwierdzenia. Czy mail do Państwa dotarł? Jeśli nie, wyślę jeszcze raz.",
+    ),
     "offer_to_present_a_platform": (
         "Konsultacje online – demo",
         "Dzień dobry,\n\nwidzę, że w gminie trwają konsultacje strategii. Nasza platforma zbiera uwagi mieszkańców i "
@@ -103,3 +134,14 @@ def test_questions_about_the_procedure_are_no_wish_question_or_intent(full_hints
     _, evidence = read_evidence(_mail(body, subject=subject, date=DURING), full_hints)
     assert evidence.values["procedural"] == 1.0
     assert [evidence.values[k] for k in ("wish_form", "future_question", "remark_intent")] == [0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("text", ["Чи буде в гміні клуб для літніх людей, куди можна прийти вдень?",
+                                  "Ці будзе ў гміне кааператыў, каб жыхары плацілі менш за электрычнасць?",
+                                  "Will there be a bike map of the area in English?"])
+def test_a_question_about_the_future_in_another_language_is_seen(text):
+    assert "question" in {f.kind for f in wish_forms(text)}, wish_forms(text)
+
+
+def test_the_conditional_of_a_ukrainian_wish_is_seen():
+    assert wish_forms("Я б ходила туди з радістю, бо вдень сиджу сама."), "conditional 'б ходила'"
