@@ -53,29 +53,39 @@ def score(gold: dict[str, dict], found: dict[str, list[dict]], files: list[str])
     return {k: round(v, 3) for k, v in f1_scores([gold[f]["projects"] for f in files], pred).items()}
 
 
-def run(corpus: Path, embeddings: bool) -> dict[str, object]:
+def single_remark_emails(corpus: Path) -> list[dict]:
+    """The labelled e-mails holding one remark, in file order (the ones a clerk confirms without merging)."""
     labels = [json.loads(x) for x in (corpus / "labels.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
-    single = sorted((r for r in labels if r["kind"] == "remark" and r["remarks"] == 1), key=lambda r: r["file"])
+    return sorted((r for r in labels if r["kind"] == "remark" and r["remarks"] == 1), key=lambda r: r["file"])
+
+
+def imported(corpus: Path, names: list[str], root: Path, embeddings: bool = True) -> tuple[Path, dict[str, str], float]:
+    """A fresh instance under ``root`` with ``names`` imported (`uwagi import --no-ack`): its config, the
+    Message-ID -> file map, and the import's seconds."""
+    (root / "mail").mkdir()
+    ids = {}
+    for name in names:
+        shutil.copy(corpus / "mail" / name, root / "mail" / name)
+        msg = email.message_from_bytes((corpus / "mail" / name).read_bytes())
+        ids[(msg["Message-ID"] or "").strip().strip("<>")] = name
+    config = root / "config.toml"
+    config.write_text(
+        f'catalogue = "{ROOT / "projects.toml"}"\n[database]\nurl = "sqlite:///{root / "db.sqlite"}"\n'
+        f'[mailbox]\nsource = "maildir"\npath = "inbox"\n[paths]\noutbox = "outbox"\nmodels = "models"\n'
+        f'cache = "{ROOT / "var" / "cache"}"\n[classification]\nembeddings = {str(embeddings).lower()}\n',
+        encoding="utf-8")
+    uwagi(config, "init")
+    t = time.perf_counter()
+    uwagi(config, "import", "--no-ack", str(root / "mail"))
+    return config, ids, time.perf_counter() - t
+
+
+def run(corpus: Path, embeddings: bool) -> dict[str, object]:
+    single = single_remark_emails(corpus)
     gold = {r["file"]: r for r in single}
     confirm, held = [r["file"] for r in single[0::2]], [r["file"] for r in single[1::2]]
     with tempfile.TemporaryDirectory(prefix="uwagi-lc-") as tmp:
-        root = Path(tmp)
-        (root / "mail").mkdir()
-        ids = {}
-        for name in gold:
-            shutil.copy(corpus / "mail" / name, root / "mail" / name)
-            msg = email.message_from_bytes((corpus / "mail" / name).read_bytes())
-            ids[(msg["Message-ID"] or "").strip().strip("<>")] = name
-        config = root / "config.toml"
-        config.write_text(
-            f'catalogue = "{ROOT / "projects.toml"}"\n[database]\nurl = "sqlite:///{root / "db.sqlite"}"\n'
-            f'[mailbox]\nsource = "maildir"\npath = "inbox"\n[paths]\noutbox = "outbox"\nmodels = "models"\n'
-            f'cache = "{ROOT / "var" / "cache"}"\n[classification]\nembeddings = {str(embeddings).lower()}\n',
-            encoding="utf-8")
-        uwagi(config, "init")
-        t = time.perf_counter()
-        uwagi(config, "import", "--no-ack", str(root / "mail"))
-        import_s = time.perf_counter() - t
+        config, ids, import_s = imported(corpus, list(gold), Path(tmp), embeddings)
         found = remarks_by_file(config, ids)
         before = score(gold, found, held)
         confirmed = 0

@@ -13,10 +13,7 @@ confirmations), and scores the other half with and without them. Prints the mean
 from __future__ import annotations
 
 import argparse
-import email
-import json
 import random
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -28,29 +25,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import CORPUS  # noqa: E402
-from bench.learning_curve import remarks_by_file, uwagi  # noqa: E402
+from bench.learning_curve import imported, remarks_by_file, single_remark_emails  # noqa: E402
 from classifiers.training import f1_scores  # noqa: E402
 
 
 def remark_texts(corpus: Path) -> list[dict]:
     """Per single-remark e-mail: its gold projects and the texts of the remarks the pipeline made of it."""
-    labels = [json.loads(x) for x in (corpus / "labels.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
-    single = sorted((r for r in labels if r["kind"] == "remark" and r["remarks"] == 1), key=lambda r: r["file"])
+    single = single_remark_emails(corpus)
     with tempfile.TemporaryDirectory(prefix="uwagi-halves-") as tmp:
-        root = Path(tmp)
-        (root / "mail").mkdir()
-        ids = {}
-        for r in single:
-            shutil.copy(corpus / "mail" / r["file"], root / "mail" / r["file"])
-            msg = email.message_from_bytes((corpus / "mail" / r["file"]).read_bytes())
-            ids[(msg["Message-ID"] or "").strip().strip("<>")] = r["file"]
-        config = root / "config.toml"
-        config.write_text(
-            f'catalogue = "{ROOT / "projects.toml"}"\n[database]\nurl = "sqlite:///{root / "db.sqlite"}"\n'
-            f'[mailbox]\nsource = "maildir"\npath = "inbox"\n[paths]\noutbox = "outbox"\nmodels = "models"\n'
-            f'cache = "{ROOT / "var" / "cache"}"\n', encoding="utf-8")
-        uwagi(config, "init")
-        uwagi(config, "import", "--no-ack", str(root / "mail"))
+        config, ids, _ = imported(corpus, [r["file"] for r in single], Path(tmp))
         found = remarks_by_file(config, ids)
     return [{"gold": r["projects"], "texts": [x["text"] for x in found.get(r["file"], [])]} for r in single]
 

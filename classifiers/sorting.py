@@ -299,14 +299,17 @@ def evidence(
     relevance = hints.relevance(r.topic_text) if hints.relevance else 0.0
     rules = _rule_verdict(r, hints, auto, no_reply, topics)
     rule_remark = rules.kind == "remark"
-    # in mail that only asks about the procedure, "czy trzeba ...?" and "czy będzie przyjęte?" are about the procedure
-    wishes = [f for f in r.forms if f.kind in _WISH_KINDS and not r.procedural]
-    questions = [f for f in r.forms if f.kind == "question" and not r.procedural]
+    # in mail that only asks about the procedure, "czy trzeba ...?", "czy będzie przyjęte?" and the remarks it names
+    # ask about the procedure: no wish, question about the future or intent to remark
+    forms = [] if r.procedural else r.forms
+    wishes = [f for f in forms if f.kind in _WISH_KINDS]
+    questions = [f for f in forms if f.kind == "question"]
     speaks_for = collective(r.topic_text)
     own_case = individual(r.topic_text)
     service = service_request(r.topic_text)
     # says outright that it submits remarks ("składam uwagę", "uwagi do projektu"), whatever else it asks
-    intent = [c for c in r.fresh if c.what.startswith(("submits remarks", "remarks on the draft")) and not r.procedural]
+    said = ("submits remarks", "remarks on the draft")
+    intent = [] if r.procedural else [c for c in r.fresh if c.what.startswith(said)]
     opinion = r.stance_alone or r.stance
     found: dict[str, tuple[float | None, str]] = {
         "rule_remark": (1.0 if rule_remark and not rules.needs_review else 0.0, f"rules: {rules.reason}"),
