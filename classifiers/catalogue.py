@@ -4,6 +4,11 @@ The catalogue is configuration: the office will replace the invented projects wi
 list, so stored remarks keep their link through stable ids or an ``aliases`` list (a renamed or
 merged project lists its old ids there; :meth:`Catalogue.resolve` maps old ids to the current
 one). Extra keys (``invented``, ``source``, ``kind`` ...) are tolerated and kept in ``extra``.
+
+A project's ``keywords`` are the planners' words; its optional ``everyday`` list holds the words residents
+use for the same things ("eternit", "ciśnienie wody", "PKS"). Both are matched in remarks, but only the
+keywords join the project's description: a passage padded with colloquial words drifts from what the
+project means, and the embedding signal compares remarks with that passage.
 """
 
 from __future__ import annotations
@@ -36,7 +41,8 @@ class Goal:
 
 @dataclass(frozen=True)
 class Project:
-    """A project of the strategy; ``keywords`` are planner's phrases, any inflection."""
+    """A project of the strategy; ``keywords`` are the planners' phrases, ``everyday`` the residents' words for the
+    same things (both matched in any inflection)."""
 
     id: str
     goal: str
@@ -45,10 +51,17 @@ class Project:
     keywords: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    everyday: tuple[str, ...] = ()
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """Everything the keyword matcher looks for: the planners' keywords, then the residents' words."""
+        return (*self.keywords, *self.everyday)
 
     @property
     def description(self) -> str:
-        """Title, summary and keywords as one passage (what the embedding signal compares to)."""
+        """Title, summary and keywords as one passage (what the embedding signal compares to; ``everyday`` words
+        stay out of it)."""
         return f"{self.title}. {self.summary} {', '.join(self.keywords)}".strip()
 
 
@@ -128,10 +141,10 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
             if name in seen:
                 raise CatalogueError(f"{where}: key 'aliases' reuses id {name!r}")
             seen.add(name)
-        known = {"id", "goal", "title", "summary", "keywords", "aliases"}
+        known = {"id", "goal", "title", "summary", "keywords", "aliases", "everyday"}
         projects.append(Project(pid, goal, _text(where, p, "title"), _text(where, p, "summary", False),
                                 _strings(where, p, "keywords"), aliases,
-                                {k: v for k, v in p.items() if k not in known}))
+                                {k: v for k, v in p.items() if k not in known}, _strings(where, p, "everyday")))
     general = data.get("general")
     if general is None:
         general = tomllib.loads(_GENERAL_DEFAULT.read_text(encoding="utf-8"))

@@ -1,5 +1,7 @@
 """Catalogue keyword matching on folded lemmas, through every inflected form.
 
+The phrases of a project are its keywords and its ``everyday`` words (``catalogue``), weighed alike.
+
 Each keyword is lemmatised by the same ``pl_lemma`` component as the remarks, and every form
 Morfeusz generates for each of its words is lemmatised too, so ``ścieżek``, ``sciezek`` and
 ``ścieżkami`` all meet the keyword ``ścieżka rowerowa``. Folded generated forms are registered
@@ -63,7 +65,7 @@ class KeywordMatcher:
         entries: list[tuple[str, str, float, list[Doc]]] = []
         general = [catalogue.general] if catalogue.general else []
         for project in [*catalogue.projects, *general]:
-            phrases: list[tuple[str, float | None]] = [(k, None) for k in project.keywords]
+            phrases: list[tuple[str, float | None]] = [(k, None) for k in project.phrases]
             if project is not catalogue.general:
                 phrases += [(part, W_TITLE) for part in self._title_parts(project.title)]
             for phrase, fixed in phrases:

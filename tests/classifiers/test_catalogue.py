@@ -22,6 +22,18 @@ def test_loads_projects_goals_and_extra_keys(tmp_path: Path):
     assert cat.general is not None and cat.general.keywords  # default meaning of OGOLNA
 
 
+def test_everyday_words_are_matched_but_stay_out_of_the_description():
+    """Residents' words for a project ("eternit") are read in remarks; the description the encoder compares
+    remarks with keeps the planners' wording only."""
+    data = tomllib.loads(CATALOGUE_TOML)
+    data["project"][0]["everyday"] = ["rowerzyści", "trasa rowerowa"]
+    project = parse_catalogue(data).project("R1")
+    assert project.everyday == ("rowerzyści", "trasa rowerowa")
+    assert project.phrases == (*project.keywords, "rowerzyści", "trasa rowerowa")
+    assert "rowerzyści" not in project.description
+    assert "everyday" not in project.extra
+
+
 def test_aliases_resolve_to_current_id():
     cat = parse_catalogue(tomllib.loads(CATALOGUE_TOML))
     assert cat.resolve("R9") == "R3"
@@ -39,6 +51,7 @@ def test_aliases_resolve_to_current_id():
         (lambda d: d["project"][1].update(goal="G7"), "project R2: key 'goal'"),
         (lambda d: d["project"][1].update(aliases=["R1"]), "project R2: key 'aliases'"),
         (lambda d: d["project"][1].update(keywords="żłobek"), "project R2: key 'keywords'"),
+        (lambda d: d["project"][1].update(everyday=[3]), "project R2: key 'everyday'"),
         (lambda d: d["project"][1].update(id="POZA"), "key 'id'"),
     ],
 )

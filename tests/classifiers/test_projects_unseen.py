@@ -152,3 +152,19 @@ def test_a_farmer_naming_himself_is_weak_evidence_of_local_food(shipped, nlp):  
     hits = KeywordMatcher(shipped, nlp).find(nlp("Jestem rolnikiem, prowadzę gospodarstwo i sprzedaję na targowisku."))
     weights = {h.text: h.weight for h in hits if h.project == "P1.3"}
     assert weights == {"rolnikiem": W_GENERIC, "gospodarstwo": W_GENERIC, "targowisku": W_WORD}, weights
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Proszę o zbiórkę eternitu z posesji, bo ludzie trzymają stare płyty za stodołą od lat.", "P3.1"),
+        ("Latem na naszej ulicy ciśnienie wody spada wieczorem prawie do zera i nie da się wykąpać dzieci.", "P3.3"),
+        ("PKS przestał jeździć przez naszą wieś i do Wysokiego nie ma czym dojechać.", "P4.1"),
+        ("Moja mama ma demencję, potrzebna jest dzienna opieka gdzieś blisko, bo pracujemy oboje.", "P2.2"),
+        ("Zimą z kominów leci gęsty dym, ludzie palą w piecach czym popadnie i nie da się oddychać.", "P3.2"),
+    ],
+)
+def test_a_remark_in_residents_everyday_words_finds_its_project(fast_full, text, label):
+    """Residents name a project's matter in their own words ("eternit", "ciśnienie wody", "PKS"), which the
+    catalogue lists as ``everyday`` words beside the planners' keywords."""
+    assert label in fast_full.classify(text).labels
