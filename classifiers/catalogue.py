@@ -23,6 +23,7 @@ GENERAL = "OGOLNA"  # the strategy as a whole, or the consultation itself
 OUTSIDE = "POZA"  # sent as a remark, but about nothing in the strategy
 RESERVED = frozenset({GENERAL, OUTSIDE})
 _GENERAL_DEFAULT = Path(__file__).parent / "data" / "general.toml"
+_OUTSIDE_DEFAULT = Path(__file__).parent / "data" / "outside.toml"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -74,6 +75,8 @@ class Catalogue:
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
     # What OGOLNA means (keywords, description); from [general] or classifiers/data/general.toml.
     general: Project | None = None
+    # Matters the strategy does not cover (POZA's keywords); from [outside] or classifiers/data/outside.toml.
+    outside: Project | None = None
 
     @property
     def ids(self) -> list[str]:
@@ -145,15 +148,21 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
         projects.append(Project(pid, goal, _text(where, p, "title"), _text(where, p, "summary", False),
                                 _strings(where, p, "keywords"), aliases,
                                 {k: v for k, v in p.items() if k not in known}, _strings(where, p, "everyday")))
-    general = data.get("general")
-    if general is None:
-        general = tomllib.loads(_GENERAL_DEFAULT.read_text(encoding="utf-8"))
-    if not isinstance(general, dict):
-        raise CatalogueError("general: must be a table with title, summary and keywords")
-    entry = Project(GENERAL, "", _text("general", general, "title"),
-                    _text("general", general, "summary", False),
-                    _strings("general", general, "keywords"))
-    return Catalogue(tuple(goals), tuple(projects), dict(data.get("meta", {})), entry)
+    general, outside = (_reserved_table(data, key, default, label) for key, default, label in
+                        (("general", _GENERAL_DEFAULT, GENERAL), ("outside", _OUTSIDE_DEFAULT, OUTSIDE)))
+    return Catalogue(tuple(goals), tuple(projects), dict(data.get("meta", {})), general, outside)
+
+
+def _reserved_table(data: dict[str, Any], key: str, default: Path, label: str) -> Project:
+    """The [general] or [outside] table (OGOLNA's or POZA's words), else the generic one shipped beside this
+    module."""
+    table = data.get(key)
+    if table is None:
+        table = tomllib.loads(default.read_text(encoding="utf-8"))
+    if not isinstance(table, dict):
+        raise CatalogueError(f"{key}: must be a table with title, summary and keywords")
+    return Project(label, "", _text(key, table, "title"), _text(key, table, "summary", False),
+                   _strings(key, table, "keywords"))
 
 
 def load_catalogue(path: str | Path) -> Catalogue:

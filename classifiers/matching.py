@@ -1,6 +1,8 @@
 """Catalogue keyword matching on folded lemmas, through every inflected form.
 
-The phrases of a project are its keywords and its ``everyday`` words (``catalogue``), weighed alike.
+The phrases of a project are its keywords and its ``everyday`` words (``catalogue``), weighed alike. The
+catalogue's ``outside`` words (matters the strategy does not cover) are found as POZA's, unless a project or
+OGOLNA lists the same phrase or one of its words by itself; they are no catalogue topic.
 
 Each keyword is lemmatised by the same ``pl_lemma`` component as the remarks, and every form
 Morfeusz generates for each of its words is lemmatised too, so ``ścieżek``, ``sciezek`` and
@@ -21,7 +23,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from classifiers.catalogue import Catalogue
+from classifiers.catalogue import OUTSIDE, Catalogue
 from classifiers.foldtable import fold
 from classifiers.morfeusz import LOCK, morfeusz
 from classifiers.nlp import lemmatizer
@@ -63,15 +65,15 @@ class KeywordMatcher:
                          if isinstance(v, str) and k in {"partnership", "name", "strategy"}}
         owners: dict[tuple[str, ...], set[str]] = {}
         entries: list[tuple[str, str, float, list[Doc]]] = []
-        general = [catalogue.general] if catalogue.general else []
-        for project in [*catalogue.projects, *general]:
+        reserved = [entry for entry in (catalogue.general, catalogue.outside) if entry is not None]
+        for project in [*catalogue.projects, *reserved]:  # POZA's words last: any other label's word is not POZA's
             phrases: list[tuple[str, float | None]] = [(k, None) for k in project.phrases]
-            if project is not catalogue.general:
+            if project not in reserved:
                 phrases += [(part, W_TITLE) for part in self._title_parts(project.title)]
             for phrase, fixed in phrases:
                 doc = nlp(phrase)
                 content = tuple(_content(doc))
-                if not content:
+                if not content or (project is catalogue.outside and self._listed(content, owners)):
                     continue
                 owners.setdefault(content, set()).add(project.id)
                 if fixed is not None:
@@ -90,6 +92,12 @@ class KeywordMatcher:
             self._info[key] = (pid, phrase, weight / share)
             self._matcher.add(key, docs)
         self._ids = self._id_patterns(catalogue)
+
+    @staticmethod
+    def _listed(content: tuple[str, ...], owners: dict[tuple[str, ...], set[str]]) -> bool:
+        """An outside phrase the catalogue already speaks of: the same phrase, or one of its words listed on its
+        own ("miejsce w przedszkolu" where a project lists "przedszkole")."""
+        return content in owners or any((word,) in owners for word in content)
 
     @staticmethod
     def _title_parts(title: str) -> list[str]:
@@ -170,4 +178,5 @@ class KeywordMatcher:
         The sorter asks this of mail that names no consultation: a wish about one of these topics,
         sent while the consultation runs, is a remark."""
         hits = self.find(self.nlp(text[:5000]))
-        return tuple(dict.fromkeys(f"{h.project} '{h.text}'" for h in hits if h.weight > W_GENERIC))
+        return tuple(dict.fromkeys(f"{h.project} '{h.text}'" for h in hits
+                                   if h.weight > W_GENERIC and h.project != OUTSIDE))

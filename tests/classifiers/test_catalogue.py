@@ -34,6 +34,17 @@ def test_everyday_words_are_matched_but_stay_out_of_the_description():
     assert "everyday" not in project.extra
 
 
+def test_matters_outside_the_strategy_come_with_the_catalogue_or_the_generic_list():
+    data = tomllib.loads(CATALOGUE_TOML)
+    default = parse_catalogue(data).outside
+    assert default is not None and default.id == "POZA" and "cmentarz" in default.keywords
+    data["outside"] = {"title": "Poza", "keywords": ["przychodnia"]}
+    assert parse_catalogue(data).outside.keywords == ("przychodnia",)
+    data["outside"] = ["przychodnia"]
+    with pytest.raises(CatalogueError, match="outside: must be a table"):
+        parse_catalogue(data)
+
+
 def test_aliases_resolve_to_current_id():
     cat = parse_catalogue(tomllib.loads(CATALOGUE_TOML))
     assert cat.resolve("R9") == "R3"

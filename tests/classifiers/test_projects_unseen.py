@@ -168,3 +168,33 @@ def test_a_remark_in_residents_everyday_words_finds_its_project(fast_full, text,
     """Residents name a project's matter in their own words ("eternit", "ciśnienie wody", "PKS"), which the
     catalogue lists as ``everyday`` words beside the planners' keywords."""
     assert label in fast_full.classify(text).labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Na naszej kolonii nie ma zasięgu telefonu, żeby zadzwonić, trzeba wyjść na pole. Proszę coś z tym zrobić.",
+        "Cmentarz parafialny jest przepełniony i brakuje miejsc na nowe groby, proszę o rozmowę z proboszczem.",
+        "Do lekarza rodzinnego w przychodni nie można się dodzwonić, rejestracja działa godzinę dziennie.",
+    ],
+)
+def test_a_remark_about_a_matter_the_strategy_does_not_cover_is_poza(fast_full, text):
+    """The catalogue's ``outside`` words (phone coverage, the cemetery, a GP) make a remark no project is
+    accepted for POZA, for review, rather than the weak best guess."""
+    decision = fast_full.classify(text)
+    assert decision.labels == ["POZA"] and "outside_topic" in decision.review_reasons, decision.labels
+
+
+def test_a_project_keyword_outweighs_a_passing_outside_word(fast_full, shipped, nlp):  # noqa: F811
+    """The police or a neighbour named in passing do not take a remark about street lights out of the strategy;
+    and an outside word the catalogue also lists counts for the catalogue."""
+    import dataclasses
+
+    from classifiers.matching import KeywordMatcher
+
+    text = "Na naszej ulicy nie świecą latarnie, wieczorem jest ciemno i nawet policja nie zagląda. Proszę o lampy."
+    assert "P3.2" in fast_full.classify(text).labels
+    project = dataclasses.replace(shipped.projects[0], keywords=(*shipped.projects[0].keywords, "cmentarz"))
+    catalogue = dataclasses.replace(shipped, projects=(project, *shipped.projects[1:]))
+    hits = KeywordMatcher(catalogue, nlp).find(nlp("Cmentarz jest zaniedbany."))
+    assert {h.project for h in hits} == {project.id}

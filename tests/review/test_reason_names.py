@@ -5,7 +5,7 @@ from __future__ import annotations
 from intake.consultations import UNCERTAIN
 from review.web import reason_name
 
-CODES = ("low_confidence", "no_signal", "weak_topic", "uncertain_score", "signals_disagree",
+CODES = ("low_confidence", "no_signal", "weak_topic", "outside_topic", "uncertain_score", "signals_disagree",
          "generic_word_only:P1.1", "model_disagrees:P2.3", "sorted as a remark on weak evidence",
          "context_of_remark", UNCERTAIN)
 
