@@ -50,7 +50,7 @@ _HOPE = re.compile(r"\bmam\s+(?:wielka\s+)?nadzieje\b|\boby\b|\bmarze\s+o\b|\bi 
 _OTHER_LANGUAGES = re.compile(
     r"\b(?:should|would|could|need(?:s|ed)?|please|there is no|there are no|lack\w*|missing)\b"
     r"|(?<!\w)(?:треба|потрібн\w*|потребу\w*|варто|слід|було б|хотіл\w*|просимо|прошу|бракує|немає|не вистачає"
-    r"|трэба|патрэбн\w*|варта|было б|хацел\w*|просім|няма|не хапае|би?\s+\w+(?:ла|ли|ло|в))(?!\w)"
+    r"|трэба|патрэбн\w*|варта|было б|хацел\w*|просім|няма|не хапае|би?\s+\w+(?:ла|ли|ло|в)|\w+(?:ла|ли|ло)\s+би?)(?!\w)"
     r"|\b(?:treba|patrebna|patrebny|varta|kali laska|niama|chacieu|chaciela)\b",
     re.IGNORECASE,
 )

@@ -145,3 +145,14 @@ def test_a_question_about_the_future_in_another_language_is_seen(text):
 
 def test_the_conditional_of_a_ukrainian_wish_is_seen():
     assert wish_forms("Я б ходила туди з радістю, бо вдень сиджу сама."), "conditional 'б ходила'"
+    assert wish_forms("Після роботи я могла б допомагати сусідам із покупками."), "'могла б' after its verb"
+
+
+@pytest.mark.parametrize("text", ["Nie zgadzam się na zbiornik na moich łąkach.",
+                                  "Na takie rozwiązanie ja się nie zgadzam.",
+                                  "Ja się na to nie zgadzam, nikt nas nie pytał."])
+def test_disagreement_is_an_opinion_in_any_word_order(text):
+    from classifiers.mailtext import fold
+    from classifiers.topic import STANCE
+
+    assert STANCE.search(fold(text)), text
