@@ -38,7 +38,7 @@ _INDIVIDUAL = re.compile(
     r"|(?<!\d)(?:\+?48[\s-]?)?\d{3}[\s-]\d{3}[\s-]\d{3}(?!\d)"  # a telephone number
     r"|\b(?:moj\w*|mojej|mojego)\s+(?:sprawy|sprawa|sprawie|wniosk\w*|decyzj\w*|podani\w*|posesj\w*|dzialk\w*"
     r"|samochod\w*|auta?|opon\w*|syna|corki|psa|konta)\b"
-    r"|\b(?:zlozyl\w*|wyslal\w*|otrzymal\w*|dostal\w*|zaplacil\w*|uszkodzil\w*|zgubil\w*)\b"
+    r"|\b(?:zlozyl|wyslal|otrzymal|dostal|zaplacil|uszkodzil|zgubil)(?:em|am|ismy|ysmy)\b"  # the writer did it
     r"|\b(?:wczoraj|przedwczoraj|w tym tygodniu|w zeszlym tygodniu|dzis rano)\b"
     r"|\b(?:my|our) (?:application|case|invoice|bill|permit)\b"
 )

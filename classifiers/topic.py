@@ -137,7 +137,7 @@ STANCE = re.compile(
 )
 # Support or opposition stated outright is a remark even when nothing else names the consultation.
 STANCE_ALONE = re.compile(
-    r"^[^\S\n]*(?:popieram|popieramy)\b|\bpopier\w*\s+(?:\w+\s+)?(?:projekt|pomysl|zapis|budow|utworzen|inicjatyw"
+    r"(?:^[^\S\n]*|[.!?]\s+)(?:popieram|popieramy)\b|\bpopier\w*\s+(?:\w+\s+)?(?:projekt|pomysl|zapis|budow|utworzen|inicjatyw"
     r"|propozycj|ide|plan|wspoln)|\b(?:jestem|jestesmy)\s+(?:zdecydowanie\s+)?przeciw\w*"
     r"|\bsprzeciwiam\w*\s+sie|\bsie\s+(?:\w+\s+)?sprzeciwiam"
     r"|\bnie zgadza(?:m|my)\s+sie\s+z\s+(?:tym\s+)?(?:pomysl|projekt|zapis|plan)",

@@ -111,6 +111,9 @@ def test_the_signals_read_the_community_the_own_case_and_the_language():
     assert collective("Proszę o sprawdzenie mojej faktury.") == 0
     assert individual("Proszę o sprawdzenie, ul. Polna 5, nr odbiorcy 1234")
     assert individual("Mieszkańcy potrzebują chodnika.") == ""
+    assert individual("Wysłałam wniosek i nic.") and individual("Dostaliśmy wezwanie do zapłaty.")
+    assert individual("Czy samotni starsi ludzie dostaliby opaski alarmowe?") == ""  # what others would get
+    assert individual("Sąsiedzi dostali nowe pojemniki, a my nie.") == ""
     assert service_request("Dzień dobry, ile kosztuje wynajem sali?")
     assert service_request("Przydałby się chodnik.") == ""
     assert notification("Twoje zgłoszenie nr 2026/15 zostało zarejestrowane.")

@@ -156,3 +156,11 @@ def test_disagreement_is_an_opinion_in_any_word_order(text):
     from classifiers.topic import STANCE
 
     assert STANCE.search(fold(text)), text
+
+
+def test_support_at_the_start_of_a_sentence_is_stated_outright():
+    from classifiers.mailtext import fold
+    from classifiers.topic import STANCE_ALONE
+
+    assert STANCE_ALONE.search(fold("Dobrze, że gminy chcą działać razem. Popieram, tylko niech biuro będzie małe."))
+    assert not STANCE_ALONE.search(fold("Nie wiem, kogo popieram w tej sprawie."))
