@@ -173,6 +173,12 @@ _PROCEDURAL = re.compile(
     r"|dolacz|skan|druk|wysla|przesla|zalacz)\w*|\bformaln\w*|mam\s+(?:\w+\s+)?pytani\w+\s+(?:techniczn|formaln"
     r"|organizacyjn|proceduraln)\w*"
 )
+# Asking for the consultation to be run otherwise ("Proszę, żeby egzemplarze leżały u sołtysa", "spotkania powinny
+# być wieczorem") is a remark on the consultation itself (OGOLNA), not a question about its procedure.
+_CHANGE_WISH = re.compile(
+    r"\bprosz\w*\s*,?\s*(?:zeby|aby|by)\b|\bprosimy\s*,?\s*(?:zeby|aby|by)\b|\bpowinn\w+|\bwarto\s+by|\bprzydal\w*\s+by"
+    r"|\bzrobcie\b|\bniech\s+\w+"
+)
 # A salutation on its own line ("Szanowni Państwo,") is no sentence of the letter's matter.
 _GREETING = re.compile(r"^\W*(?:szanown\w*|dzien dobry|dobry wieczor|witam\w*|czesc|hej|dear)\b[^.?!]{0,40}$")
 # "Nie wnosimy uwag", "bez uwag": an answer to the circular that deliberately carries no remark.
@@ -301,7 +307,7 @@ def is_procedural(content: str) -> bool:
     # a negated wish ("nie chciałabym, żeby moje uwagi odrzucono") is worry about the procedure, not an opinion
     if not parts or any(folded[max(0, m.start() - 4) : m.start()] != "nie " for m in STANCE.finditer(folded)):
         return False
-    return all(_PROCEDURAL.search(s) for s in parts)
+    return all(_PROCEDURAL.search(s) and not _CHANGE_WISH.search(s) for s in parts)
 
 
 def is_trivial(content: str) -> bool:

@@ -164,3 +164,19 @@ def test_support_at_the_start_of_a_sentence_is_stated_outright():
 
     assert STANCE_ALONE.search(fold("Dobrze, że gminy chcą działać razem. Popieram, tylko niech biuro będzie małe."))
     assert not STANCE_ALONE.search(fold("Nie wiem, kogo popieram w tej sprawie."))
+
+
+@pytest.mark.parametrize(
+    ("text", "procedural"),
+    [
+        ("Do kiedy można składać uwagi? Czy formularz trzeba podpisać?", True),
+        ("Gdzie mam wysłać formularz uwag? Nie mogę znaleźć adresu na stronie.", True),
+        ("Projekt jest tylko na stronie. Proszę, żeby wydruki z formularzem leżały w bibliotece i u sołtysa.", False),
+        ("Proszę, żeby spotkanie konsultacyjne zrobić wieczorem, a nie o dziesiątej, kiedy ludzie są w pracy.", False),
+    ],
+)
+def test_asking_for_the_consultation_to_be_run_otherwise_is_no_procedural_question(text, procedural):
+    """A wish about how the consultation is run is a remark on the consultation itself (OGOLNA)."""
+    from classifiers.topic import is_procedural
+
+    assert is_procedural(text) is procedural
