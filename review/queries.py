@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from datetime import time as dtime
 from typing import Any
 
@@ -69,11 +69,13 @@ class Filters:
 
 
 def _day(value: str, zone: Any, end: bool) -> datetime | None:
+    """The start (or end) of a day in the office's zone, in UTC: SQLite compares the stored UTC wall time, so a
+    Warsaw wall time would shift the day by an hour."""
     try:
         d = date.fromisoformat(value)
     except ValueError:
         return None
-    return datetime.combine(d, dtime.max if end else dtime.min, zone)
+    return datetime.combine(d, dtime.max if end else dtime.min, zone).astimezone(UTC)
 
 
 def _about(projects: list[str]) -> Any:

@@ -9,7 +9,7 @@ a conditional UPDATE (compare-and-set on status and attempts): two workers never
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Index, LargeBinary, Text, and_, func, or_, select, update
@@ -133,7 +133,10 @@ def requeue_one(session: Session, row_id: int, now: datetime) -> bool:
 
 
 def sent_to_since(session: Session, recipient: str, since: datetime, purpose: str = "ack") -> int:
-    """Messages queued to one address since a moment (skipped decisions do not count)."""
+    """Messages queued to one address since a moment (skipped decisions do not count). The moment is compared in
+    UTC: SQLite keeps the stored UTC wall time without its zone, so a Warsaw midnight compared as it stands would be
+    an hour late (every acknowledgement of the first hour of a Warsaw day fell outside the day's limit)."""
+    since = since.astimezone(UTC) if since.tzinfo else since.replace(tzinfo=UTC)
     query = select(func.count()).select_from(OUTBOX).where(
         OUTBOX.c.purpose == purpose, OUTBOX.c.recipient == recipient.lower(), OUTBOX.c.created_at >= since,
         OUTBOX.c.status != SKIPPED)

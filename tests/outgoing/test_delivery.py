@@ -183,3 +183,22 @@ def test_doctor_says_when_the_smtp_server_is_unreachable(install: Installation) 
     install.run("init", check=True)
     proc = install.run("doctor")
     assert proc.returncode != 0 and "check [smtp] host" in proc.stdout + proc.stderr
+
+
+def test_the_day_of_a_limit_starts_at_warsaw_midnight_on_every_database(mail_install: Installation) -> None:
+    """A row queued at 23:30 UTC belongs to the next Warsaw day; SQLite keeps UTC wall times without their zone,
+    so the day's start is compared in UTC (it was compared as Warsaw wall time, an hour late)."""
+    from zoneinfo import ZoneInfo
+
+    mail_install.run("init", check=True)
+    ctx = open_context(mail_install.settings())
+    to = "jan@example.org"
+    queue(ctx, "day:1", to=to)
+    with session_scope(ctx.engine) as session:
+        row = session.exec(select(OutboxMessage).where(OutboxMessage.key == "day:1")).one()
+        row.purpose, row.recipient, row.created_at = "ack", to, datetime(2026, 12, 6, 23, 30, tzinfo=UTC)
+        session.add(row)
+    midnight = datetime(2026, 12, 7, tzinfo=ZoneInfo("Europe/Warsaw"))  # 23:00 UTC on the 6th
+    with session_scope(ctx.engine) as session:
+        assert outbox.sent_to_since(session, to, midnight) == 1
+        assert outbox.sent_to_since(session, to, midnight + timedelta(hours=1)) == 0
