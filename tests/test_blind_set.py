@@ -4,7 +4,7 @@ blind/ has been scored (aggregates only) while tuning; blind2/ is the hold-out n
 
 Whoever tunes the classifiers never reads its texts: this test looks only at aggregates, and its failure
 message drops the per-file ``misses`` (they name files). The floors are regression floors a little under
-the figures reached on 2026-12-02 (h/unseen2); the goals of issue 7 are higher and not met yet:
+the figures reached (last on 2026-12-06, e0a3bb4); the goals of issue 7 are higher and not all met yet:
 remark precision/recall >= 0.97/0.97, automatic 100 %, projects micro/macro F1 >= 0.85/0.80, remark counts
 exact >= 90 %, types micro F1 >= 0.80.
 """
@@ -24,14 +24,16 @@ from tests.conftest import DATA, Installation
 # form ("proszę o ...", "prosimy, żeby ...") and prose points split: remark P/R 0.939/0.961, projects 0.770/0.767,
 # counts 0.820, types 0.830 (two more other e-mails read as remarks; on blind2 and bench/data/splitdev recall rose);
 # a weak label that leads the others clearly is named rather than POZA: projects 0.772/0.767.
+# 2026-12-06 (evening: the catalogue's everyday words, POZA from words outside it, e0a3bb4): remark P/R 0.954/0.977,
+# automatic 0.975, projects 0.803/0.810, counts 0.844, types 0.837.
 FLOORS_BLIND = {
     ("remark", "precision"): 0.93,
     ("remark", "recall"): 0.95,
     ("automatic_recognised",): 0.94,
-    ("projects", "micro_f1"): 0.76,
-    ("projects", "macro_f1"): 0.76,
-    ("remark_count_accuracy",): 0.80,
-    ("types", "micro_f1"): 0.80,
+    ("projects", "micro_f1"): 0.78,
+    ("projects", "macro_f1"): 0.78,
+    ("remark_count_accuracy",): 0.82,
+    ("types", "micro_f1"): 0.81,
 }
 # The hold-out, 2026-12-02: remark P/R 0.940/0.804, automatic 0.964, projects 0.686/0.677, counts 0.660,
 # types 0.747; 2026-12-06 (weighed sorting): 0.942/0.835, 0.964, 0.700/0.694, 0.691, 0.770;
@@ -39,15 +41,16 @@ FLOORS_BLIND = {
 # (sorting, splitting, projects): 0.955/0.876, 0.964, 0.724/0.716, 0.753, 0.798; 2026-12-06 (prose points without
 # a number: "Poza tym" inside a paragraph, a new subject in a new paragraph, needs said of a group): 0.955/0.876,
 # 0.964, 0.733/0.724, 0.784, 0.798 (blind: counts 0.812 -> 0.820, the rest unchanged); requests as a wish form:
-# 0.935/0.897, 0.964, 0.742/0.735, 0.804, 0.798; weak leading label named: projects 0.749/0.742.
+# 0.935/0.897, 0.964, 0.742/0.735, 0.804, 0.798; weak leading label named: projects 0.749/0.742; 2026-12-06 evening
+# (e0a3bb4): 0.958/0.948, 0.964, 0.850/0.843, 0.845, 0.837.
 FLOORS_BLIND2 = {
-    ("remark", "precision"): 0.92,
-    ("remark", "recall"): 0.88,
+    ("remark", "precision"): 0.93,
+    ("remark", "recall"): 0.92,
     ("automatic_recognised",): 0.94,
-    ("projects", "micro_f1"): 0.70,
-    ("projects", "macro_f1"): 0.70,
-    ("remark_count_accuracy",): 0.78,
-    ("types", "micro_f1"): 0.75,
+    ("projects", "micro_f1"): 0.82,
+    ("projects", "macro_f1"): 0.81,
+    ("remark_count_accuracy",): 0.82,
+    ("types", "micro_f1"): 0.81,
 }
 
 
