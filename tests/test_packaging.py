@@ -22,3 +22,9 @@ def test_readme_documents_every_command() -> None:
     for command in app.registered_commands:
         name = command.name or command.callback.__name__
         assert f"uwagi {name}" in readme, f"README does not mention 'uwagi {name}'"
+
+
+def test_uwagi_init_writes_the_repository_catalogue() -> None:
+    """`uwagi init` outside this checkout writes the packaged catalogue: the same keywords and everyday words as
+    the repository's `projects.toml`, which every figure in the notes was measured with."""
+    assert (REPO / "intake" / "projects.default.toml").read_bytes() == (REPO / "projects.toml").read_bytes()
