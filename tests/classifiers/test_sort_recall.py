@@ -114,6 +114,7 @@ def test_the_signals_read_the_community_the_own_case_and_the_language():
     assert individual("Wysłałam wniosek i nic.") and individual("Dostaliśmy wezwanie do zapłaty.")
     assert individual("Czy samotni starsi ludzie dostaliby opaski alarmowe?") == ""  # what others would get
     assert individual("Sąsiedzi dostali nowe pojemniki, a my nie.") == ""
+    assert individual("W zeszłym tygodniu znów znalazłam psa przy drodze; potrzebne jest schronisko bliżej.") == ""
     assert service_request("Dzień dobry, ile kosztuje wynajem sali?")
     assert service_request("Przydałby się chodnik.") == ""
     assert notification("Twoje zgłoszenie nr 2026/15 zostało zarejestrowane.")
