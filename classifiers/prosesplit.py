@@ -47,8 +47,11 @@ _ANOTHER = (
     r"|просьба|праблема)|(?:druh|trec|insh|insa)\w{0,3}\s+(?:\w+\s+)?(?:pytannie|prapanova|sprava|prosba"
     r"|prablema)|jasce adn\w"
 )
+# A point noun said with "też", "również" or "jeszcze" ("Mam też pytanie", "Jest również problem z ...", "I jeszcze
+# prośba do urzędu"): the writer adds a point, as with "druga sprawa".
+_ALSO_POINT = rf"(?:\w+\s+){{0,2}}?(?:tez|rowniez|jeszcze)\s+(?:\w+\s+)?{_POINT_NOUN}\b"
 NEW_POINT = re.compile(
-    rf"^\W*(?:{_ANOTHER}|ponadto|poza tym|oprocz tego|dodatkowo|co do\b|jesli chodzi o"
+    rf"^\W*(?:{_ANOTHER}|{_ALSO_POINT}|ponadto|poza tym|oprocz tego|dodatkowo|co do\b|jesli chodzi o"
     r"|also\b|besides\b|крім того|також|акрамя таго)"
 )
 # Prose ordinals inside a paragraph ("..., bo nie ma chodnika. Po drugie, ..."): at a paragraph's start

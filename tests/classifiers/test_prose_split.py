@@ -169,6 +169,13 @@ NEW_MATTER = {
     "organisation_asks_then_another_matter": "Nasze stowarzyszenie prowadzi zajęcia dla dzieci w świetlicy w Rutkach. "
                                              "Prosimy o remont dachu, który przecieka nad salą.\n\nDruga sprawa to "
                                              "autobus w soboty, którego brakuje mieszkańcom pracującym w mieście.",
+    # a point noun with "też", "również" or "jeszcze" adds a point, even where the paragraphs share a word
+    "we_also_have_a_question": "Prosimy o oznakowanie szlaku rowerowego nad Nurcem, goście naszego gospodarstwa "
+                               "pytają o trasy.\n\nMamy też pytanie: czy gmina dopłaci do przydomowej oczyszczalni "
+                               "dla gospodarstwa agroturystycznego?",
+    "and_one_more_request": "Proszę o częstszy wywóz śmieci z ulicy Leśnej, latem kosze są pełne już w środę.\n\n"
+                            "I jeszcze prośba do urzędu: żeby można było zapisać się na wizytę przez telefon, "
+                            "bo z ulicy Leśnej jest daleko.",
 }
 
 
@@ -195,6 +202,10 @@ SAME_MATTER = {
     "ukrainian_situation_then_the_request": "Наша донька ходить до школи в Клюкові, автобус до школи їде о 6:40 і "
                                             "діти чекають годину.\n\nПросимо, щоб шкільний автобус до школи "
                                             "їхав пізніше, бо діти не висипаються.",
+    # "też" without a point noun goes on with the same matter
+    "also_more_of_the_same": "Brakuje basenu, najbliższy jest w mieście i zawsze są kolejki na naukę pływania dla "
+                             "dzieci.\n\nI jeszcze zajęcia dla dzieci w weekendy, bo poza basenem w niedzielę nie "
+                             "ma nic do roboty.",
     "take_my_remark_into_account": "Wiem, że termin minął, ale proszę o uwzględnienie mojej uwagi.\n\nStrategia nie "
                                    "ma rzetelnej diagnozy: wyludniania wsi i starzenia się mieszkańców nikt nie "
                                    "policzył.",
