@@ -66,10 +66,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     titles = {401: "Sesja wygasła", 403: "Brak dostępu", 404: "Nie znaleziono", 405: "Niedozwolona metoda"}
     templates = request.app.state.templates
-    return templates.TemplateResponse(request, "error.html", {
+    response: Response = templates.TemplateResponse(request, "error.html", {
         "request": request, "account": getattr(request.state, "account", None), "csrf": "",
         "title": titles.get(exc.status_code, "Błąd"), "detail": exc.detail if exc.status_code != 404 else
         "Tej strony nie ma."}, status_code=exc.status_code)
+    return response
 
 
 def create_app(ctx: Context, *, https: bool | None = None, **state: Any) -> Starlette:

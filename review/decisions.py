@@ -122,7 +122,8 @@ def add_note(ctx: Context, remark_id: int, text: str, actor: str) -> None:
 
 def split_marked(text: str) -> list[str]:
     """The clerk marks the cut with a line holding only '---'."""
-    parts, current = [], []
+    parts: list[str] = []
+    current: list[str] = []
     for line in text.splitlines():
         if line.strip() == "---":
             parts.append("\n".join(current).strip())
@@ -160,7 +161,7 @@ def message_to_remarks(ctx: Context, message_id: int, text: str, actor: str) -> 
             refresh_search(session, remark)
             _log(session, actor, "remark.created", remark, None, {"reference": ref, "origin": "triage"})
             ids.append(remark.id or 0)
-        sort_examples.record(session, msg, "remark", actor, before["kind"], bool(before["needs_glance"]))
+        sort_examples.record(session, msg, "remark", actor, str(before["kind"]), bool(before["needs_glance"]))
         msg.kind, msg.needs_glance, msg.remark_count = "remark", False, start + len(parts)
         msg.triaged_by = actor
         if msg.state == "held":

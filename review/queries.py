@@ -87,8 +87,8 @@ def conditions(f: Filters, goal_projects: dict[str, list[str]], zone: Any, user:
                with_status: bool = True, default_consultation: str = "") -> list[Any]:
     where: list[Any] = []
     if f.konsultacja:  # rows without one (stored before consultations had keys) are the default's
-        where.append(or_(Remark.consultation == f.konsultacja, col(Remark.consultation).is_(None))
-                     if f.konsultacja == default_consultation else Remark.consultation == f.konsultacja)
+        where.append(or_(col(Remark.consultation) == f.konsultacja, col(Remark.consultation).is_(None))
+                     if f.konsultacja == default_consultation else col(Remark.consultation) == f.konsultacja)
     if with_status and f.status:
         where.append(Remark.status == f.status)
     if f.project:
@@ -158,8 +158,8 @@ def _order(sort: str) -> list[Any]:
         return [col(Message.received_at), col(Remark.id)]
     if sort == "sygnatura":
         return [col(Remark.reference), col(Remark.id)]
-    first = case((Remark.status == "needs_review", 0), (Remark.status == "new", 1), (Remark.status == "classified", 2),
-                 else_=3)
+    status = col(Remark.status)
+    first = case((status == "needs_review", 0), (status == "new", 1), (status == "classified", 2), else_=3)
     return [first, col(Remark.id)]
 
 
@@ -225,12 +225,12 @@ def _page_ids(session: Session, f: Filters, where: list[Any], by_status: dict[st
     """One page of ids. In priority order the page is cut bucket by bucket (status, then id), so each
     query follows the status index instead of sorting every remark; the counts say where to cut."""
     if f.sort != "priorytet" or f.status:
-        status = [Remark.status == f.status] if f.status else []
+        status = [col(Remark.status) == f.status] if f.status else []
         order = [col(Remark.id)] if f.sort == "priorytet" else _order(f.sort)  # one status: id order is priority
         return list(session.scalars(_joined(select(Remark.id), f).where(and_(True, *where, *status))
                                     .order_by(*order).offset(offset).limit(PAGE_SIZE)))
     rest = sum(n for s, n in by_status.items() if s not in PRIORITY)
-    buckets = [(Remark.status == s, by_status.get(s, 0)) for s in PRIORITY]
+    buckets: list[tuple[Any, int]] = [(col(Remark.status) == s, by_status.get(s, 0)) for s in PRIORITY]
     buckets.append((col(Remark.status).not_in(PRIORITY), rest))
     ids: list[int] = []
     for condition, size in buckets:
@@ -248,7 +248,7 @@ def _page_ids(session: Session, f: Filters, where: list[Any], by_status: dict[st
 
 def sync_search(session: Session, force: bool = False) -> int:
     """Fold the text of remarks not yet in the search table (new mail since the last look)."""
-    key = str(session.get_bind().url)
+    key = str(session.get_bind().engine.url)
     if not force and time.monotonic() - _last_sync.get(key, 0.0) < _SYNC_EVERY:
         return 0
     remarks = session.execute(select(func.count()).select_from(Remark)).scalar_one()

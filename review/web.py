@@ -92,7 +92,9 @@ def csrf_token(request: Request) -> str:
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
     context.update(request=request, account=request.state.account, csrf=csrf_token(request))
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
+    response: Response = request.app.state.templates.TemplateResponse(request, template, context,
+                                                                      status_code=status_code)
+    return response
 
 
 async def checked_form(request: Request) -> FormData:

@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 .venv/bin/ruff check .
 .venv/bin/lint-imports
-.venv/bin/mypy classifiers storage intake
+.venv/bin/mypy classifiers storage intake review
 # two workers: the machine has two cores (pytest-xdist; each test has its own database or schema)
 .venv/bin/python -m pytest -q -n 2 "$@"

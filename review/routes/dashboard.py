@@ -29,10 +29,11 @@ def _figures(session: Session, zone: object, own: Any) -> dict[str, object]:
         for project in json.loads(text or "[]"):
             by_project[project] += n
     per_day: Counter[str] = Counter()
-    for (received,) in session.execute(select(Message.received_at).join(Remark, Remark.message_pk == Message.id)
-                                       .where(own)):
-        per_day[received.astimezone(zone).date().isoformat()] += 1  # type: ignore[arg-type]
-    late = session.execute(select(func.count()).select_from(Remark).join(Message, Message.id == Remark.message_pk)
+    received_rows = select(Message.received_at).join(Remark, col(Remark.message_pk) == col(Message.id)).where(own)
+    for (received,) in session.execute(received_rows):
+        per_day[received.astimezone(zone).date().isoformat()] += 1
+    late = session.execute(select(func.count()).select_from(Remark)
+                           .join(Message, col(Message.id) == col(Remark.message_pk))
                            .where(Message.late == True, own)).scalar_one()  # noqa: E712
     return dict(by_status=by_status, by_type=by_type, by_project=by_project, per_day=sorted(per_day.items()),
                 late=late, total=sum(by_status.values()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -52,7 +53,7 @@ def reason_pl(text: str | None) -> str:
     return text
 
 
-def _page_data(engine: object) -> dict[str, object]:
+def _page_data(engine: object) -> dict[str, Any]:
     with Session(engine) as session:  # type: ignore[arg-type]
         return dict(counts=outbox.summary(session), failed=outbox.listing(session, outbox.FAILED, LIMIT),
                     skipped=outbox.listing(session, outbox.SKIPPED, LIMIT),

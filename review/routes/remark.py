@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session, col, or_, select
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -62,7 +64,7 @@ async def remark_page(request: Request) -> Response:
                   types=TYPE_NAMES, stances=STANCE_NAMES, consultations=consultation_names(request), flash=flash)
 
 
-def _page_context(request: Request, remark_id: int) -> dict[str, object]:
+def _page_context(request: Request, remark_id: int) -> dict[str, Any]:
     with Session(request.app.state.ctx.engine) as session:
         remark, msg = _load(session, remark_id)
         context = dict(
