@@ -19,7 +19,8 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
     ("a press enquiry", re.compile(
         r"\bredakc\w*|\bdziennikar\w*|\breporter\w*|\bna potrzeby (?:artykul|publikacj|materialu|reportaz)"
         r"|\bprosz\w*\s+(?:\w+\s+){0,2}?o\s+(?:krotki\s+)?komentarz|\bautoryzac\w*|\bportal\w* informacyjn"
-        r"|\bprzygotowuj\w*\s+(?:\w+\s+){0,2}?(?:artykul|material|reportaz|tekst)|\bpress\b|\bjournalist")),
+        r"|\bprzygotowuj\w*\s+(?:\S+\s+){0,4}?(?:artykul|material|reportaz|tekst)|\bpress\b|\bjournalist"
+        r"|\bukaze sie w (?:\w+\s+)?(?:wydaniu|numerze|gazecie|tygodniku)|\bdo (?:najblizszego|jutrzejszego) wydania")),
     ("a request for public information", re.compile(
         r"informacj\w* publiczn|\bdostepie do informacji\b|\budostepnieni\w*\s+(?:\w+\s+){0,3}?"
         r"(?:informacj|dokument|kopi|danych|umow)|\bwniosek o (?:udostepnienie|wydanie|przeslanie) (?:kopii|informacji)"
@@ -42,7 +43,11 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"|\bcennik\w*|\brabat\w*|\bwycen\w*\s+(?:\w+\s+){0,2}?(?:uslug|opracowani)|\bour (?:company|services)\b"
         r"|\bportfolio\b|\budzial\w* w (?:przetarg\w*|zamowieni)|\bplanowan\w* (?:przetarg|zamowien)\w*"
         r"|\bzapytani\w* ofertow\w*|\bprzedstawia\w*\s+(?:\w+\s+){0,2}?ofert\w*|\bprzedstawiciel\w* handlow\w*"
-        r"|\bbezplatn\w* (?:audyt|wycen|prezentacj|demo)\w*|\bprezentacj\w* (?:online|produkt|platform|systemu)"
+        r"|\bbezplatn\w* (?:audyt|wycen|prezentacj|demo|raport|makiet|analiz)\w*"
+        r"|\bprezentacj\w* (?:online|produkt|platform|systemu)|\bnasz\w* realizacj\w*"
+        r"|\b(?:robimy|tworzymy|wykonujemy|projektujemy|wdrazamy)\s+(?:\w+\s+){0,2}?(?:stron|aplikacj|system|serwis"
+        r"|platform)\w*|\b\d+\s+minut\w* na (?:rozmow|spotkani|prezentacj)\w*|\bumow\w* (?:sie )?na (?:rozmow|spotkani"
+        r"|prezentacj|demo)\w*|\bwybierz\w* (?:dogodny )?termin\w* w kalendarz\w*"
         r"|\bzl netto\b|\babonament\w*")),
     ("research or a thesis", re.compile(
         r"\bprac\w* (?:magistersk|licencjack|dyplomow|doktorsk|inzyniersk)\w*|\bbadani\w* (?:naukow|ankietow)\w*"
@@ -61,6 +66,8 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"|\bletter of (?:support|intent)\b")),
     ("the partners' or the office's own business", re.compile(
         r"\bpotwierdzeni\w* obecnosci|\bporzad\w* obrad"
+        r"|\b(?:spotkani|posiedzeni|zebrani)\w* (?:\w+\s+)?grup\w* robocz\w*|\bktory termin\w* (?:\w+\s+)?odpowiada"
+        r"|\bkto bedzie reprezentowa\w*|\bproponuj\w* (?:\w+\s+)?termin\w* (?:spotkani|posiedzeni|narady|rozmowy)"
         r"|\bterminie? platnosci|\bumow\w* nr\b|\bfaktur\w* (?:vat|nr|za)\b"
         r"|\bprzypomina\w*\s+(?:\w+\s+){0,2}?ustaleni|\bspotkani\w* robocz\w*|\bosob\w* do kontaktu\b"
         r"|\bzestawieni\w* zbiorcz\w*|\bzbiorcz\w* zestawieni|\bliderowi\b|\bzgodnie ze wzorem\b"

@@ -28,6 +28,9 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\bpozyczk\w*|\bchwilowk\w*|\bloans?\b|\bbon\w* (?:o wartosci|na zakupy)|\bvoucher\w*|\bgift ?cards?\b"
         r"|\bbezzwrotn\w*|\bprac\w* (?:zdaln\w*|przez internet|w domu)|\bwork from home\b|\bbez doswiadczeni\w*"
         r"|\bzostal\w* wybran\w*|\bhave been selected\b|\bzero upfront\b|\bzdeponowa\w*|\bdeposited\b|\bcharity\b"
+        r"|\b(?:otrzyma\w*|odebra\w*|wyplac\w*)\s+(?:\w+\s+)?(?:srodk|pieniadz|zwrot|wyplat|nadplat)\w*(?:\W+\w+){0,4}?\W+"
+        r"(?:klikn|link|podaj|wpisz|wpisac|zaloguj|potwierdz)\w*"
+        r"|\bconsignment\b|\bwidower\b|\bpeace ?(?:keeping|mission)\b|\bwdowcem\b|\bna misji (?:pokojow|wojskow)\w*"
         r"|\bprzekaza\w*\s+(?:\w+\s+)?(?:fundusz|pieniadz|srodk|kwot|sum)\w*\s+(?:do ciebie|tobie|panu|pani|panstwu)"
     ),
     "pay_or_data": re.compile(
@@ -53,8 +56,9 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\bdyskrec\w*|\bwhats ?app\b|\btelegram\b|\bviber\b|\bprywatn\w* (?:adres|mail|e-mail)|\bprivate e-?mail\b"
         r"|\bczy (?:jest )?(?:pan|pani) (?:teraz )?dostepn\w*|\bare you available\b"
         r"|\bdomen\w* (?:wygas|zostanie usunie)|\bdomain (?:expir|renewal|will be)"
+        r"|\bgrzywn\w*|\bpostepowani\w* (?:egzekucyjn|windykacyjn|karn)\w*|\bkomornik\w*|\bin confidence\b"
     ),
-    "link": re.compile(r"https?://|\bwww\.|\bkliknij\w*|\bclick\b|\bponizszy link|\blink\w* ponizej"),
+    "link": re.compile(r"https?://|\bwww\.|\bklikn\w*|\bclick\w*|\bponizszy link|\blink\w* ponizej"),
     "nobody": re.compile(
         r"^\W*(?:szanown\w+|drog\w+)\s+(?:klienc\w*|uzytkownik\w*|odbiorc\w*|partner\w*|przyjacie\w*)"
         r"|^\W*dear (?:customer|user|friend|sir|beneficiary|account holder|beloved)|^\W*hello,? (?:dear|friend)"
@@ -67,6 +71,8 @@ KINDS: dict[str, re.Pattern[str]] = {
     "selling": re.compile(
         r"\boferuj\w*|\bofert\w*|\bcennik\w*|\bprice list\b|\bpromocj\w*|\brabat\w*|\bdiscount\b"
         r"|\batrakcyjn\w* cen\w*|\bbest price\b|\bour (?:services|team|company)\b"
+        r"|\bnasz\w* realizacj\w*|\bportfolio\b|\bminut\w* na rozmow\w*|\bwybierz\w* (?:dogodny )?termin\w*"
+        r"|\bbezplatn\w* (?:audyt|raport|analiz|wycen|konsultacj|makiet|prezentacj)\w*|\bfree (?:audit|report|quote)\b"
     ),
     "web_marketing": re.compile(
         r"\bpozycjonowan\w*|\bseo\b|\bgoogle\w*|\btraffic\b|\bruch\w* na stron\w*|\branking\w*"
@@ -76,12 +82,14 @@ KINDS: dict[str, re.Pattern[str]] = {
     ),
 }
 _ODD_ATTACHMENT = re.compile(r"\.(?:zip|rar|7z|exe|scr|js|vbs|iso|img|html?|lnk|cab)$|\.\w{3,4}\.\w{2,4}$")
+# A link to an archive or a program ("pobierz wezwanie: https://.../wezwanie.pdf.zip") is an attachment by other means.
+_ODD_LINK = re.compile(r"https?://\S+\.(?:zip|rar|7z|exe|scr|js|vbs|iso|img|lnk|cab)\b")
 
 
 def scam_kinds(mail: ParsedMail, folded_text: str, folded_subject: str) -> list[str]:
     """The kinds of scam/spam evidence a message shows (each once), in ``KINDS`` order."""
     text = folded_subject + "\n" + folded_text
     found = [kind for kind, pattern in KINDS.items() if pattern.search(text)]
-    if any(_ODD_ATTACHMENT.search(a.filename.lower()) for a in mail.attachments):
+    if any(_ODD_ATTACHMENT.search(a.filename.lower()) for a in mail.attachments) or _ODD_LINK.search(text):
         found.append("odd_attachment")
     return found

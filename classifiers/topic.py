@@ -134,6 +134,8 @@ STANCE = re.compile(
     r"|\bniech\s+(?:\w+\s+){0,3}?(?:bedzie|beda|powstanie|powstana|zostanie|jezdzi)|\bpowinn\w*\s+(?:\w+\s+)?"
     r"(?:byc|powstac|zostac|miec|jezdzic)\b|\bprzydal\w*\s+by\s+sie|\bwarto\s+by|\bchcial\w*\s+by\w*\s*,?\s*(?:zeby|aby)"
     r"|\bi (?:would )?(?:strongly )?(?:suggest|propose|support|oppose|object)"
+    r"|\b(?:dobry|swietny|znakomity|trafiony|rozsadny|madry|slaby|zly|chybiony|kiepski|glupi|bezsensowny)\s+pomysl\b"
+    r"|\bpomysl\s+(?:jest\s+)?(?:bardzo\s+)?(?:dobry|swietny|trafiony|rozsadny|chybiony|zly|slaby|bez sensu)\b"
 )
 # Support or opposition stated outright is a remark even when nothing else names the consultation.
 STANCE_ALONE = re.compile(

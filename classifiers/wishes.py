@@ -44,6 +44,10 @@ _COMPLAINT = re.compile(
     r"|\b(?:fataln|tragiczn|zaniedban|dziurawy|dziurawa|zniszczon)\w*"
     r"|^\W*(?:dlaczego|czemu|why|чому|чаму)\b"  # "why is it so?" complains, it does not ask for information
 )
+# A name or a title in quotation marks ("Fundacja „Przytul Łapę”", the draft's own words): not the writer's grammar.
+_QUOTED = re.compile(r"„[^”\"\n]{1,80}[”\"]|\"[^\"\n]{1,80}\"|«[^»\n]{1,80}»")
+# The third-person imperative: "niech gmina zrobi", "niech to zrobią porządnie".
+_JUSSIVE = re.compile(r"\bniech(?:aj)?\s+\w+")
 _HOPE = re.compile(r"\bmam\s+(?:wielka\s+)?nadzieje\b|\boby\b|\bmarze\s+o\b|\bi (?:hope|wish)\b|\bit would be\b")
 # Wishes in the other languages of this mailbox (English, Ukrainian, Belarusian in Cyrillic and
 # Łacinka): modal and conditional words, requests and lacks, which Morfeusz cannot tag.
@@ -149,6 +153,7 @@ def wish_forms(text: str) -> list[Form]:
     Morfeusz reads every word: 100,000 list lines took 1.3 s of a 3 s sort)."""
     found: list[Form] = []
     for sentence in islice(sentences(text), MAX_SENTENCES):
+        sentence = _QUOTED.sub("\"\"", sentence)  # a name or a quoted passage is not the writer's own wish
         folded = fold(sentence)
         forms = _grammar_forms(sentence)
         kinds = {f.kind for f in forms}
@@ -160,6 +165,8 @@ def wish_forms(text: str) -> list[Form]:
                                                                       and f.kind in {"modal", "lack"})]
         if not forms and (m := _OTHER_LANGUAGES.search(sentence)):
             forms.append(Form("modal", m.group(0)))
+        if (m := _JUSSIVE.search(folded)) and "imperative" not in {f.kind for f in forms}:
+            forms.append(Form("imperative", m.group(0)))
         if m := _HOPE.search(folded):
             forms.append(Form("hope", m.group(0)))
         if m := _COMPLAINT.search(folded):

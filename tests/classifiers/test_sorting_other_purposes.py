@@ -3,7 +3,8 @@
 Written for these tests from the kinds of mail a municipal office gets while a consultation runs (none taken
 from a corpus or a development set): a sales offer, a request to publish an announcement, a partner office's
 coordination, a request for a letter of support, a members' newsletter, questions about the procedure only,
-link-building spam and an inheritance scam in machine-translated Polish.
+link-building spam, an inheritance scam in machine-translated Polish, cold website offers, a summons with an
+archive link, a marketplace buyer scam and a romance scam.
 """
 
 from __future__ import annotations
@@ -101,6 +102,26 @@ OTHER = {
         "sama przygotowuje raport. Proponuję bezpłatną prezentację online, abonament na pierwszy rok to 1 900 zł "
         "netto.",
     ),
+    # a cold offer that compliments the office's website and asks for a call
+    "web_studio_offer": (
+        "Czy Wasza strona jest gotowa na 2027?",
+        "Dzień dobry,\n\nzajrzeliśmy na stronę gminy. Mieszkańcy szukają tam informacji o odpadach i autobusach, a "
+        "menu jest nieczytelne na telefonie. Wykonujemy serwisy dla samorządów od 12 lat, nasze realizacje są na "
+        "naszej stronie – zobaczcie sami.\n\nCzy znajdzie Pan 20 minut na rozmowę w przyszłym tygodniu?\n\n"
+        "Joanna Kruk, WebGmina",
+    ),
+    "press_enquiry_naming_the_paper": (
+        "Rozmowa o strategii",
+        "Dzień dobry,\n\nprzygotowuję do „Głosu Powiatu” materiał o strategii partnerstwa, która jest na "
+        "konsultacjach. Czy sekretarz gminy znajdzie czas na krótką rozmowę o tym, jak mieszkańcy mogą zgłaszać "
+        "uwagi? Tekst ukaże się w piątkowym wydaniu.\n\nRedakcja",
+    ),
+    "partner_office_proposes_a_meeting_date": (
+        "Spotkanie w sprawie konsultacji",
+        "Dzień dobry,\n\nproponuję termin spotkania zespołu Partnerstwa w sprawie podsumowania konsultacji "
+        "strategii: czwartek 17 grudnia, godz. 9:00, Urząd Gminy Ciechanowiec. Proszę o informację, który termin "
+        "Państwu odpowiada i kto będzie reprezentował gminę.\n\nSekretarz Gminy",
+    ),
 }
 
 
@@ -117,6 +138,30 @@ AUTOMATIC = {
         "dolarów w banku. Lekarz powiedział, że nie przeżyję roku. Chcę przekazać ten fundusz do ciebie na cel "
         "dobroczynny. Odpowiedz mi szybko, żebym dała kontakt do banku.",
     ),
+    # a link to an archive and a threatened fine
+    "summons_with_an_archive_link": (
+        "Zawiadomienie o rozprawie",
+        "Dzień dobry,\n\nuprzejmie zawiadamiamy o wyznaczeniu rozprawy. Odpis wezwania można pobrać tutaj:\n"
+        "https://e-doreczenia-sad.example.net/pobierz/wezwanie_2231.pdf.zip\n\nNieodebranie pisma może skutkować "
+        "nałożeniem grzywny.\n\nBiuro Podawcze",
+    ),
+    "marketplace_buyer_scam": (
+        "Kupię – rower",
+        "Dzień dobry,\n\nchcę kupić Państwa rower z ogłoszenia. Opłaciłam już przesyłkę kurierską. Żeby otrzymać "
+        "pieniądze za rower, proszę kliknąć w link i podać numer karty:\n"
+        "https://bezpieczne-zakupy-kurier.example.shop/odbior/5521\n\nPozdrawiam, Ewelina",
+    ),
+    "romance_scam_in_english": (
+        "Hello dear",
+        "Hello dear,\n\nI am Captain David Miller, a widower serving on a peace mission abroad. I found your "
+        "address and felt I could trust you. I need to send a consignment to a reliable person before my leave and "
+        "I must tell you more in confidence.\n\nPlease write back to me.",
+    ),
+    "seo_audit_offer": (
+        "klukowo.pl – błędy w Google",
+        "Dzień dobry,\n\nsprawdziłem Waszą stronę: przez błędy techniczne nie widać jej w Google na frazy o "
+        "turystyce w gminie. Mogę przesłać bezpłatny raport z pozycjonowania. Wysłać?",
+    ),
 }
 
 
@@ -127,6 +172,21 @@ def test_mail_for_another_purpose_is_other_and_unflagged_spam_automatic(kind, ca
     mail = _mail(body, subject=subject, date=DURING, sender_email="k.nowak@poczta.example")
     decision = sort_message(mail, full_hints)
     assert decision.kind == kind, decision.reason
+
+
+def test_a_judgement_of_the_idea_with_a_jussive_is_a_remark(full_hints):  # noqa: F811
+    """"Dobry pomysł, tylko niech zrobią porządnie" judges a project and wishes, without naming the strategy."""
+    body = ("Dzień dobry,\n\nsłyszałam, że gminy chcą razem kupić nowe autobusy do dowozu dzieci. Bardzo dobry "
+            "pomysł, tylko niech wreszcie zrobią przystanki z wiatą.\n\nM. Wiśniewska")
+    decision = sort_message(_mail(body, subject="autobusy", date=DURING), full_hints)
+    assert decision.kind == "remark", decision.reason
+    assert "imperative" in {f.kind for f in wish_forms("Niech to zrobią porządnie.")}
+
+
+def test_a_name_in_quotation_marks_is_not_the_writers_wish():
+    """"Fundacja „Zróbmy Razem”" or a quoted passage of the draft: the imperative is the name's, not the writer's."""
+    assert not wish_forms("Piszę w imieniu Stowarzyszenia „Zróbmy Razem”, działamy w gminie od dziesięciu lat.")
+    assert {f.kind for f in wish_forms("Zapis „Róbmy to wspólnie” jest pusty, trzeba go zmienić.")} == {"modal"}
 
 
 def test_questions_about_the_procedure_are_no_wish_question_or_intent(full_hints):  # noqa: F811
