@@ -39,6 +39,14 @@ _JUDGEMENT = re.compile(
     r"|\bw godzinach\s+(?:pracy|porannych|przedpoludniowych)|\b(?:kiedy|gdy)\s+(?:\w+\s+)?ludzie\s+(?:sa w\s+)?prac"
     r"|\bpomija\w*\s+(?:\w+\s+)?(?:nasz|mieszkan|wies|wsi|gmin)|\bnie uwzglednia\w*\s+(?:\w+\s+)?(?:danych|sytuacji)"
 )
+# The draft judged as a whole: an opinion on all of it, for or against adopting it, as it stands.
+_WHOLE = re.compile(r"\b(?:strategi\w*|dokument\w*|projekt\w*\s+strategi\w*)\b")
+_WHOLE_JUDGEMENT = re.compile(
+    r"\b(?:pozytywn|negatywn|przychyln)\w*\s+(?:\w+\s+)?opini\w*|\b(?:pozytywnie|negatywnie)\s+opiniuj\w*"
+    r"|\b(?:w|jako)\s+calosc\w*|\bw\s+(?:obecnym|tym|takim)\s+ksztalcie|\bw\s+(?:obecnej|tej|takiej)\s+(?:formie|postaci)"
+    r"|\b(?:przeciw\w*|sprzeciw\w*|popier\w*|glosuj\w*|opowiada\w*\s+sie)\s+(?:\w+\s+){0,2}?(?:przyjeci|uchwaleni)\w*"
+    r"|\bnic\s+konkretn\w*"
+)
 # The consultation's own procedure: a question why it is run so, or a complaint about it, judges it.
 _PROCEDURE = re.compile(
     r"\b(?:konsultacj\w*|spotkani\w* konsultacyjn\w*|ankiet\w*|formularz\w*|ogloszeni\w* o konsultacj\w*)\b"
@@ -54,6 +62,8 @@ def document_remark(text: str) -> str:
     for sentence in sentences(text):
         folded = fold(sentence)
         if _SUBJECT.search(folded) and (m := _JUDGEMENT.search(folded)):
+            return f"{m.group(0)} ({sentence.strip()[:60]})"
+        if _WHOLE.search(folded) and (m := _WHOLE_JUDGEMENT.search(folded)):
             return f"{m.group(0)} ({sentence.strip()[:60]})"
         if _PROCEDURE.search(folded) and (m := _PROCEDURE_JUDGEMENT.search(folded)):
             return f"{m.group(0)} ({sentence.strip()[:60]})"

@@ -77,6 +77,10 @@ def test_a_judgement_of_the_document_in_another_language_is_ogolna(fast_full, te
         "Diagnoza opiera się na liczbach z 2014 roku, od tego czasu gmina bardzo się zmieniła.",
         "Cały tekst strategii to urzędniczy język i slogany, bez konkretów.",
         "Te konsultacje to fikcja, wszystko i tak postanowiono wcześniej.",
+        # the draft judged as a whole: an opinion on all of it, for or against adopting it
+        "Rada Sołecka zapoznała się z projektem strategii i opiniuje go pozytywnie w całości.",
+        "Nie popieram uchwalenia tej strategii, bo o naszej wsi nie ma w niej nic konkretnego.",
+        "Dokument w obecnym kształcie nie nadaje się do przyjęcia.",
     ],
 )
 def test_a_judgement_of_the_document_or_its_procedure_is_recognised(text):
@@ -89,6 +93,8 @@ def test_a_judgement_of_the_document_or_its_procedure_is_recognised(text):
         "Niestety nie mogłem przyjść na spotkanie konsultacyjne, więc piszę w sprawie autobusu.",
         "W strategii brakuje ścieżki rowerowej do Kobylina.",
         "Proszę dopisać do strategii remont świetlicy w Gostkowie.",
+        "Po przyjęciu strategii gmina powinna zacząć od kanalizacji w Rutkach.",
+        "Projekt świetlicy w obecnym kształcie jest za mały na zebrania.",
     ],
 )
 def test_a_remark_on_a_topic_that_names_the_document_is_not_a_judgement_of_it(text):
