@@ -19,7 +19,8 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
     ("a press enquiry", re.compile(
         r"\bredakc\w*|\bdziennikar\w*|\breporter\w*|\bna potrzeby (?:artykul|publikacj|materialu|reportaz)"
         r"|\bprosz\w*\s+(?:\w+\s+){0,2}?o\s+(?:krotki\s+)?komentarz|\bautoryzac\w*|\bportal\w* informacyjn"
-        r"|\bprzygotowuj\w*\s+(?:\S+\s+){0,4}?(?:artykul|material|reportaz|tekst)|\bpress\b|\bjournalist"
+        r"|\bprzygotowuj\w*\s+(?:\S+\s+){0,4}?(?:artykul|material|reportaz|tekst)|\bpress\b|\bjournalist|\bprasow\w*"
+        r"|\bzamykamy (?:tekst|numer|wydanie)|\btekst zamykamy\b"
         r"|\bukaze sie w (?:\w+\s+)?(?:wydaniu|numerze|gazecie|tygodniku)|\bdo (?:najblizszego|jutrzejszego) wydania")),
     ("a request for public information", re.compile(
         r"informacj\w* publiczn|\bdostepie do informacji\b|\budostepnieni\w*\s+(?:\w+\s+){0,3}?"
@@ -42,6 +43,7 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"|\bnasz\w*\s+(?:firma|kancelaria|spolka|agencja)\s+(?:\w+\s+){0,3}?(?:specjalizuj|oferuj|zajmuj|przygotow)"
         r"|\bcennik\w*|\brabat\w*|\bwycen\w*\s+(?:\w+\s+){0,2}?(?:uslug|opracowani)|\bour (?:company|services)\b"
         r"|\bportfolio\b|\budzial\w* w (?:przetarg\w*|zamowieni)|\bplanowan\w* (?:przetarg|zamowien)\w*"
+        r"|\btryb\w* przetarg\w*|\bspecjalizuj\w* sie w (?:projektowani|montaz|dostaw|wykonaw|uslug|sprzedaz)\w*"
         r"|\bzapytani\w* ofertow\w*|\bprzedstawia\w*\s+(?:\w+\s+){0,2}?ofert\w*|\bprzedstawiciel\w* handlow\w*"
         r"|\bbezplatn\w* (?:audyt|wycen|prezentacj|demo|raport|makiet|analiz)\w*"
         r"|\bprezentacj\w* (?:online|produkt|platform|systemu)|\bnasz\w* realizacj\w*"
@@ -49,12 +51,18 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"|platform)\w*|\b\d+\s+minut\w* na (?:rozmow|spotkani|prezentacj)\w*|\bumow\w* (?:sie )?na (?:rozmow|spotkani"
         r"|prezentacj|demo)\w*|\bwybierz\w* (?:dogodny )?termin\w* w kalendarz\w*"
         r"|\bzl netto\b|\babonament\w*")),
+    ("a request for permission", re.compile(
+        r"\bczy (?:moge|mozemy|mozna|moglabym|moglbym)\s+(?:\w+\s+){0,2}?(?:wykorzyst|wydrukowa|uzyc|skopiowa|udostepni"
+        r"|rozpowszechni|opublikowa|cytowa|wyswietli)\w*")),
     ("research or a thesis", re.compile(
         r"\bprac\w* (?:magistersk|licencjack|dyplomow|doktorsk|inzyniersk)\w*|\bbadani\w* (?:naukow|ankietow)\w*"
         r"|\b(?:student|studentk|doktorant)\w*\s+(?:\w+\s+){0,3}?(?:uczelni|uniwersytet|politechnik|sggw|wydzial)\w*"
         r"|\bprzeprowadzi\w*\s+(?:\w+\s+){0,2}?wywiad\w*|\bthesis\b|\bresearch project\b")),
     ("a data-subject request or a withdrawal", re.compile(
         r"\bart\.?\s*1[5-9]\s+rodo|\b(?:usuniecie|usunac|sprostowanie|wglad\w*)\s+(?:\w+\s+){0,2}?(?:moich\s+)?danych"
+        r"|\b(?:popraw|sprostow|korekt)\w*\s+(?:\w+\s+){0,2}?(?:moich danych|moje\w* (?:dane|nazwisk|imi|adres)\w*"
+        r"|nazwisk\w*|imienia)"
+        r"|\bdopisani\w*\s+(?:\w+\s+){0,4}?do\s+(?:list|baz)\w*\s+(?:adresow|mailingow|kontakt|odbiorc|subskryb|wysylk)\w*"
         r"|\bwycofuj\w*\s+(?:\w+\s+)?(?:uwag|zgod|opini)\w*|\bwypisani\w*\s+(?:\w+\s+){0,2}?z\s+(?:list|newsletter|subskrypc)"
         r"|\bnie wyrazam zgody na (?:dalsze )?(?:przesylanie|wysylanie|otrzymywanie)|\bunsubscribe\b")),
     ("a job application", re.compile(
@@ -71,6 +79,9 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"|\bterminie? platnosci|\bumow\w* nr\b|\bfaktur\w* (?:vat|nr|za)\b"
         r"|\bprzypomina\w*\s+(?:\w+\s+){0,2}?ustaleni|\bspotkani\w* robocz\w*|\bosob\w* do kontaktu\b"
         r"|\bzestawieni\w* zbiorcz\w*|\bzbiorcz\w* zestawieni|\bliderowi\b|\bzgodnie ze wzorem\b"
+        r"|\bprzesyla\w*\s+(?:\w+\s+){0,2}?protokol\w*|\braport\w* zbiorcz\w*|\blist\w* obecnosci\b"
+        r"|\bodwol\w*\s+(?:\w+\s+)?(?:udzial|obecnosc|zgloszeni|rezerwacj)\w*|\bmusz\w* (?:to |je |go )?odwolac\b"
+        r"|\bskresli\w* mnie\b"
         r"|\btermin\w* przekazania (?:danych|zestawieni|raport|uwag)\w*|\bprzesyla\w*\s+(?:\w+\s+)?do wiadomosci\b")),
 ]
 _PERSONAL = re.compile(

@@ -420,6 +420,9 @@ def _certain(
         why = reading.thread or _why(references)
         if reading.trivial or reading.procedural:
             return SortDecision("other", f"{why}, but only thanks or a procedural question", needs_glance=True)
+        if reading.purpose and not reading.stance_alone:  # a withdrawal, a correction of the sender's data
+            return SortDecision("other", f"{why}, but written for another purpose, {reading.purpose}",
+                                needs_glance=True)
         return SortDecision("remark", f"follow-up: {why}")
     return None
 

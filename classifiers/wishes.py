@@ -64,7 +64,8 @@ _OTHER_LANGUAGES = re.compile(
 _REQUEST = re.compile(
     r"\b(?:prosze|prosimy|prosilbym|prosilabym|prosilibysmy)\b[\s,]+(?:\w+\s+)?(?:o\s+(?!(?:informacj|odpowiedz"
     r"|przeslan|wydani|kontakt|potwierdz|zaswiadcz|wyjasnien|udostepn|numer|termin|dane|interwencj|piln|napraw"
-    r"|usunieci|odbior|odebrani|odlowieni|przywroceni|sprawdzeni|zwrot|korekt|zmiane terminu)\w*)\w+"
+    r"|usunieci|odbior|odebrani|odlowieni|przywroceni|sprawdzeni|zwrot|korekt|zmiane terminu|zgloszeni|awari|kontrol"
+    r"|przeprowadzeni\w* kontrol)\w*)\w+"
     r"|(?:zeby|aby|by)\b)"
 )
 # An indirect question about the future: "chcę zapytać, czy w przyszłym roku będzie dofinansowanie".

@@ -122,6 +122,41 @@ OTHER = {
         "strategii: czwartek 17 grudnia, godz. 9:00, Urząd Gminy Ciechanowiec. Proszę o informację, który termin "
         "Państwu odpowiada i kto będzie reprezentował gminę.\n\nSekretarz Gminy",
     ),
+    "asking_to_join_the_mailing_list": (
+        "Lista adresowa",
+        "Dzień dobry,\n\nprosimy o dopisanie naszego stowarzyszenia do listy mailingowej, na którą urząd wysyła "
+        "informacje o konsultacjach strategii i innych sprawach gminy.\n\nZarząd Stowarzyszenia",
+    ),
+    "asking_permission_to_use_the_draft": (
+        "Strategia na zajęciach",
+        "Dzień dobry,\n\nprowadzę koło historyczne w szkole. Czy mogę wykorzystać projekt strategii na zajęciach "
+        "i wydrukować uczniom kilka stron? Czy są jakieś ograniczenia?\n\nAnna Zalewska",
+    ),
+    "company_asking_about_tenders": (
+        "Zamówienia w ramach strategii",
+        "Dzień dobry,\n\nnasza spółka specjalizuje się w montażu oświetlenia ulicznego. Czy projekty strategii będą "
+        "realizowane w trybie przetargów i kiedy można się spodziewać ogłoszeń?\n\nBiuro handlowe",
+    ),
+    "partner_office_sends_minutes": (
+        "Protokół",
+        "Szanowni Państwo,\n\nw załączeniu przesyłam protokół ze spotkania konsultacyjnego strategii w naszej gminie, "
+        "do wykorzystania w raporcie zbiorczym. Lista obecności jest do wglądu w urzędzie.",
+    ),
+    "cancelling_attendance_at_the_meeting": (
+        "Spotkanie konsultacyjne",
+        "Dzień dobry,\nzapisałam się na czwartkowe spotkanie w sprawie strategii, ale muszę to odwołać, bo mam "
+        "wizytę u lekarza. Proszę skreślić mnie z listy.",
+    ),
+    "press_reminder": (
+        "Re: pytania prasowe o konsultacje",
+        "Dzień dobry,\n\nprzypominam o pytaniach z ubiegłego tygodnia. Tekst zamykamy w piątek, więc byłbym "
+        "wdzięczny za odpowiedź do czwartku.",
+    ),
+    "asking_for_an_inspection_of_a_neighbour": (
+        "Dym od sąsiada",
+        "Dzień dobry,\n\nsąsiad spod numeru 8 pali w piecu plastikiem i dym wchodzi do naszego domu. Proszę o "
+        "przeprowadzenie kontroli paleniska pod tym adresem.\n\nMarek Sadowski",
+    ),
 }
 
 
@@ -181,6 +216,15 @@ def test_a_judgement_of_the_idea_with_a_jussive_is_a_remark(full_hints):  # noqa
     decision = sort_message(_mail(body, subject="autobusy", date=DURING), full_hints)
     assert decision.kind == "remark", decision.reason
     assert "imperative" in {f.kind for f in wish_forms("Niech to zrobią porządnie.")}
+
+
+def test_a_follow_up_that_corrects_the_senders_data_is_other(full_hints):  # noqa: F811
+    """A case reference makes a reply a follow-up, but a correction of the sender's data is no remark."""
+    body = ("Dzień dobry,\n\nw potwierdzeniu mojej uwagi STR/2026/0311 zapisano moje nazwisko z błędem. Proszę o "
+            "poprawienie nazwiska na Kowalczyk-Nowak.")
+    decision = sort_message(_mail(body, subject="Re: Potwierdzenie przyjęcia uwag – STR/2026/0311", date=DURING),
+                            full_hints)
+    assert (decision.kind, decision.needs_glance) == ("other", True), decision.reason
 
 
 def test_a_name_in_quotation_marks_is_not_the_writers_wish():
