@@ -413,7 +413,8 @@ def _certain(
         glance = strong and bool(reading.stance) and not about_content
         return SortDecision("automatic", auto.reason, needs_glance=glance, is_automatic_sender=True)
     offices = {a.lower() for a in hints.office_addresses}
-    if mail.sender_email.lower() in offices and not mail.forwarded:
+    # a message that only claims our address and reads as a machine's (extortion "from your own account") is weighed
+    if mail.sender_email.lower() in offices and not mail.forwarded and auto is None:
         return SortDecision("other", "sent from the office's own address", needs_glance=bool(reading.fresh))
     references = [c for c in reading.fresh + reading.subject if "case reference" in c.what]
     if (reading.thread or references) and auto is None:  # an out-of-office reply cites our reference too

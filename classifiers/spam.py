@@ -39,6 +39,8 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\bnumer\w* (?:konta|karty)|\bdan\w* (?:osobow|logowania|karty)|\bpotwierdz\w* dane|\bpassword\b|\bhasl\w*"
         r"|\bbank details\b|\baccount number\b|\bfull name\b|\bprocessing fee\b|\bfee\b"
         r"|\bzaloguj\w*|\blog ?in\b|\bverify\b|\bzweryfikuj\w*"
+        r"|\boplat\w* (?:manipulacyjn|administracyjn|przelewow|rejestracyjn)\w*|\bskan\w* (?:dowodu|paszportu)"
+        r"|\bzmian\w* (?:numeru )?(?:rachunku|konta) bankow\w*|\bnow\w* (?:numer\w* )?(?:rachun\w*|kont\w*) bankow\w*"
     ),
     "hurry": re.compile(
         r"\bpiln\w*|\bnatychmiast\w*|\bw ciagu \d+|\bw terminie \d+ (?:dni|godzin)|\bw przeciwnym (?:razie|wypadku)"
@@ -56,6 +58,9 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\bdyskrec\w*|\bwhats ?app\b|\btelegram\b|\bviber\b|\bprywatn\w* (?:adres|mail|e-mail)|\bprivate e-?mail\b"
         r"|\bczy (?:jest )?(?:pan|pani) (?:teraz )?dostepn\w*|\bare you available\b"
         r"|\bdomen\w* (?:wygas|zostanie usunie)|\bdomain (?:expir|renewal|will be)"
+        r"|\bnie kontaktowa\w* sie (?:\w+\s+){0,3}?telefoniczn\w*"
+        r"|\bnaruszeni\w* (?:praw autorskich|standard\w* spolecznosci)"
+        r"|\btrwale (?:wylaczon|usunie|zablokowan)\w*"
         r"|\bgrzywn\w*|\bpostepowani\w* (?:egzekucyjn|windykacyjn|karn)\w*|\bkomornik\w*|\bin confidence\b"
     ),
     "link": re.compile(r"https?://|\bwww\.|\bklikn\w*|\bclick\w*|\bponizszy link|\blink\w* ponizej"),
@@ -64,7 +69,9 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|^\W*dear (?:customer|user|friend|sir|beneficiary|account holder|beloved)|^\W*hello,? (?:dear|friend)"
         r"|^\W*(?:moj\w* |my )?(?:drog\w+ |dear )?(?:ukochan\w*|umilowan\w*|beloved)\b"
         r"|\byour (?:site|content|blog)\b"
-        r"|\btwoj\w* (?:adres|konto|skrzynk|paczk|przesylk)|\byour (?:account|mailbox|parcel|website|e-?mail address)"
+        r"|^\W*(?:szanown\w+|drog\w+)\s+(?:zwyciezc|laureac|laureat)\w*"
+        r"|\btwoj\w* (?:adres|konto|skrzynk|paczk|przesylk|stron)"
+        r"|\byour (?:account|mailbox|parcel|website|e-?mail address)"
         r"|\bstron\w* (?:internetow\w* )?(?:panstwa|waszego|waszej)|\b(?:panstwa|wasza|wasze\w*) stron\w*",
         re.M,
     ),

@@ -197,6 +197,22 @@ AUTOMATIC = {
         "Dzień dobry,\n\nsprawdziłem Waszą stronę: przez błędy techniczne nie widać jej w Google na frazy o "
         "turystyce w gminie. Mogę przesłać bezpłatny raport z pozycjonowania. Wysłać?",
     ),
+    "lottery_win_with_a_handling_fee": (
+        "Wygrana 500 000 EUR",
+        "Szanowny Laureacie,\n\nTwój adres e-mail wygrał w losowaniu nagrodę 500 000 EUR. Aby ją odebrać, prześlij "
+        "skan dowodu osobistego i numer telefonu. Opłata manipulacyjna wynosi 190 EUR.\n\nDział Nagród",
+    ),
+    "page_takedown_threat": (
+        "Twoja strona zostanie wyłączona",
+        "Twoja strona otrzymała zgłoszenia naruszenia praw autorskich. Jeśli to pomyłka, złóż odwołanie w ciągu "
+        "24 godzin. W przeciwnym razie strona zostanie trwale wyłączona.\n\nZespół Wsparcia",
+    ),
+    "supplier_changes_its_bank_account": (
+        "PILNE: nowy rachunek",
+        "Dzień dobry,\n\ninformujemy, że od dziś płatności za nasze faktury należy kierować na nowy rachunek "
+        "bankowy 12 3456 7890 0000 0000 1111 2222. Prosimy o niezwłoczną aktualizację danych i nie kontaktowanie się "
+        "w tej sprawie telefonicznie.\n\nDział Księgowości",
+    ),
 }
 
 
@@ -225,6 +241,14 @@ def test_a_follow_up_that_corrects_the_senders_data_is_other(full_hints):  # noq
     decision = sort_message(_mail(body, subject="Re: Potwierdzenie przyjęcia uwag – STR/2026/0311", date=DURING),
                             full_hints)
     assert (decision.kind, decision.needs_glance) == ("other", True), decision.reason
+
+
+def test_extortion_that_claims_to_come_from_our_own_address_is_weighed(full_hints):  # noqa: F811
+    """The office's own address as sender makes mail "other" only when it does not read as a machine's scam."""
+    body = ("Witam!\n\nJestem haker, mam dostęp do twoje konto i nagrałem cię kamerą. Przelej 900 USD w Bitcoin na "
+            "mój portfel w ciągu 48 godzin, inaczej wyślę nagranie do twoich kontaktów.")
+    mail = _mail(body, subject="Twoje konto", date=DURING, sender_email="ug@klukowo.pl")
+    assert sort_message(mail, full_hints).kind == "automatic"
 
 
 def test_a_name_in_quotation_marks_is_not_the_writers_wish():
