@@ -171,9 +171,12 @@ _PROCEDURAL = re.compile(
     r"|\bczy\s+(?:\w+\s+){0,3}?(?:dotarl|doszl|wplyn)\w*|\bwysl\w*\s+(?:\w+\s+)?(?:jeszcze raz|ponownie)"
     r"|\bna (?:ten|wasz|panstwa|podany) adres\b"
     r"|czy\s+(?:\w+\s+){0,3}?(?:bedzie|zostanie|beda|zostana)\s+(?:\w+\s+)?(?:przyjet|uznan|rozpatrzon)\w*"
-    r"|czy\s+(?:\w+\s+)?(?:musi|musze|trzeba|nalezy|wystarczy)\s+(?:\w+\s+)?(?:podawac|podac|wypelni|podpis"
+    r"|czy\s+(?:\w+\s+)?(?:musi|musze|trzeba|nalezy|wystarczy)\W+(?:\w+\W+){0,2}?(?:podawac|podac|wypelni|podpis"
     r"|dolacz|skan|druk|wysla|przesla|zalacz)\w*|\bformaln\w*|mam\s+(?:\w+\s+)?pytani\w+\s+(?:techniczn|formaln"
     r"|organizacyjn|proceduraln)\w*"
+    # whether the sender's name goes into the report: anonymity is a question about the procedure
+    r"|\banonimow\w*|\bbez (?:podpisu|podawania nazwiska)|\bnazwisk\w*\s+(?:\w+\s+){0,3}?(?:w raporcie|opublikowan"
+    r"|pojawi)\w*"
 )
 # Asking for the consultation to be run otherwise ("Proszę, żeby egzemplarze leżały u sołtysa", "spotkania powinny
 # być wieczorem") is a remark on the consultation itself (OGOLNA), not a question about its procedure.

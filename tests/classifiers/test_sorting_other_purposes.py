@@ -299,6 +299,8 @@ def test_support_at_the_start_of_a_sentence_is_stated_outright():
     [
         ("Do kiedy można składać uwagi? Czy formularz trzeba podpisać?", True),
         ("Gdzie mam wysłać formularz uwag? Nie mogę znaleźć adresu na stronie.", True),
+        ("Czy można przesłać uwagi anonimowo? Nie chcę, żeby moje nazwisko było w raporcie. Czy wystarczy, że nie "
+         "podpiszę listu?", True),
         ("Projekt jest tylko na stronie. Proszę, żeby wydruki z formularzem leżały w bibliotece i u sołtysa.", False),
         ("Proszę, żeby spotkanie konsultacyjne zrobić wieczorem, a nie o dziesiątej, kiedy ludzie są w pracy.", False),
     ],
