@@ -73,7 +73,8 @@ _ASKS_WHETHER = re.compile(r"\b(?:zapyta\w*|pytam\w*|pytanie\w*|dowiedziec)\b[^.
 _FUTURE_WORDS = re.compile(
     r"\b(?:planuj\w*|planowan\w*|w przyszlosci|w kolejnych latach|do \d{4}|w ramach strategii)"
     # the same without diacritics (Morfeusz does not know "bedzie"), intent and hope in a question
-    r"|\bbed(?:zie|a|ziemy|ziecie)\b|\bzamierza\w*|\bplany\b|\bszans\w*|\bw koncu\b|\bwreszcie\b"
+    r"|\bbed(?:zie|a|ziemy|ziecie)\b|\bzamierza\w*|\bplany\b|\bw planach\b|\bspodziewa\w*|\bszans\w*|\bw koncu\b"
+    r"|\bwreszcie\b"
     # Ukrainian, Belarusian (Cyrillic, Łacinka) and English
     r"|(?<!\w)(?:буде|будуть|будемо|будзе|будуць|будзем|плану\w*)(?!\w)|\b(?:budzie|buduc\w*|will|going to|planned)\b"
 )

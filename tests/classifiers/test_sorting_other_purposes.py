@@ -271,6 +271,12 @@ def test_a_question_about_the_future_in_another_language_is_seen(text):
     assert "question" in {f.kind for f in wish_forms(text)}, wish_forms(text)
 
 
+@pytest.mark.parametrize("text", ["Chciałem zapytać, czy jest w planach kanalizacja w Rutkach?",
+                                  "Kiedy możemy się spodziewać chodnika do szkoły?"])
+def test_a_question_about_plans_is_about_the_future(text):
+    assert "question" in {f.kind for f in wish_forms(text)}, wish_forms(text)
+
+
 def test_the_conditional_of_a_ukrainian_wish_is_seen():
     assert wish_forms("Я б ходила туди з радістю, бо вдень сиджу сама."), "conditional 'б ходила'"
     assert wish_forms("Після роботи я могла б допомагати сусідам із покупками."), "'могла б' after its verb"
