@@ -19,7 +19,8 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
     ("a press enquiry", re.compile(
         r"\bredakc\w*|\bdziennikar\w*|\breporter\w*|\bna potrzeby (?:artykul|publikacj|materialu|reportaz)"
         r"|\bprosz\w*\s+(?:\w+\s+){0,2}?o\s+(?:krotki\s+)?komentarz|\bautoryzac\w*|\bportal\w* informacyjn"
-        r"|\bprzygotowuj\w*\s+(?:\S+\s+){0,4}?(?:artykul|material|reportaz|tekst)|\bpress\b|\bjournalist|\bprasow\w*"
+        r"|\bprzygotowuj\w*\s+(?:\S+\s+){0,4}?(?:artykul|material|reportaz|tekst)|\bpress\b|\bjournalist"
+        r"|\b(?:biur\w*|rzeczni\w*|pytani\w*|komunikat\w*|konferencj\w*|zapytani\w*) prasow\w*"
         r"|\bzamykamy (?:tekst|numer|wydanie)|\btekst zamykamy\b"
         r"|\bukaze sie w (?:\w+\s+)?(?:wydaniu|numerze|gazecie|tygodniku)|\bdo (?:najblizszego|jutrzejszego) wydania")),
     ("a request for public information", re.compile(
