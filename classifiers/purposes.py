@@ -13,7 +13,9 @@ import re
 
 from classifiers.mailtext import fold
 
-__all__ = ["other_purpose", "personal_matter"]
+__all__ = ["DATA_SUBJECT", "other_purpose", "personal_matter"]
+
+DATA_SUBJECT = "a data-subject request or a withdrawal"
 
 _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
     ("a press enquiry", re.compile(
@@ -59,7 +61,7 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"\bprac\w* (?:magistersk|licencjack|dyplomow|doktorsk|inzyniersk)\w*|\bbadani\w* (?:naukow|ankietow)\w*"
         r"|\b(?:student|studentk|doktorant)\w*\s+(?:\w+\s+){0,3}?(?:uczelni|uniwersytet|politechnik|sggw|wydzial)\w*"
         r"|\bprzeprowadzi\w*\s+(?:\w+\s+){0,2}?wywiad\w*|\bthesis\b|\bresearch project\b")),
-    ("a data-subject request or a withdrawal", re.compile(
+    (DATA_SUBJECT, re.compile(
         r"\bart\.?\s*1[5-9]\s+rodo|\b(?:usuniecie|usunac|sprostowanie|wglad\w*)\s+(?:\w+\s+){0,2}?(?:moich\s+)?danych"
         r"|\b(?:popraw|sprostow|korekt)\w*\s+(?:\w+\s+){0,2}?(?:moich danych|moje\w* (?:dane|nazwisk|imi|adres)\w*"
         r"|nazwisk\w*|imienia)"

@@ -44,7 +44,7 @@ from typing import Literal
 
 from classifiers.automatic import Automatic, detect, sender_evidence
 from classifiers.mailtext import content_text, fold, inline_forward
-from classifiers.purposes import other_purpose, personal_matter
+from classifiers.purposes import DATA_SUBJECT, other_purpose, personal_matter
 from classifiers.record import ParsedMail
 from classifiers.sort_features import collective, individual, non_polish, notification, oddities, service_request
 from classifiers.sort_model import SortModel, shipped_model, shipped_scam_model
@@ -421,9 +421,9 @@ def _certain(
         why = reading.thread or _why(references)
         if reading.trivial or reading.procedural:
             return SortDecision("other", f"{why}, but only thanks or a procedural question", needs_glance=True)
-        if reading.purpose and not reading.stance_alone:  # a withdrawal, a correction of the sender's data
-            return SortDecision("other", f"{why}, but written for another purpose, {reading.purpose}",
-                                needs_glance=True)
+        # a withdrawal or a correction of the sender's data cites its reference too, and adds no remark
+        if reading.purpose.startswith(DATA_SUBJECT) and not reading.stance_alone:
+            return SortDecision("other", f"{why}, but {reading.purpose}", needs_glance=True)
         return SortDecision("remark", f"follow-up: {why}")
     return None
 

@@ -243,6 +243,15 @@ def test_a_follow_up_that_corrects_the_senders_data_is_other(full_hints):  # noq
     assert (decision.kind, decision.needs_glance) == ("other", True), decision.reason
 
 
+def test_a_follow_up_that_adds_to_the_remark_stays_a_remark_whatever_words_it_uses(full_hints):  # noqa: F811
+    """Only a withdrawal or a correction of the sender's data takes a follow-up out: office words do not."""
+    body = ("Dzień dobry,\n\ndo mojej uwagi STR/2026/0311 dodam, że oferta usług opiekuńczych w gminie jest za mała, "
+            "na opiekunkę czeka się pół roku.")
+    decision = sort_message(_mail(body, subject="Re: Potwierdzenie przyjęcia uwag – STR/2026/0311", date=DURING),
+                            full_hints)
+    assert decision.kind == "remark", decision.reason
+
+
 def test_extortion_that_claims_to_come_from_our_own_address_is_weighed(full_hints):  # noqa: F811
     """The office's own address as sender makes mail "other" only when it does not read as a machine's scam."""
     body = ("Witam!\n\nJestem haker, mam dostęp do twoje konto i nagrałem cię kamerą. Przelej 900 USD w Bitcoin na "
