@@ -74,11 +74,11 @@ _REQUEST = re.compile(r"\bпотріб\w*|\bпросимо|\bпрошу|\bтре
 # With them an organisation's letter in the public corpus ("Prosimy ..." then "Druga sprawa: ...") is two
 # remarks, which its label counts as one; the issue's unseen mail counts such points apart. Any request is a move
 # here, also one the sorting does not take for a wish ("prosimy o sprawdzenie sieci": a case, not a remark). So are
-# a jussive ("Niech wójt ..."), a thing that needs repair ("świetlica wymaga remontu"), a reservation, not
-# understanding a plan, and a complaint that nobody acts ("nikt nie reaguje").
+# a thing that needs repair ("świetlica wymaga remontu"), a reservation, not understanding a plan, and a complaint
+# that nobody acts ("nikt nie reaguje"); a jussive ("Niech wójt ...") is a wish form (``wishes``).
 _NEEDS = re.compile(
     r"\bpotrzeb(?:uj\w*|n\w+|a)\b|\bbrak(?:uje|uja|owalo)?\b|\bprosimy\b|\bprosz\w*\s+o\b|\bwnioskuj\w*|\bpopieraj\w*"
-    r"|\bchc\w*(?:\s+\w+){0,2}?\s*,?\s*(?:zeby|aby|by)\b|(?:^|[.!?]\s+)niech\s+\w+|\boczekuj\w*\s+(?:\w+\s+)?(?:na|ze|od)\b|\bapeluj\w*"
+    r"|\bchc\w*(?:\s+\w+){0,2}?\s*,?\s*(?:zeby|aby|by)\b|\boczekuj\w*\s+(?:\w+\s+)?(?:na|ze|od)\b|\bapeluj\w*"
     r"|\bzwraca\w*\s+(?:\w+\s+)?uwage\s+na\b"
     r"|\bprosz\w*(?:\s+\w+){0,2}?\s*,\s*(?:zeby|aby|by)\b"
     r"|\bwymaga\w*\s+(?:pilnego\s+)?(?:remont|napraw|wymian|modern|popraw)"
