@@ -42,6 +42,9 @@ _PROSE_WORDS = [
     ["по-перше", "по-друге", "по-третє", "по-четверте", "по-п'яте"],
     ["па-першае", "па-другое", "па-трэцяе", "па-чацвертае", "па-пятае"],
     ["pa-piersaje", "pa-druhoje", "pa-treciaje", "pa-cacviortaje", "pa-piataje"],
+    ["перше", "друге", "третє", "четверте", "п'яте"],
+    ["першае", "другое", "трэцяе", "чацвертае", "пятае"],
+    ["piersaje", "druhoje", "treciaje", "cacviortaje", "piataje"],
 ]
 _PROSE = {word: n for words_ in _PROSE_WORDS for n, word in enumerate(words_, start=1)}
 _NUMBER_WORDS = "|".join(sorted(_NUMBERS, key=len, reverse=True))
@@ -69,7 +72,7 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     (
         "prose",
         re.compile(
-            r"^\s*(" + "|".join(re.escape(w) for w in sorted(_PROSE, key=len, reverse=True)) + r")(?!\w)[\s,:;-]*"
+            r"^\s*(" + "|".join(re.escape(w) for w in sorted(_PROSE, key=len, reverse=True)) + r")(?!\w)[\s,:;\-–—]*"
         ),
     ),
 ]

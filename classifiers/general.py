@@ -18,7 +18,8 @@ __all__ = ["document_remark"]
 _SUBJECT = re.compile(
     r"\b(?:dokument\w*|strategi\w*|diagnoz\w*|konsultacj\w*|dane|danych|danymi|jezyk\w*|ankiet\w*|formularz\w*"
     r"|spotkani\w* konsultacyjn\w*|termin\w*|czas\w* na uwagi|ogloszeni\w*|wskaznik\w*|cel\w* strategiczn\w*"
-    r"|wizj\w*|tekst\w*|zapis\w*|tabel\w*|map\w*|rozdzial\w*|analiz\w*|swot)\b"
+    r"|wizj\w*|tekst\w*|zapis\w*|tabel\w*|map\w*|rozdzial\w*|analiz\w*|swot|skladani\w* uwag\w*"
+    r"|uwag\w*\s+(?:mozna|nalezy)\s+(?:skladac|zglaszac|przesylac|wysylac))\b"
 )
 _JUDGEMENT = re.compile(
     r"\bnieaktualn\w*|\bprzestarzal\w*|\bsprzed\s+(?:\w+\s+)?(?:lat|\d{4})|\bdan\w*\s+(?:\w+\s+)?z\s+(?:19|20)\d\d"
@@ -35,7 +36,8 @@ _JUDGEMENT = re.compile(
     r"|informacj\w* o (?:konsultacj|spotkani))"
     r"|\bslabo\s+(?:\w+\s+)?(?:rozpropagow|naglosni|ogloszon|poinformowan)|\bnaglosni\w*"
     r"|\bnie wszyscy\s+(?:\w+\s+)?internet"
-    r"|\btylko\s+(?:przez internet|online|elektronicznie|na stronie)|\bbez\s+(?:wersji papierowej|streszczenia|map)"
+    r"|\btylko\s+(?:przez internet|online|elektronicznie|na stronie|mailem|e-mailem|mailowo"
+    r"|droga elektroniczna)|\bbez\s+(?:wersji papierowej|streszczenia|map)"
     r"|\bw godzinach\s+(?:pracy|porannych|przedpoludniowych)|\b(?:kiedy|gdy)\s+(?:\w+\s+)?ludzie\s+(?:sa w\s+)?prac"
     r"|\bpomija\w*\s+(?:\w+\s+)?(?:nasz|mieszkan|wies|wsi|gmin)|\bnie uwzglednia\w*\s+(?:\w+\s+)?(?:danych|sytuacji)"
 )
@@ -46,6 +48,8 @@ _WHOLE_JUDGEMENT = re.compile(
     r"|\b(?:w|jako)\s+calosc\w*|\bw\s+(?:obecnym|tym|takim)\s+ksztalcie|\bw\s+(?:obecnej|tej|takiej)\s+(?:formie|postaci)"
     r"|\b(?:przeciw\w*|sprzeciw\w*|popier\w*|glosuj\w*|opowiada\w*\s+sie)\s+(?:\w+\s+){0,2}?(?:przyjeci|uchwaleni)\w*"
     r"|\bnic\s+konkretn\w*"
+    r"|\b(?:popier|poprzec|akceptuj|odrzuc|krytykuj|oceniam)\w*\s+(?:\w+\s+)?cal(?:a|y|e|osc)\s+(?:te[jn]?\s+|t[ae]\s+)?"
+    r"(?:strategi|dokument|projekt)\w*|\bcal(?:a|y)\s+(?:ta\s+|ten\s+)?(?:strategia|dokument|projekt)\s+(?:jest|to)\b"
 )
 # The consultation's own procedure: a question why it is run so, or a complaint about it, judges it.
 _PROCEDURE = re.compile(
@@ -53,7 +57,16 @@ _PROCEDURE = re.compile(
 )
 _PROCEDURE_JUDGEMENT = re.compile(
     r"\bdlaczego\b|\bczemu\b|\bnie rozumiem\b|\bniewygodn\w*|\bza pozno\b|\bnikt\b|\bfikcj\w*|\bpozorn\w*"
-    r"|\bna pokaz\b|\bdla picu\b|\bformalnosc\w*"
+    r"|\bna pokaz\b|\bdla picu\b|\bformalnosc\w*|\bzle\s+(?:\w+\s+)?(?:zorganizowan|przygotowan|ogloszon|prowadzon)\w*"
+)
+# A wish about how the consultation is run, anywhere in a remark that speaks of it: another meeting at another
+# hour, more time, paper forms.
+_SUBMITTING = re.compile(r"\bskladani\w* uwag|\buwag\w*\s+(?:mozna|nalezy)\s+(?:skladac|zglaszac|przesylac|wysylac)")
+_PROCEDURE_WISH = re.compile(
+    r"\b(?:drugie|dodatkowe|kolejne|jeszcze jedno|inne)\s+spotkani\w*|\bspotkani\w*\s+(?:\w+\s+)?(?:wieczorem"
+    r"|w sobote|po poludniu|w weekend|po pracy|w godzinach popoludniowych)|\b(?:przedluz|wydluz)\w*\s+(?:\w+\s+)?"
+    r"(?:termin|konsultacj|czas)|\bpapierow\w*\s+(?:\w+\s+)?(?:formularz|wersj|ankiet)\w*"
+    r"|\b(?:formularz|ankiet|wersj)\w*\s+papierow\w*"
 )
 
 
@@ -67,4 +80,7 @@ def document_remark(text: str) -> str:
             return f"{m.group(0)} ({sentence.strip()[:60]})"
         if _PROCEDURE.search(folded) and (m := _PROCEDURE_JUDGEMENT.search(folded)):
             return f"{m.group(0)} ({sentence.strip()[:60]})"
+    folded = fold(text)
+    if (_PROCEDURE.search(folded) or _SUBMITTING.search(folded)) and (m := _PROCEDURE_WISH.search(folded)):
+        return f"{m.group(0)} (about the consultation)"
     return ""

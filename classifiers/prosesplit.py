@@ -51,15 +51,18 @@ _ANOTHER = (
 # prośba do urzędu"): the writer adds a point, as with "druga sprawa".
 _ALSO_POINT = rf"(?:\w+\s+){{0,2}}?(?:tez|rowniez|jeszcze)\s+(?:\w+\s+)?{_POINT_NOUN}\b"
 NEW_POINT = re.compile(
-    rf"^\W*(?:{_ANOTHER}|{_ALSO_POINT}|ponadto|poza tym|oprocz tego|dodatkowo|co do\b|jesli chodzi o"
-    r"|also\b|besides\b|крім того|також|акрамя таго)"
+    rf"^\W*(?:(?:i |a |oraz |and )?(?:{_ANOTHER})|{_ALSO_POINT}|ponadto|poza tym|oprocz tego|dodatkowo|co do\b"
+    r"|jesli chodzi o|also\b|besides\b|крім того|також|акрамя таго|таксама|taksama|akramia taho)"
 )
 # Prose ordinals inside a paragraph ("..., bo nie ma chodnika. Po drugie, ..."): at a paragraph's start
 # they are rhetoric unless the writer announced a count (``enumeration``), inside one they turn the page.
 _ORDINAL_SENTENCE = r"po (?:drugie|trzecie|czwarte)|по-друге|по-третє|па-другое|па-трэцяе|pa-druhoje|pa-treciaje"
 # Inside a paragraph "another matter", a prose ordinal, or "Poza tym", "Ponadto", "Przy okazji" start a remark,
 # when what follows makes a point of its own (a wish, a need, a question) and the text before it made one.
-_TURN_SENTENCE = r"poza tym|ponadto|oprocz tego|przy okazji|przy tej okazji|i jeszcze\b|a jeszcze\b|no i\b|besides\b"
+_TURN_SENTENCE = (
+    r"poza tym|ponadto|oprocz tego|przy okazji|przy tej okazji|i jeszcze\b|a jeszcze\b|no i\b|besides\b"
+    r"|a co do\b|co do\b|a jesli chodzi o\b|jesli chodzi o\b"
+)
 _NEW_SENTENCE = re.compile(
     rf"(?<=[.!?])\s+(?=(?:a |i |oraz |and )?(?:{_ANOTHER}|{_ORDINAL_SENTENCE}|{_TURN_SENTENCE}))", re.I
 )
@@ -130,10 +133,20 @@ def _asks(text: str) -> bool:
     return bool(_moves(text) & _ASKING)
 
 
+# A long paragraph written without full stops (as some elderly residents write) turns to another matter
+# mid-sentence: "... raz na tydzien a drugie to smieci bo ... i jeszcze droga do Kostr cala w dziurach".
+_UNPUNCTUATED_TURN = re.compile(
+    rf"(?<=\w)\s+(?=(?:a |i |oraz )(?:{_ANOTHER}|(?:drugie|trzecie|czwarte) to\b|jeszcze\b|co do\b))"
+)
+_LONG_UNPUNCTUATED = 40  # words without a sentence end
+
+
 def _units(paragraph: str) -> list[tuple[str, bool]]:
     """A paragraph, cut before each sentence that announces another matter; True marks such a cut."""
     folded = fold(paragraph)
     cuts = [m.end() for m in _NEW_SENTENCE.finditer(folded)]
+    if not re.search(r"[.!?]\s", folded + " ") and len(words(folded)) >= _LONG_UNPUNCTUATED:
+        cuts = [m.end() for m in _UNPUNCTUATED_TURN.finditer(folded)]
     bounds = [0, *cuts, len(paragraph)]
     return [(paragraph[a:b], a > 0) for a, b in itertools.pairwise(bounds)]
 
@@ -149,13 +162,19 @@ _ELABORATES = re.compile(
 )
 
 
+# A closing that thanks or wishes the office well ("Dziękuję, że można się wypowiedzieć") is no point.
+_THANKS = re.compile(
+    r"^\W*(?:(?:z gory |serdecznie |bardzo |jeszcze raz )?dziekuj\w*|(?:thank you|thanks)\b|дякую|дзякуй|dziakuj)"
+)
+
+
 def _new_paragraph_subject(paragraph: str, before: str, first: bool = False, polish: bool = True) -> bool:
     """A paragraph that shares no content word with the point before it and does not point back at it
     (after the opening paragraphs only when they asked for something outright). The everyday words left out
     are Polish: in another language one shared word is as likely an everyday one ("також", "нашому") as the
     subject, so there it takes two."""
     folded = fold(paragraph)
-    if _ANAPHOR.search(" ".join(words(folded)[:6])) or _ELABORATES.match(folded):
+    if _ANAPHOR.search(" ".join(words(folded)[:6])) or _ELABORATES.match(folded) or _THANKS.match(folded):
         return False
     if first and not _asks(before):
         return False

@@ -81,6 +81,11 @@ def test_a_judgement_of_the_document_in_another_language_is_ogolna(fast_full, te
         "Rada Sołecka zapoznała się z projektem strategii i opiniuje go pozytywnie w całości.",
         "Nie popieram uchwalenia tej strategii, bo o naszej wsi nie ma w niej nic konkretnego.",
         "Dokument w obecnym kształcie nie nadaje się do przyjęcia.",
+        "Popieram całą strategię, dobrze że gminy wreszcie działają razem.",
+        # how the consultation is run: badly organised, another meeting at another hour, only by e-mail
+        "Uważam, że konsultacje strategii są źle zorganizowane.",
+        "Spotkanie konsultacyjne wyznaczono w czwartek o 10:00. Proszę zrobić drugie spotkanie wieczorem.",
+        "Uwagi można składać tylko mailem, a starsi nie mają internetu.",
     ],
 )
 def test_a_judgement_of_the_document_or_its_procedure_is_recognised(text):
@@ -95,6 +100,9 @@ def test_a_judgement_of_the_document_or_its_procedure_is_recognised(text):
         "Proszę dopisać do strategii remont świetlicy w Gostkowie.",
         "Po przyjęciu strategii gmina powinna zacząć od kanalizacji w Rutkach.",
         "Projekt świetlicy w obecnym kształcie jest za mały na zebrania.",
+        # a project praised as the most important of all, and a topic the writer finds missing, are about the topic
+        "Dla mnie to najważniejsza inwestycja w całej strategii.",
+        "W strategii nie ma ani słowa o bezpieczeństwie na drogach.",
     ],
 )
 def test_a_remark_on_a_topic_that_names_the_document_is_not_a_judgement_of_it(text):

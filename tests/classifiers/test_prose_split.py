@@ -176,6 +176,20 @@ NEW_MATTER = {
     "and_one_more_request": "Proszę o częstszy wywóz śmieci z ulicy Leśnej, latem kosze są pełne już w środę.\n\n"
                             "I jeszcze prośba do urzędu: żeby można było zapisać się na wizytę przez telefon, "
                             "bo z ulicy Leśnej jest daleko.",
+    # "I druga sprawa", "A co do ...", a Belarusian "Таксама", and a long letter written without full stops
+    "and_the_second_matter": "Proszę o wiatę na przystanku w Kostrach, dzieci czekają na autobus w deszczu.\n\n"
+                             "I druga sprawa. W świetlicy w Kostrach przydałyby się zajęcia dla dzieci w soboty, bo "
+                             "nie mają dokąd pójść.",
+    "as_for_inside_a_paragraph": "Brakuje u nas punktu, gdzie można oddać stare opony i meble, dlatego leżą w lesie. "
+                                 "A co do szkoły, to przydałby się wreszcie logopeda, bo dzieci czekają na zajęcia "
+                                 "w mieście.",
+    "belarusian_also": "Просім зрабіць у бібліятэцы ў Ракітах клуб для дзяцей па суботах, бо ў выхадныя ім "
+                       "няма куды пайсці.\n\nТаксама просім паставіць лаўкі і ліхтары каля прыпынку ў Ракітах, там "
+                       "вечарам цёмна.",
+    "no_full_stops": "pisze bo mieszkam sama w Rutkach i jak przyjdzie zima to nie ma komu wegla przyniesc ani "
+                     "zawiezc mnie do lekarza wiec niech gmina zrobi jakas pomoc dla starszych zeby ktos przyjezdzal "
+                     "raz w tygodniu i jeszcze przystanek w Rutkach nie ma zadnego daszku a autobus sie spoznia to "
+                     "prosze postawic wiate",
 }
 
 
@@ -209,6 +223,10 @@ SAME_MATTER = {
     "take_my_remark_into_account": "Wiem, że termin minął, ale proszę o uwzględnienie mojej uwagi.\n\nStrategia nie "
                                    "ma rzetelnej diagnozy: wyludniania wsi i starzenia się mieszkańców nikt nie "
                                    "policzył.",
+    # a closing that thanks for the consultation, whatever verbs it uses
+    "thanks_as_closing": "Proszę o częstsze kursy autobusu z Rutek do Wysokiego, bo teraz jeździ tylko rano i "
+                         "po południu.\n\nDziękuję, że można było się wypowiedzieć, i życzę powodzenia w dalszej "
+                         "pracy nad dokumentem.",
 }
 
 

@@ -21,6 +21,14 @@ def test_ukrainian_prose_ordinals_split_when_the_points_are_announced():
     assert len(parts) == 2 and "неділю" in parts[1].text
 
 
+def test_bare_ordinals_in_lacinka_split_when_the_points_are_announced():
+    body = ("Maju dźvie prapanovy da stratehii.\n\n"
+            "Pieršaje – u bibliatecy patrebny kursy polskaj movy dla darosłych, asabliva viečaram.\n\n"
+            "Druhoje – na darozie da škoły niama chodnika, dzieci chodziać pa ŭzbočynie, treba jaho zrabić.")
+    parts = split_remarks(_mail(body))
+    assert len(parts) == 2 and parts[1].text.startswith("na darozie")
+
+
 def test_belarusian_remarks_numbered_by_word_split():
     body = ("Заўвага 1: трэба пабудаваць ходнік уздоўж дарогі да школы, дзеці ходзяць па праезнай частцы.\n"
             "Заўвага 2: у бібліятэцы патрэбны курсы польскай мовы для дарослых, асабліва для жанчын.")
