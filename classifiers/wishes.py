@@ -68,6 +68,19 @@ _REQUEST = re.compile(
     r"|przeprowadzeni\w* kontrol)\w*)\w+"
     r"|(?:zeby|aby|by)\b)"
 )
+# A request to do something, said with an infinitive: "prosimy ułożyć trasę tak, żeby ...", "proszę zostawić
+# formularze u sołtysów". Asking the office to send, answer, check, repair or forward is a service request.
+_REQUEST_INFINITIVE = re.compile(
+    r"\b(?:prosze|prosimy|prosilbym|prosilabym|prosilibysmy)\b[\s,]+(?:\w+\s+)?(?!(?:przekaz|przesl|wysl|odpow"
+    r"|potwierdz|udostepn|poinform|skontakt|kontakt|sprawdz|napraw|usun|odebr|odbier|zadzwon|oddzwon|wyjasn|wyda"
+    r"|zwroc|uwzgledn|dolacz|przyj|rozpatrz|zapis|zarezerw|anul|skresl|podac|przedluz|zmieni|wypelni|pods|wezw)\w*)"
+    r"\w{3,}(?:ac|ic|yc|ec|uc|sc|zc|lc)\b"
+)
+# A need stated outright: "potrzebna jest ścieżka rowerowa", "bardzo potrzebne byłyby ławki".
+_NEEDED = re.compile(
+    r"\bpotrzebn\w+\s+(?:\w+\s+)?(?:jest|sa|bylby|bylaby|byloby|bylyby|bedzie|beda)\b"
+    r"|\b(?:jest|sa|bylby|bylaby|byloby|bylyby|bedzie|beda)\s+(?:\w+\s+)?potrzebn\w+"
+)
 # An indirect question about the future: "chcę zapytać, czy w przyszłym roku będzie dofinansowanie".
 _ASKS_WHETHER = re.compile(r"\b(?:zapyta\w*|pytam\w*|pytanie\w*|dowiedziec)\b[^.!?]*?\bczy\b")
 _FUTURE_WORDS = re.compile(
@@ -175,7 +188,9 @@ def wish_forms(text: str) -> list[Form]:
             forms.append(Form("complaint", m.group(0)))
         if (sentence.rstrip().endswith("?") or _ASKS_WHETHER.search(folded)) and _future(sentence):
             forms.append(Form("question", sentence.strip()[:60]))
-        if m := _REQUEST.search(folded):
+        if m := _REQUEST.search(folded) or _REQUEST_INFINITIVE.search(folded):
             forms.append(Form("request", sentence[m.start() : m.end()]))
+        if not sentence.rstrip().endswith("?") and (m := _NEEDED.search(folded)):
+            forms.append(Form("modal", sentence[m.start() : m.end()]))
         found += forms
     return found

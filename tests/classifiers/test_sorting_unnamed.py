@@ -93,6 +93,10 @@ def test_mail_without_topic_or_wish_stays_plain_other(topical):
     ("Przydaloby sie cos zrobic", "conditional"), ("Autobus jeździ za rzadko.", "complaint"),
     ("Chcialabym, zeby gmina pomogla starszym.", "conditional"), ("Dlaczego tu nie ma chodnika?", "complaint"),
     ("Gmina musi cos z tym zrobic.", "modal"),
+    # a need said outright, and a request with an infinitive
+    ("Potrzebna jest sciezka rowerowa wzdluz drogi do Wysokiego.", "modal"),
+    ("Bardzo potrzebne byłyby ławki przy przystanku.", "modal"),
+    ("Prosimy ułożyć rozkład tak, żeby dzieci nie czekały godzinę.", "request"),
 ])
 def test_wish_forms_are_read_from_the_grammar(text, kind):
     assert kind in {f.kind for f in wish_forms(text)}
@@ -197,7 +201,10 @@ def test_a_remark_citing_the_minutes_of_a_meeting_stays_a_remark(topical):
 def test_a_request_for_a_paper_or_a_one_off_intervention_is_no_wish():
     for text in ("Proszę o przesłanie zaświadczenia o niezaleganiu z opłatą za wodę.",
                  "Proszę o pilne odłowienie psa, który od rana chodzi po ulicy.",
-                 "Uprzejmie proszę o informację, kiedy będzie odczyt wodomierza."):
+                 "Uprzejmie proszę o informację, kiedy będzie odczyt wodomierza.",
+                 "Proszę przesłać mi kopię decyzji w sprawie podziału działki.",
+                 "Proszę sprawdzić, czy moja deklaracja dotarła.",
+                 "Czy do wniosku potrzebny jest podpis obojga małżonków?"):
         assert not [f for f in wish_forms(text) if f.kind == "request"], text
     assert [f.kind for f in wish_forms("Prosimy, żeby autobus jeździł też w soboty.") if f.kind == "request"]
 
