@@ -62,6 +62,9 @@ TWO_IN_ONE_PARAGRAPH = {
                  "потрібні курси польської мови для дорослих у бібліотеці.",
     "belarusian_lacinka": "Treba zrabić chodnik ля школы, dzieci chodziać pa darozie. Druhaja prosba: patrebny "
                           "kursy polskaj movy dla darosłych vieczaram.",
+    # a wish added with "też" that shares no content word with the point before it
+    "also_another_wish": "Proszę o częstsze kursy autobusu z Rutek do Wysokiego, rano ludzie nie mają jak dojechać. "
+                         "Przydałyby się też ławki i kosze przy placu zabaw koło szkoły.",
 }
 
 
@@ -84,6 +87,11 @@ ONE_IN_ONE_PARAGRAPH = {
     "another_reason": "Popieram kanalizację w Uszy Małej. Kolejny powód jest taki, że szamba przeciekają do rzeki.",
     "announced_but_one_wish": "Mam dwie prośby, ale obie o to samo: niech autobus jeździ w soboty, bo nie ma jak "
                               "dojechać do pracy i do lekarza.",
+    # a short "też" sentence goes on with the same wish; so does one that shares its subject
+    "also_short_elaboration": "Proszę o busa na telefon dla starszych, który woziłby ludzi do lekarza w Wysokiem. "
+                              "Mógłby też zabierać wózki.",
+    "also_same_subject": "Proszę o częstsze kursy autobusu z Rutek do Wysokiego, rano ludzie nie mają jak dojechać. "
+                         "Przydałby się też autobus wieczorem, po drugiej zmianie.",
 }
 
 
