@@ -40,7 +40,20 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:ponizsz|nastepujac|zalaczon)\w*\s+(?:informacj|ogloszeni|plakat|komunikat|zaproszeni)"
         r"|\bo\s+(?:zamieszczeni|umieszczeni|opublikowani|publikacj|wywieszeni)\w*\s+(?:\w+\s+)?(?:ogloszeni|plakat"
         r"|komunikat|zaproszeni)\w*\s+(?:\w+\s+){0,2}?na\s+(?:stronie|profilu|facebook|tablic)"
+        r"|\bo\s+(?:zamieszczeni|umieszczeni|opublikowani|publikacj|wywieszeni)\w*\s+(?:\w+\s+){0,10}?(?:informacj"
+        r"|ogloszeni|plakat|komunikat|zaproszeni)\w*\s+o\s+(?:\w+\s+)?(?:koncerc|wydarzeni|festyn|imprez|zbiorc|akcj"
+        r"|konkurs|wystaw|kiermasz|zawod|turniej|rajd|spektakl)"
         r"|\bwe (?:kindly )?invite\b|\binvitation\b")),
+    ("an opinion on another draft resolution", re.compile(
+        r"\b(?:pozytywnie\s+|negatywnie\s+)?opiniuj\w*\s+(?:pozytywnie\s+|negatywnie\s+)?projekt\w* uchwaly\s+"
+        r"(?:\w+\s+){0,3}?w sprawie\s+(?!(?:\w+\s+){0,3}?strategi)")),
+    ("a request to use the gmina's bus, hall or equipment", re.compile(
+        r"\b(?:udostepnieni|uzyczeni|wynajeci|wynajm|rezerwacj|wypozyczeni)\w*\s+(?:\w+\s+){0,2}?(?:autobus|busa|sali"
+        r"|swietlic|remiz|boisk|hali|pojazd|samochod|namiot|sceny|nagłosnieni|naglosnieni|lawek|stolow)\w*")),
+    ("a question about a call for grant applications", re.compile(
+        r"\bczy\s+(?:\w+\s+){0,2}?(?:oglosi|ogloszony|ogloszone|bedzie ogloszon|ruszy|planuje ogloszeni)\w*\s+"
+        r"(?:\w+\s+){0,4}?(?:konkurs|nabor)\w*|\bkiedy\s+(?:\w+\s+){0,2}?(?:ogloszon|ruszy|rusza)\w*\s+(?:\w+\s+){0,2}?"
+        r"(?:konkurs|nabor)\w*|\b(?:konkurs|nabor)\w*\s+(?:\w+\s+){0,6}?w jakim terminie\b")),
     ("an offer", re.compile(
         r"\boferuj\w*|\bofert\w*\s+(?:\w+\s+){0,2}?(?:przygotowani|opracowani|wykonani|uslug|cenow|handlow|wspolpracy)"
         r"|\bnasz\w*\s+(?:firma|kancelaria|spolka|agencja)\s+(?:\w+\s+){0,3}?(?:specjalizuj|oferuj|zajmuj|przygotow)"
@@ -85,14 +98,19 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"|\bprzesyla\w*\s+(?:\w+\s+){0,2}?protokol\w*|\braport\w* zbiorcz\w*|\blist\w* obecnosci\b"
         r"|\bodwol\w*\s+(?:\w+\s+)?(?:udzial|obecnosc|zgloszeni|rezerwacj)\w*|\bmusz\w* (?:to |je |go )?odwolac\b"
         r"|\bskresli\w* mnie\b"
-        r"|\btermin\w* przekazania (?:danych|zestawieni|raport|uwag)\w*|\bprzesyla\w*\s+(?:\w+\s+)?do wiadomosci\b")),
+        r"|\btermin\w* przekazania (?:danych|zestawieni|raport|uwag)\w*|\bprzesyla\w*\s+(?:\w+\s+)?do wiadomosci\b"
+        r"|\bprosimy o\s+(?:\w+\s+)?(?:uzupelnieni|wypelnieni|odeslani)\w*\s+(?:\w+\s+){0,2}?(?:tabel|formularz|ankiet"
+        r"|zestawieni|danych|wykaz)\w*|\bprosimy o przekazani\w*\s+(?:\w+\s+){0,2}?(?:wykaz|list|pism|dokument)\w*"
+        r"|\bw zalaczeniu\s+(?:\w+\s+)?przesyla\w*\s+(?:\w+\s+){0,2}?(?:wykaz|zestawieni|sprawozdani|harmonogram"
+        r"|rozliczeni)\w*")),
 ]
 _PERSONAL = re.compile(
     r"\bfaktur\w*|\brachun\w*|\bnr\.?\s+(?:odbiorcy|klienta|umowy|konta|ewidencyjn\w*|dzialki|sprawy)"
     r"|\bwodomierz\w*|\blicznik\w*|\bnadplat\w*|\bzaleglos\w*|\bupomnieni\w*|\bdecyzj\w*\s+(?:nr|z dnia|o)\b"
     r"|\bzaswiadczeni\w*|\bpodat\w*\s+od\s+nieruchomosci|\breklamacj\w*|\bkorekt\w*\s+(?:\w+\s+)?(?:faktur|naliczen)"
     r"|\bmeldunk\w*|\bdowod\w* osobist|\bakt\w* (?:urodzenia|malzenstwa|zgonu)|\bwypis\w* z\b"
-    r"|\bnr\.?\s+wniosku\b|\bmoj\w* (?:sprawa|sprawie|sprawy|wniosek|wniosku)\b"
+    r"|\bnr\.?\s+wniosku\b|\bmoj\w* (?:sprawa|sprawie|sprawy|wniosek|wniosku)\b|\b(?:za|wy)meldowani\w*"
+    r"|\b(?:zloz\w*|zlozeni\w*|nowa|nowej|nowa|zmian\w*|korekt\w*)\s+(?:\w+\s+)?deklaracj\w*"
 )
 _OWN_STANCE = re.compile(
     r"\bproponuj\w*\b(?!\s+(?:\w+\s+)?(?:[\d-]+\w*\s+)?(?:prezentacj|spotkani|rozmow|demo|termin|wspolprac|bezplatn"

@@ -57,7 +57,9 @@ _SERVICE = re.compile(
 _NOTIFICATION = re.compile(
     r"\[#?\d{3,}\]|\b(?:zgloszeni\w*|ticket|sprawy?|case|request)\s+(?:nr\.?|numer|no\.?|#)\s*[\w/.-]*\d"
     r"|\bnumer\w* zgloszeni\w*|\bpotwierdzeni\w* (?:wplywu|otrzymania|zlozenia|rejestracji|nadania|odbioru)"
-    r"|\b(?:upo|epuap)\b|\bstatus (?:zgloszeni|sprawy|zamowieni|przesylki)\w*"
+    # a receipt of the ePUAP platform, not a resident who mentions it ("złożę deklarację przez ePUAP")
+    r"|\bupo\b|\b(?:systemu|platformy|skrzynk\w*|skrytk\w*)\s+(?:\w+\s+)?epuap\b|\bepuap\s+(?:informuje|powiadamia)"
+    r"|\bstatus (?:zgloszeni|sprawy|zamowieni|przesylki)\w*"
     r"|\bsystem\w* (?:\w+ )?(?:informuje|powiadamia)"
     r"|\bpowiadomieni\w* (?:systemow|automatyczn|o zmianie)\w*|\bnotification\b|\balert\b|\bstatus update\b"
     r"|\bwas (?:received|registered|created|updated)\b"

@@ -101,7 +101,8 @@ _SUBJECT_REMARK = re.compile(r"^\s*(?:uwag[aiy]|propozycj[ae]|opinia|stanowisko|
 # Other documents the office consults on or runs; cues that only say "consultation" or "remarks
 # on the draft" then belong to them, not to the strategy.
 _OTHER_CONSULTATION = re.compile(
-    r"(?:konsultacj\w*|uwag\w*\s+(?:\w+\s+){0,2}?do|opini\w*\s+(?:o|do))\s+(?:spoleczn\w+\s+)?(?:projektu\s+)?"
+    r"(?:konsultacj\w*|uwag\w*\s+(?:\w+\s+){0,2}?do|opini\w*\s+(?:o|do)|opiniuj\w*\s+(?:pozytywnie\s+|negatywnie\s+)?)"
+    r"\s*(?:spoleczn\w+\s+)?(?:projekt\w*\s+)?"
     r"(?P<doc>uchwal|planu|programu|regulaminu|budzetu|statut|miejscowego|studium|taryf|zarzadzeni)"
     r"|strategi\w*\s+rozwiazywania\s+problemow"
 )

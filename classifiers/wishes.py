@@ -58,6 +58,7 @@ _OTHER_LANGUAGES = re.compile(
     r"|\b(?:treba|patrebna|patrebny|varta|kali laska|niama|chacieu|chaciela)\b",
     re.IGNORECASE,
 )
+_OTHER_CONDITIONAL = re.compile(r"(?<!\w)(?:було б|было б|would|could|kab|by)(?!\w)", re.IGNORECASE)
 # A request for something to be done: "proszę o program ...", "prosimy, żeby ...". Asking the office for a
 # paper, an answer or a contact, or for a one-off intervention (a repair, a pick-up, "pilnie"), is a service
 # request about a case, not a wish.
@@ -178,7 +179,9 @@ def wish_forms(text: str) -> list[Form]:
             head = sentence.rsplit(",", 1)[0] if "," in sentence else ""
             forms = [f for f in forms if f.kind == "conditional" or (head and f.words in head
                                                                       and f.kind in {"modal", "lack"})]
-        if not forms and (m := _OTHER_LANGUAGES.search(sentence)):
+        # in another language a question asks ("Які документи потрібно?") unless it is put in the conditional
+        question = sentence.rstrip().endswith("?") and not _OTHER_CONDITIONAL.search(sentence)
+        if not forms and not question and (m := _OTHER_LANGUAGES.search(sentence)):
             forms.append(Form("modal", m.group(0)))
         if (m := _JUSSIVE.search(folded)) and "imperative" not in {f.kind for f in forms}:
             forms.append(Form("imperative", m.group(0)))

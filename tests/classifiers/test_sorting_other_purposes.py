@@ -4,7 +4,10 @@ Written for these tests from the kinds of mail a municipal office gets while a c
 from a corpus or a development set): a sales offer, a request to publish an announcement, a partner office's
 coordination, a request for a letter of support, a members' newsletter, questions about the procedure only,
 link-building spam, an inheritance scam in machine-translated Polish, cold website offers, a summons with an
-archive link, a marketplace buyer scam and a romance scam.
+archive link, a marketplace buyer scam and a romance scam; and the office's routine: a school asking for the
+gmina's bus or sending a list to pass on, a partner office asking for data, a parish asking to post a concert, an
+NGO asking when the grant call opens, an authority's opinion on another resolution, a resident's own declaration
+or registration.
 """
 
 from __future__ import annotations
@@ -156,6 +159,50 @@ OTHER = {
         "Dym od sąsiada",
         "Dzień dobry,\n\nsąsiad spod numeru 8 pali w piecu plastikiem i dym wchodzi do naszego domu. Proszę o "
         "przeprowadzenie kontroli paleniska pod tym adresem.\n\nMarek Sadowski",
+    ),
+    # an office's routine: a school, a partner office, a parish, an NGO, an authority, a resident's own case
+    "school_asks_for_the_gmina_bus": (
+        "Wycieczka klas I–III",
+        "Szanowny Panie Wójcie,\n\nSzkoła Podstawowa w Rutkach zwraca się z prośbą o udostępnienie autobusu "
+        "gminnego z kierowcą 14 stycznia na wyjazd 30 uczniów do teatru w Łomży. Koszt paliwa pokryje Rada "
+        "Rodziców.\n\nDyrektor Szkoły",
+    ),
+    "partner_office_asks_for_a_table": (
+        "Wspólny wniosek – dane o budynkach",
+        "Dzień dobry,\n\nprzygotowujemy wspólny wniosek Partnerstwa o dofinansowanie odnawialnych źródeł energii. "
+        "Prosimy o uzupełnienie załączonej tabeli danymi o budynkach szkół do 10 grudnia.\n\nReferat Rozwoju",
+    ),
+    "school_sends_a_list_to_pass_on": (
+        "Wykaz dowożonych",
+        "Dzień dobry,\n\nw załączeniu przesyłam wykaz dzieci dowożonych w styczniu. Prosimy o przekazanie wykazu "
+        "przewoźnikowi, bo od ferii zmienia się trasa autobusu.\n\nSekretariat szkoły",
+    ),
+    "parish_asks_to_post_a_concert": (
+        "Koncert",
+        "Szczęść Boże,\n\nuprzejmie prosimy o zamieszczenie na stronie gminy i na Facebooku informacji o koncercie "
+        "chóru w kościele w Rutkach 3 stycznia o 17:00. Wstęp wolny.\n\nks. proboszcz",
+    ),
+    "ngo_asks_when_the_grant_call_opens": (
+        "Konkurs ofert 2027",
+        "Dzień dobry,\n\nczy gmina ogłosi w styczniu otwarty konkurs ofert na zadania z kultury i sportu? "
+        "Chcielibyśmy przygotować ofertę na zajęcia sportowe dla dzieci i musimy wiedzieć, ile mamy czasu.\n\n"
+        "Stowarzyszenie „Razem dla Rutek”",
+    ),
+    "authority_gives_its_opinion_on_another_resolution": (
+        "Opinia do projektu uchwały",
+        "W odpowiedzi na pismo z 2 listopada Państwowy Powiatowy Inspektor Sanitarny pozytywnie opiniuje projekt "
+        "uchwały w sprawie regulaminu utrzymania czystości i porządku na terenie gminy. Należy jedynie uzupełnić "
+        "§ 5 o częstotliwość odbioru bioodpadów.",
+    ),
+    "resident_changes_her_waste_declaration": (
+        "Deklaracja śmieciowa",
+        "Dzień dobry,\n\nod grudnia mieszkamy w domu we trójkę, bo syn wyjechał. Czy mogę złożyć nową deklarację "
+        "przez ePUAP? Od kiedy będzie naliczana niższa opłata za odpady?\n\nAnna Wiśniewska",
+    ),
+    "migrant_asks_about_registering_her_address": (
+        "Zameldowanie",
+        "Добрий день! Я з донькою живу в Рутках, хочу зробити zameldowanie на постійне проживання. Які документи "
+        "потрібно принести до ґміни?\n\nОксана",
     ),
 }
 
