@@ -296,7 +296,9 @@ class ProjectClassifier:
                     reasons.append(f"model_disagrees:{label}")
         evidence = self._evidence(f, by_project)
         if judged := document_remark(f["text"]):  # OGOLNA beside the projects it names, never POZA
-            chosen = [label for label in chosen if label not in (OUTSIDE, GENERAL)] + [GENERAL]
+            # a weak best guess is no project named: a judgement of the document stands alone
+            named = [] if "low_confidence" in reasons else chosen
+            chosen = [label for label in named if label not in (OUTSIDE, GENERAL)] + [GENERAL]
             evidence["general_cue"] = judged
         confirmed = self._confirmed(f["text"])
         if confirmed is not None:  # staff already decided this very remark: keep their labels

@@ -71,6 +71,19 @@ def test_a_judgement_of_the_document_in_another_language_is_ogolna(fast_full, te
 @pytest.mark.parametrize(
     "text",
     [
+        "W projekcie brakuje mapy i wykazu, które przedsięwzięcia będą w której gminie. Z tekstu nie wynika, co "
+        "dostanie nasza wieś.",
+        "Proszę przedłużyć konsultacje przynajmniej do połowy stycznia. Trzy tygodnie przed świętami to za mało "
+        "czasu na przeczytanie.",
+    ],
+)
+def test_a_judgement_of_the_document_without_a_named_project_is_ogolna_alone(fast_full, text):
+    assert fast_full.classify(text).labels == ["OGOLNA"], fast_full.classify(text).scores
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "W dokumencie brakuje konkretnych kwot i terminów, to raczej lista pobożnych życzeń.",
         "Dlaczego spotkanie konsultacyjne było we wtorek rano? Ludzie są wtedy w pracy.",
         "Ankieta wisiała tylko na stronie gminy, a o konsultacjach nikt u nas nie słyszał.",
