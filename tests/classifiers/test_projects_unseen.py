@@ -203,6 +203,10 @@ def test_a_remark_in_residents_everyday_words_finds_its_project(fast_full, text,
         "Na naszej kolonii nie ma zasięgu telefonu, żeby zadzwonić, trzeba wyjść na pole. Proszę coś z tym zrobić.",
         "Cmentarz parafialny jest przepełniony i brakuje miejsc na nowe groby, proszę o rozmowę z proboszczem.",
         "Do lekarza rodzinnego w przychodni nie można się dodzwonić, rejestracja działa godzinę dziennie.",
+        # a paediatrician, a church roof, broadband
+        "W Rutkach potrzebny jest pediatra choć dwa dni w tygodniu, z chorym dzieckiem jeździmy 25 km.",
+        "Dach kościoła w Rutkach przecieka od lat, parafianie sami nie dadzą rady z remontem.",
+        "Proszę, żeby do naszej wsi doprowadzono światłowód, bo bez niego dzieci nie mogą się uczyć zdalnie.",
     ],
 )
 def test_a_remark_about_a_matter_the_strategy_does_not_cover_is_poza(fast_full, text):
