@@ -58,6 +58,14 @@ _OTHER_LANGUAGES = re.compile(
     r"|\b(?:treba|patrebna|patrebny|varta|kali laska|niama|chacieu|chaciela)\b",
     re.IGNORECASE,
 )
+# Asking outright in another language ("прошу додати", "просім паставіць", "please add"), and a sentence that opens
+# with an infinitive, as a list of wishes does in Ukrainian and Belarusian ("Зробити автобус о 5:30", "Арганізаваць
+# курсы"): requests, beside the modal words above.
+_OTHER_REQUEST = re.compile(
+    r"(?<!\w)(?:прошу|просимо|просім|просим|будь ласка|калі ласка|kali laska|prosim|please)(?!\w)"
+    r"|^\W*(?!(?:діти|мати|ти)\b)[а-яіїєґўё]{3,}(?:ти|ць)(?!\w)",
+    re.IGNORECASE,
+)
 _OTHER_CONDITIONAL = re.compile(r"(?<!\w)(?:було б|было б|would|could|kab|by)(?!\w)", re.IGNORECASE)
 # A request for something to be done: "proszę o program ...", "prosimy, żeby ...". Asking the office for a
 # paper, an answer or a contact, or for a one-off intervention (a repair, a pick-up, "pilnie"), is a service
@@ -183,6 +191,9 @@ def wish_forms(text: str) -> list[Form]:
         question = sentence.rstrip().endswith("?") and not _OTHER_CONDITIONAL.search(sentence)
         if not forms and not question and (m := _OTHER_LANGUAGES.search(sentence)):
             forms.append(Form("modal", m.group(0)))
+        requested = any(f.kind == "request" for f in forms)
+        if not question and not requested and (m := _OTHER_REQUEST.search(sentence.strip())):
+            forms.append(Form("request", m.group(0)))
         if (m := _JUSSIVE.search(folded)) and "imperative" not in {f.kind for f in forms}:
             forms.append(Form("imperative", m.group(0)))
         if m := _HOPE.search(folded):

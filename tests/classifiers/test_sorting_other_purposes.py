@@ -338,6 +338,23 @@ def test_the_conditional_of_a_ukrainian_wish_is_seen():
     assert wish_forms("Після роботи я могла б допомагати сусідам із покупками."), "'могла б' after its verb"
 
 
+def test_asking_outright_in_another_language_is_a_request():
+    """A request word or a sentence opening with an infinitive, as Ukrainian and Belarusian lists of wishes run."""
+    for text in ("Прошу додати хоча б один рейс автобуса в неділю.", "Зробити вечірні курси польської мови в "
+                 "бібліотеці.", "Арганізаваць гурток для дзяцей па суботах.", "Please add an evening bus to town."):
+        assert "request" in {f.kind for f in wish_forms(text)}, text
+    for text in ("Діти ходять до школи пішки.", "Які документи потрібно принести до гміни?"):
+        assert "request" not in {f.kind for f in wish_forms(text)}, text
+
+
+def test_a_ukrainian_list_of_wishes_in_the_infinitive_is_a_remark(full_hints):  # noqa: F811
+    body = ("Добрий день!\n\nОрганізувати вечірні курси польської мови для дорослих у Рутках. Вдень ми працюємо, а "
+            "без мови важко знайти кращу роботу.\n\nЗробити ранковий автобус до міста о 5:30, бо зміна на заводі "
+            "починається о 6:00.\n\nОксана")
+    decision = sort_message(_mail(body, subject="Пропозиції", date=DURING), full_hints)
+    assert decision.kind == "remark", decision.reason
+
+
 @pytest.mark.parametrize("text", ["Nie zgadzam się na zbiornik na moich łąkach.",
                                   "Na takie rozwiązanie ja się nie zgadzam.",
                                   "Ja się na to nie zgadzam, nikt nas nie pytał."])
