@@ -49,7 +49,7 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:\w+\s+){0,3}?w sprawie\s+(?!(?:\w+\s+){0,3}?strategi)")),
     ("a request to use the gmina's bus, hall or equipment", re.compile(
         r"\b(?:udostepnieni|uzyczeni|wynajeci|wynajm|rezerwacj|wypozyczeni)\w*\s+(?:\w+\s+){0,2}?(?:autobus|busa|sali"
-        r"|swietlic|remiz|boisk|hali|pojazd|samochod|namiot|sceny|nagłosnieni|naglosnieni|lawek|stolow)\w*")),
+        r"|swietlic|remiz|boisk|hali|pojazd|samochod|namiot|sceny|naglosnieni|lawek|stolow)\w*")),
     ("a question about a call for grant applications", re.compile(
         r"\bczy\s+(?:\w+\s+){0,2}?(?:oglosi|ogloszony|ogloszone|bedzie ogloszon|ruszy|planuje ogloszeni)\w*\s+"
         r"(?:\w+\s+){0,4}?(?:konkurs|nabor)\w*|\bkiedy\s+(?:\w+\s+){0,2}?(?:ogloszon|ruszy|rusza)\w*\s+(?:\w+\s+){0,2}?"
@@ -110,7 +110,7 @@ _PERSONAL = re.compile(
     r"|\bzaswiadczeni\w*|\bpodat\w*\s+od\s+nieruchomosci|\breklamacj\w*|\bkorekt\w*\s+(?:\w+\s+)?(?:faktur|naliczen)"
     r"|\bmeldunk\w*|\bdowod\w* osobist|\bakt\w* (?:urodzenia|malzenstwa|zgonu)|\bwypis\w* z\b"
     r"|\bnr\.?\s+wniosku\b|\bmoj\w* (?:sprawa|sprawie|sprawy|wniosek|wniosku)\b|\b(?:za|wy)meldowani\w*"
-    r"|\b(?:zloz\w*|zlozeni\w*|nowa|nowej|nowa|zmian\w*|korekt\w*)\s+(?:\w+\s+)?deklaracj\w*"
+    r"|\b(?:zloz\w*|zlozeni\w*|nowa|nowej|zmian\w*|korekt\w*)\s+(?:\w+\s+)?deklaracj\w*"
 )
 _OWN_STANCE = re.compile(
     r"\bproponuj\w*\b(?!\s+(?:\w+\s+)?(?:[\d-]+\w*\s+)?(?:prezentacj|spotkani|rozmow|demo|termin|wspolprac|bezplatn"
