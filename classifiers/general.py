@@ -15,11 +15,12 @@ from classifiers.mailtext import fold, sentences
 
 __all__ = ["document_remark"]
 
+# How remarks are sent in: "składanie uwag", "uwagi można składać ...".
+_SUBMITTING_WORDS = r"skladani\w* uwag\w*|uwag\w*\s+(?:mozna|nalezy)\s+(?:skladac|zglaszac|przesylac|wysylac)"
 _SUBJECT = re.compile(
     r"\b(?:dokument\w*|strategi\w*|diagnoz\w*|konsultacj\w*|dane|danych|danymi|jezyk\w*|ankiet\w*|formularz\w*"
     r"|spotkani\w* konsultacyjn\w*|termin\w*|czas\w* na uwagi|ogloszeni\w*|wskaznik\w*|cel\w* strategiczn\w*"
-    r"|wizj\w*|tekst\w*|zapis\w*|tabel\w*|map\w*|rozdzial\w*|analiz\w*|swot|skladani\w* uwag\w*"
-    r"|uwag\w*\s+(?:mozna|nalezy)\s+(?:skladac|zglaszac|przesylac|wysylac))\b"
+    rf"|wizj\w*|tekst\w*|zapis\w*|tabel\w*|map\w*|rozdzial\w*|analiz\w*|swot|{_SUBMITTING_WORDS})\b"
 )
 _JUDGEMENT = re.compile(
     r"\bnieaktualn\w*|\bprzestarzal\w*|\bsprzed\s+(?:\w+\s+)?(?:lat|\d{4})|\bdan\w*\s+(?:\w+\s+)?z\s+(?:19|20)\d\d"
@@ -61,7 +62,7 @@ _PROCEDURE_JUDGEMENT = re.compile(
 )
 # A wish about how the consultation is run, anywhere in a remark that speaks of it: another meeting at another
 # hour, more time, paper forms.
-_SUBMITTING = re.compile(r"\bskladani\w* uwag|\buwag\w*\s+(?:mozna|nalezy)\s+(?:skladac|zglaszac|przesylac|wysylac)")
+_SUBMITTING = re.compile(rf"\b(?:{_SUBMITTING_WORDS})")
 _PROCEDURE_WISH = re.compile(
     r"\b(?:drugie|dodatkowe|kolejne|jeszcze jedno|inne)\s+spotkani\w*|\bspotkani\w*\s+(?:\w+\s+)?(?:wieczorem"
     r"|w sobote|po poludniu|w weekend|po pracy|w godzinach popoludniowych)|\b(?:przedluz|wydluz)\w*\s+(?:\w+\s+)?"

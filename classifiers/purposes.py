@@ -110,7 +110,7 @@ _PERSONAL = re.compile(
     r"|\bzaswiadczeni\w*|\bpodat\w*\s+od\s+nieruchomosci|\breklamacj\w*|\bkorekt\w*\s+(?:\w+\s+)?(?:faktur|naliczen)"
     r"|\bmeldunk\w*|\bdowod\w* osobist|\bakt\w* (?:urodzenia|malzenstwa|zgonu)|\bwypis\w* z\b"
     r"|\bnr\.?\s+wniosku\b|\bmoj\w* (?:sprawa|sprawie|sprawy|wniosek|wniosku)\b|\b(?:za|wy)meldowani\w*"
-    r"|\b(?:zloz\w*|zlozeni\w*|nowa|nowej|zmian\w*|korekt\w*)\s+(?:\w+\s+)?deklaracj\w*"
+    r"|\b(?:zloz\w*|nowa|nowej|zmian\w*|korekt\w*)\s+(?:\w+\s+)?deklaracj\w*"
 )
 _OWN_STANCE = re.compile(
     r"\bproponuj\w*\b(?!\s+(?:\w+\s+)?(?:[\d-]+\w*\s+)?(?:prezentacj|spotkani|rozmow|demo|termin|wspolprac|bezplatn"

@@ -50,17 +50,17 @@ _QUOTED = re.compile(r"„[^”\"\n]{1,80}[”\"]|\"[^\"\n]{1,80}\"|«[^»\n]{1,
 _JUSSIVE = re.compile(r"\bniech(?:aj)?\s+\w+")
 _HOPE = re.compile(r"\bmam\s+(?:wielka\s+)?nadzieje\b|\boby\b|\bmarze\s+o\b|\bi (?:hope|wish)\b|\bit would be\b")
 # Wishes in the other languages of this mailbox (English, Ukrainian, Belarusian in Cyrillic and
-# Łacinka): modal and conditional words, requests and lacks, which Morfeusz cannot tag.
+# Łacinka): modal and conditional words and lacks, which Morfeusz cannot tag (requests: ``_OTHER_REQUEST``).
 _OTHER_LANGUAGES = re.compile(
-    r"\b(?:should|would|could|need(?:s|ed)?|please|there is no|there are no|lack\w*|missing)\b"
-    r"|(?<!\w)(?:треба|потрібн\w*|потребу\w*|варто|слід|було б|хотіл\w*|просимо|прошу|бракує|немає|не вистачає"
-    r"|трэба|патрэбн\w*|варта|было б|хацел\w*|просім|няма|не хапае|би?\s+\w+(?:ла|ли|ло|в)|\w+(?:ла|ли|ло)\s+би?)(?!\w)"
-    r"|\b(?:treba|patrebna|patrebny|varta|kali laska|niama|chacieu|chaciela)\b",
+    r"\b(?:should|would|could|need(?:s|ed)?|there is no|there are no|lack\w*|missing)\b"
+    r"|(?<!\w)(?:треба|потрібн\w*|потребу\w*|варто|слід|було б|хотіл\w*|бракує|немає|не вистачає"
+    r"|трэба|патрэбн\w*|варта|было б|хацел\w*|няма|не хапае|би?\s+\w+(?:ла|ли|ло|в)|\w+(?:ла|ли|ло)\s+би?)(?!\w)"
+    r"|\b(?:treba|patrebna|patrebny|varta|niama|chacieu|chaciela)\b",
     re.IGNORECASE,
 )
 # Asking outright in another language ("прошу додати", "просім паставіць", "please add"), and a sentence that opens
 # with an infinitive, as a list of wishes does in Ukrainian and Belarusian ("Зробити автобус о 5:30", "Арганізаваць
-# курсы"): requests, beside the modal words above.
+# курсы"): requests, one form per word (they counted as a modal form too until 2026-12-07).
 _OTHER_REQUEST = re.compile(
     r"(?<!\w)(?:прошу|просимо|просім|просим|будь ласка|калі ласка|kali laska|prosim|please)(?!\w)"
     r"|^\W*(?!(?:діти|мати|ти)\b)[а-яіїєґўё]{3,}(?:ти|ць)(?!\w)",

@@ -192,8 +192,8 @@ NEW_MATTER = {
                                  "A co do szkoły, to przydałby się wreszcie logopeda, bo dzieci czekają na zajęcia "
                                  "w mieście.",
     "belarusian_also": "Просім зрабіць у бібліятэцы ў Ракітах клуб для дзяцей па суботах, бо ў выхадныя ім "
-                       "няма куды пайсці.\n\nТаксама просім паставіць лаўкі і ліхтары каля прыпынку ў Ракітах, там "
-                       "вечарам цёмна.",
+                       "няма куды пайсці.\n\nТаксама просім паставіць лаўкі і ліхтары каля бібліятэкі ў Ракітах, "
+                       "там вечарам цёмна, а дзяцей шмат.",
     "no_full_stops": "pisze bo mieszkam sama w Rutkach i jak przyjdzie zima to nie ma komu wegla przyniesc ani "
                      "zawiezc mnie do lekarza wiec niech gmina zrobi jakas pomoc dla starszych zeby ktos przyjezdzal "
                      "raz w tygodniu i jeszcze przystanek w Rutkach nie ma zadnego daszku a autobus sie spoznia to "
