@@ -91,12 +91,22 @@ _NEEDED = re.compile(
     r"|\b(?:jest|sa|bylby|bylaby|byloby|bylyby|bedzie|beda)\s+(?:\w+\s+)?potrzebn\w+"
 )
 # An indirect question about the future: "chcę zapytać, czy w przyszłym roku będzie dofinansowanie".
-_ASKS_WHETHER = re.compile(r"\b(?:zapyta\w*|pytam\w*|pytanie\w*|dowiedziec)\b[^.!?]*?\bczy\b")
+_ASKS_WHETHER = re.compile(r"\b(?:zapyta\w*|pytam\w*|pytanie\w*|dowiedziec|wiedziec)\b[^.!?]*?\bczy\b")
+# Asking whether something could be set up is a wish put as a question ("Czy można zorganizować kursy?", "Чи можна
+# організувати ...?", "Could the gmina open ...?"); asking whether one may do something oneself is not.
+_CAN_IT_BE_DONE = re.compile(
+    r"\bczy\s+(?:\w+\s+){0,3}?(?:mozna|da sie|daloby sie|dalo by sie|moglby|moglaby|mogloby|mogliby|moze|moga)\s+"
+    r"(?:\w+\s+){0,2}?(?:zorganiz|uruchom|zbudow|wybudow|utworz|stworz|wprowadz|postawi|zamontow|przywroc|otworz"
+    r"|wydluz|zwieksz|wyremont|dodac|zrobic)\w*"
+    r"|(?<!\w)(?:чи|ці)\s+(?:\w+\s+){0,3}?(?:можна|можливо|магчыма|можа)\s+(?:\w+\s+){0,2}?(?:організ|зроб|відкри"
+    r"|запуст|дода|збільш|побуду|створ|арганіз|зраб|адкры|ствар|пабуд)\w*"
+    r"|\b(?:could|can) (?:the \w+|you|we|there be) (?:\w+ )?(?:organi[sz]e|open|build|add|create|start|set up|run)\b"
+)
 _FUTURE_WORDS = re.compile(
     r"\b(?:planuj\w*|planowan\w*|w przyszlosci|w kolejnych latach|do \d{4}|w ramach strategii)"
     # the same without diacritics (Morfeusz does not know "bedzie"), intent and hope in a question
     r"|\bbed(?:zie|a|ziemy|ziecie)\b|\bzamierza\w*|\bplany\b|\bw planach\b|\bspodziewa\w*|\bszans\w*|\bw koncu\b"
-    r"|\bwreszcie\b"
+    r"|\bwreszcie\b|\bkiedys\b|\bprzewidzian\w*|\bprzewiduj\w*|\bw najblizszych latach\b|\bw najblizszym czasie\b"
     # Ukrainian, Belarusian (Cyrillic, Łacinka) and English
     r"|(?<!\w)(?:буде|будуть|будемо|будзе|будуць|будзем|плану\w*)(?!\w)|\b(?:budzie|buduc\w*|will|going to|planned)\b"
 )
@@ -123,15 +133,28 @@ def _tags(word: str) -> frozenset[tuple[str, str]]:
     return frozenset((lemma, tag.split(":")[0]) for lemma, tag in _readings(word))
 
 
+# "Chcę zapytać, czy ...": the asking is in the present, the plan it asks about need not be.
+_ASKING_VERBS = frozenset({"chcieć", "pytać", "prosić", "wiedzieć"})
+
+
 def _future(sentence: str) -> bool:
     """Does the sentence speak of the future ("będzie jeździł", "dojdzie", "powstanie")? A question
-    in the present ("czy PSZOK jest otwarty?") asks for information, not about the plan."""
+    in the present ("czy PSZOK jest otwarty?") asks for information, not about the plan. A perfective verb
+    that is also read as a noun ("obejmie": "obejma", "powstanie") counts when no other verb in the sentence is
+    in the present ("ile wynosi"), the asking itself aside."""
+    homographs, present = False, False
     for word in _WORD.findall(sentence):
-        tags = [tag for _, tag in _readings(word)]
+        readings = _readings(word)
+        tags = [tag for _, tag in readings]
         if tags and (all(t.startswith("bedzie") for t in tags) or all(
                 t.startswith("fin") and ":perf" in t for t in tags)):
             return True
-    return bool(_FUTURE_WORDS.search(fold(sentence)))
+        if any(t.startswith("fin") for t in tags) and all(
+                (t.startswith("fin") and ":perf" in t) or t.startswith(("subst", "ger")) for t in tags):
+            homographs = True
+        if any(t.startswith("fin") and ":imperf" in t and lemma not in _ASKING_VERBS for lemma, t in readings):
+            present = True
+    return (homographs and not present) or bool(_FUTURE_WORDS.search(fold(sentence)))
 
 
 def _personal_request(tokens: list[str], i: int) -> bool:
@@ -200,7 +223,8 @@ def wish_forms(text: str) -> list[Form]:
             forms.append(Form("hope", m.group(0)))
         if m := _COMPLAINT.search(folded):
             forms.append(Form("complaint", m.group(0)))
-        if (sentence.rstrip().endswith("?") or _ASKS_WHETHER.search(folded)) and _future(sentence):
+        if (sentence.rstrip().endswith("?") or _ASKS_WHETHER.search(folded)) and (
+                _future(sentence) or _CAN_IT_BE_DONE.search(folded)):
             forms.append(Form("question", sentence.strip()[:60]))
         if m := _REQUEST.search(folded) or _REQUEST_INFINITIVE.search(folded):
             forms.append(Form("request", sentence[m.start() : m.end()]))

@@ -213,3 +213,26 @@ def test_an_indirect_question_about_the_future_is_a_question_form():
     text = "Chciałbym zapytać, czy w przyszłym roku będzie dofinansowanie do paneli na dachach domów."
     assert [f.kind for f in wish_forms(text)] == ["question"]
     assert not wish_forms("Chciałbym zapytać, czy urząd jest dziś otwarty do szesnastej.")
+
+
+@pytest.mark.parametrize("text", [
+    # a perfective verb that Morfeusz also reads as a noun ("obejmie": "obejma")
+    "Chcę zapytać, czy program dopłat obejmie też małe gospodarstwa z Rutek.",
+    # wanting to know, a plan said with a participle, "someday"
+    "Chciałabym wiedzieć, czy przy szkole będą kiedyś stojaki na rowery.",
+    "Czy w najbliższym czasie jest przewidziany remont świetlicy w Gródku?",
+    # asking whether something could be set up proposes it
+    "Czy można by zorganizować zajęcia z angielskiego dla dorosłych w bibliotece?",
+    "Чи можна організувати гурток шахів для дітей у школі?",
+])
+def test_a_question_about_what_will_or_could_be_done_is_a_question_form(text):
+    assert "question" in {f.kind for f in wish_forms(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Jeśli tak, to ile wynosi opłata i na jaki rachunek wpłacić?",  # "wynosi": perfective and imperfective
+    "Czy mogę złożyć deklarację przez internet?",  # what I may do myself
+    "Czy sekretariat jest czynny w piątek?",
+])
+def test_a_question_about_the_present_or_ones_own_steps_is_no_question_form(text):
+    assert "question" not in {f.kind for f in wish_forms(text)}
