@@ -43,6 +43,10 @@ _COMPLAINT = re.compile(
     r"|\bnie da sie\b|\b(?:wciaz|ciagle|nadal|dalej)\s+(?:\w+\s+)?nie\b|\bod lat\b|\bniebezpieczn\w*"
     r"|\b(?:fataln|tragiczn|zaniedban|dziurawy|dziurawa|zniszczon)\w*"
     r"|^\W*(?:dlaczego|czemu|why|чому|чаму)\b"  # "why is it so?" complains, it does not ask for information
+    # nobody acts, nothing comes of it; not a single one runs; no way to get there; in a sorry state
+    r"|\bnikt\s+(?:\w+\s+){0,2}?nic\s+nie\b|\bnic\s+(?:\w+\s+){0,3}?nie\s+(?:robi|wynika|zmienia|dzieje)\w*"
+    r"|\bnie\s+(?:\w+\s+)?(?:zaden|zadna|zadne|zadnego|zadnej)\b|\bnie\s+(?:mam|mamy|maja)\s+(?:czym|jak)\b"
+    r"|\bw\s+(?:takim|fatalnym|oplakanym|strasznym|zlym|kiepskim|tragicznym)\s+stanie\b"
 )
 # A name or a title in quotation marks ("Fundacja „Przytul Łapę”", the draft's own words): not the writer's grammar.
 _QUOTED = re.compile(r"„[^”\"\n]{1,80}[”\"]|\"[^\"\n]{1,80}\"|«[^»\n]{1,80}»")

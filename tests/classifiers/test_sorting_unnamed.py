@@ -97,6 +97,11 @@ def test_mail_without_topic_or_wish_stays_plain_other(topical):
     ("Potrzebna jest sciezka rowerowa wzdluz drogi do Wysokiego.", "modal"),
     ("Bardzo potrzebne byłyby ławki przy przystanku.", "modal"),
     ("Prosimy ułożyć rozkład tak, żeby dzieci nie czekały godzinę.", "request"),
+    # complaints said as plain description: nobody acts, not a single one runs, no way to get there, a sorry state
+    ("Przepust pod drogą jest zapchany, a zarząd dróg nic z tym nie robi.", "complaint"),
+    ("Od jesieni do Rutek nie kursuje żaden bus.", "complaint"),
+    ("Na zajęcia do Zambrowa nie mamy czym dojechać.", "complaint"),
+    ("Boisko przy szkole jest w fatalnym stanie.", "complaint"),
 ])
 def test_wish_forms_are_read_from_the_grammar(text, kind):
     assert kind in {f.kind for f in wish_forms(text)}
