@@ -48,8 +48,7 @@ _SERVICE = re.compile(
     r"\bpros(?:z\w*|ic|imy)\s+(?:\w+\s+){0,2}?o\s+(?:informacj|przeslani|kontakt|odpowiedz|potwierdzeni|wydani|sprawdzeni"
     r"|kopi|zwrot|korekt|rezerwacj|umowieni|spotkani|termin)\w*"
     r"|\bczy (?:moge|mozemy|moglbym|moglabym|mozna (?:zamowic|odebrac|zlozyc|przeslac|zapisac|wynajac|dostac))\b"
-    r"|\b(?:jak|gdzie)\s+(?:moge|mozna|mam|nalezy|trzeba)\s+(?:zglosic|zalatwic|zlozyc|odebrac|zapisac|zamowic"
-    r"|oplacic|zaplacic|dostac|uzyskac)\w*|\bile (?:kosztuje|trwa|czeka sie|wynosi oplat)\w*|\bdo kiedy\b"
+    r"|\bile (?:kosztuje|trwa|czeka sie|wynosi oplat)\w*|\bdo kiedy\b"
     r"|\bna jakim etapie\b|\bjakie dokumenty\b|\bczy (?:jest )?wolna?\b"
     r"|\b(?:could|can) you (?:please )?(?:tell|send|confirm|let)\b|\bplease (?:send|confirm|let me know)\b"
 )
@@ -88,10 +87,28 @@ def notification(text: str) -> str:
     return m.group(0) if m else ""
 
 
+# "Gdzie można zapłacić?", "chcę zapytać, jak mogę zgłosić ...": asking the way; not the relative clause of a
+# description ("to jedyne miejsce, gdzie można zapłacić rachunki").
+_SERVICE_HOW = re.compile(
+    r"\b(?:jak|gdzie)\s+(?:moge|mozna|mam|nalezy|trzeba)\s+(?:zglosic|zalatwic|zlozyc|odebrac|zapisac|zamowic"
+    r"|oplacic|zaplacic|dostac|uzyskac)\w*"
+)
+_ASKING_THE_WAY = re.compile(
+    r"(?:^|[.!?\n]\s*|(?:dzien dobry|witam)\W*|\b(?:zapyta\w*|pytam\w*|wiedziec|dowiedziec|informacj\w*|wskaz\w*"
+    r"|poinform\w*|powiedzie\w*|podpowiedzie\w*|napisac)\W*)\s*$"
+)
+
+
 def service_request(text: str) -> str:
     """The first request for information or a service for the sender ("proszę o informację"), or ""."""
-    m = _SERVICE.search(fold(text))
-    return m.group(0) if m else ""
+    folded = fold(text)
+    m = _SERVICE.search(folded)
+    if m:
+        return m.group(0)
+    for m in _SERVICE_HOW.finditer(folded):
+        if _ASKING_THE_WAY.search(folded[max(0, m.start() - 40) : m.start()]):
+            return m.group(0)
+    return ""
 
 
 def non_polish(text: str) -> bool:

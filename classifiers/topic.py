@@ -55,7 +55,7 @@ _FIXED_CUES: list[tuple[int, str, re.Pattern[str]]] = [
             r"\buwag\w*\s+(?:\w+\s+){0,2}?do\s+(?:tego\s+|tej\s+|naszego\s+)?(?:projektu|strategii|dokumentu|planu)"
         ),
     ),
-    (2, "mentions the strategy", re.compile(r"\bstrateg\w*|\bстратег\w*")),
+    (2, "mentions the strategy", re.compile(r"\bstrateg\w*|\bстратег\w*|\bstrateh\w*")),
     (
         2,
         "mentions the consultation",

@@ -66,7 +66,7 @@ _OTHER_LANGUAGES = re.compile(
 # with an infinitive, as a list of wishes does in Ukrainian and Belarusian ("Зробити автобус о 5:30", "Арганізаваць
 # курсы"): requests, one form per word (they counted as a modal form too until 2026-12-07).
 _OTHER_REQUEST = re.compile(
-    r"(?<!\w)(?:прошу|просимо|просім|просим|будь ласка|калі ласка|kali laska|prosim|please)(?!\w)"
+    r"(?<!\w)(?:прошу|просимо|просім|просим|будь ласка|калі ласка|kali [lł]aska|prosim|please)(?!\w)"
     r"|^\W*(?!(?:діти|мати|ти)\b)[а-яіїєґўё]{3,}(?:ти|ць)(?!\w)",
     re.IGNORECASE,
 )

@@ -117,6 +117,10 @@ def test_the_signals_read_the_community_the_own_case_and_the_language():
     assert individual("W zeszłym tygodniu znów znalazłam psa przy drodze; potrzebne jest schronisko bliżej.") == ""
     assert service_request("Dzień dobry, ile kosztuje wynajem sali?")
     assert service_request("Przydałby się chodnik.") == ""
+    # asking the way is a service request; a description's relative clause is not
+    assert service_request("Dzień dobry,\ngdzie można odebrać worki na szkło?")
+    assert service_request("Chciałbym zapytać, jak mogę zgłosić zmianę liczby osób.")
+    assert service_request("Bank był jedynym miejscem, gdzie można zapłacić rachunki bez internetu.") == ""
     assert notification("Twoje zgłoszenie nr 2026/15 zostało zarejestrowane.")
     assert non_polish("Потрібно відкрити ясла для дітей.") and non_polish("We need a bus to the station, please.")
     assert not non_polish("Potrzebny jest autobus do stacji i chodnik.")

@@ -241,3 +241,12 @@ def test_a_question_about_what_will_or_could_be_done_is_a_question_form(text):
 ])
 def test_a_question_about_the_present_or_ones_own_steps_is_no_question_form(text):
     assert "question" not in {f.kind for f in wish_forms(text)}
+
+
+def test_belarusian_lacinka_names_the_strategy_and_asks_politely():
+    from classifiers.sorting import ConsultationHints
+    from classifiers.topic import cues
+
+    text = "Pračytaŭ prajekt stratehii. Kali łaska, zrabicie ŭ Kulešach pierachody dla dziaciej."
+    assert any(c.what.startswith("mentions the strategy") for c in cues(text, ConsultationHints()))
+    assert "request" in {f.kind for f in wish_forms("Kali łaska, dadajcie viačerni aŭtobus da Vysokaha.")}
