@@ -272,6 +272,8 @@ class ProjectClassifier:
             chosen, reasons = [self.labels[top]], ["low_confidence"]
         if not chosen and (weak := weak_topic(probs)) is not None:
             chosen, reasons = [self.labels[weak]], ["low_confidence", "weak_topic"]
+        if not chosen and (own_words := self._keyword_topic(f)) is not None:
+            chosen, reasons = [own_words], ["low_confidence", "keyword_topic"]
         if not chosen:
             chosen, reasons = [OUTSIDE], ["no_signal"]
         scores[OUTSIDE] = round(1.0 - float(probs.max()), 4)
@@ -305,6 +307,22 @@ class ProjectClassifier:
             evidence["confirmed_example"] = confirmed[0]
             chosen, reasons = confirmed[1], []
         return ProjectDecision(chosen, scores, bool(reasons), reasons, evidence)
+
+    @staticmethod
+    def _keyword_topic(f: dict[str, Any]) -> str | None:
+        """The one project whose own words the remark uses twice or more (two different catalogue words or
+        phrases, none of them everyday), when no other label's words come near: the remark's topic in the
+        catalogue's words, whatever its score (the embeddings may pull towards a neighbour)."""
+        phrases: dict[str, set[str]] = {}
+        for h in f["hits"]:
+            if h.weight > W_GENERIC and h.project not in (OUTSIDE, GENERAL):
+                phrases.setdefault(h.project, set()).add(h.phrase)
+        ranked = sorted(phrases.items(), key=lambda kv: -len(kv[1]))
+        if not ranked or len(ranked[0][1]) < 2:
+            return None
+        if len(ranked) > 1 and 2 * len(ranked[1][1]) > len(ranked[0][1]):
+            return None
+        return ranked[0][0]
 
     @staticmethod
     def _outside_topic(f: dict[str, Any]) -> bool:

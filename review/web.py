@@ -35,6 +35,7 @@ STANCE_NAMES = {"uwzgledniona": "uwzględniona", "czesciowo": "częściowo uwzgl
 KIND_NAMES = {"remark": "uwaga", "other": "inna korespondencja", "automatic": "wiadomość automatyczna"}
 REASON_NAMES = {"low_confidence": "niska pewność modelu", "no_signal": "brak sygnałów o projekcie",
                 "weak_topic": "słabe powiązanie z projektem",
+                "keyword_topic": "słowa z opisu jednego projektu przy niskiej pewności modelu",
                 "outside_topic": "sprawa spoza strategii (słowa spoza katalogu projektów)",
                 "uncertain_score": "wynik na granicy progu", "signals_disagree": "sygnały wskazują różne projekty",
                 "generic_word_only": "tylko ogólne słowo", "model_disagrees": "model wskazuje inaczej",

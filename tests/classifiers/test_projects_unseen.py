@@ -229,3 +229,22 @@ def test_a_project_keyword_outweighs_a_passing_outside_word(fast_full, shipped, 
     catalogue = dataclasses.replace(shipped, projects=(project, *shipped.projects[1:]))
     hits = KeywordMatcher(catalogue, nlp).find(nlp("Cmentarz jest zaniedbany."))
     assert {h.project for h in hits} == {project.id}
+
+
+def test_two_of_one_projects_own_words_name_its_topic_when_no_score_is_confident():
+    """A volunteer fire brigade's letter about the roof of its station ("OSP", "remiza") scored every label low
+    (the embeddings pulled towards the village hall) and fell to POZA: two of one project's own words, with no
+    other label's words near, name it for review instead."""
+    from classifiers.matching import W_GENERIC, W_WORD, Hit
+    from classifiers.projects import ProjectClassifier
+
+    def hits(*found: tuple[str, str, float]) -> dict:
+        return {"hits": [Hit(project, phrase, phrase, 0, 1, weight) for project, phrase, weight in found]}
+
+    topic = ProjectClassifier._keyword_topic
+    assert topic(hits(("P2.3", "OSP", W_WORD), ("P2.3", "remiza", W_WORD), ("P2.1", "młodzież", W_WORD))) == "P2.3"
+    assert topic(hits(("P2.3", "OSP", W_WORD), ("P2.3", "OSP", W_WORD))) is None  # one word, twice
+    assert topic(hits(("P2.3", "OSP", W_WORD), ("P2.3", "remiza", W_WORD), ("P2.4", "świetlica", W_WORD),
+                      ("P2.4", "boisko", W_WORD))) is None  # another project's words as near
+    assert topic(hits(("P4.2", "gmina", W_GENERIC), ("P4.2", "wspólne", W_GENERIC))) is None  # everyday words
+    assert topic(hits(("POZA", "policja", W_WORD), ("POZA", "posterunek", W_WORD))) is None
