@@ -42,6 +42,21 @@ _JUDGEMENT = re.compile(
     r"|\bw godzinach\s+(?:pracy|porannych|przedpoludniowych)|\b(?:kiedy|gdy)\s+(?:\w+\s+)?ludzie\s+(?:sa w\s+)?prac"
     r"|\bpomija\w*\s+(?:\w+\s+)?(?:nasz|mieszkan|wies|wsi|gmin)|\bnie uwzglednia\w*\s+(?:\w+\s+)?(?:danych|sytuacji)"
 )
+# The same judgement in English, Ukrainian and Belarusian (Cyrillic and Łacinka): the document, hard to read,
+# without a map or a summary, only in Polish, wanted in other languages.
+_FOREIGN_SUBJECT = re.compile(
+    r"\b(?:document|draft|strategy|consultation)\b|(?<!\w)(?:документ|стратегі|проєкт|проект|консультаці|дакумент"
+    r"|стратэгі|праект|кансультацы)\w*|\b(?:dakument|stratehi|prajekt|kansultacy)\w*"
+)
+_FOREIGN_JUDGEMENT = re.compile(
+    r"\bhard to (?:read|understand|see|follow)\b|\bdifficult to\b|\btoo (?:long|general|vague|technical)\b"
+    r"|\bno (?:map|maps|summary|version|translation)\b|\bonly in polish\b|\bin other languages\b"
+    r"|\btranslat(?:e|ed|ion|ions)\b|\bon a (?:phone|mobile)\b"
+    r"|(?<!\w)(?:важко|складно|цяжка)\s+(?:\w+\s+)?(?:зрозуміти|читати|зразумець|чытаць)|(?<!\w)(?:незрозуміл|незразумел)\w*"
+    r"|(?<!\w)(?:тільки|лише|толькі)\s+(?:польською|па-польску)|(?<!\w)(?:переклад|пераклад)(?:у|ом|и|ы)?(?!\w)"
+    r"|(?<!\w)(?:іншими мовами|на іншых мовах)(?!\w)"
+    r"|\bnie zrazumie\w*|\bciazka\b|\bpieraklad(?:u|am|y)?\b|\bna insych movach\b"
+)
 # The draft judged as a whole: an opinion on all of it, for or against adopting it, as it stands.
 _WHOLE = re.compile(r"\b(?:strategi\w*|dokument\w*|projekt\w*\s+strategi\w*)\b")
 _WHOLE_JUDGEMENT = re.compile(
@@ -80,6 +95,8 @@ def document_remark(text: str) -> str:
         if _WHOLE.search(folded) and (m := _WHOLE_JUDGEMENT.search(folded)):
             return f"{m.group(0)} ({sentence.strip()[:60]})"
         if _PROCEDURE.search(folded) and (m := _PROCEDURE_JUDGEMENT.search(folded)):
+            return f"{m.group(0)} ({sentence.strip()[:60]})"
+        if _FOREIGN_SUBJECT.search(folded) and (m := _FOREIGN_JUDGEMENT.search(folded)):
             return f"{m.group(0)} ({sentence.strip()[:60]})"
     folded = fold(text)
     if (_PROCEDURE.search(folded) or _SUBMITTING.search(folded)) and (m := _PROCEDURE_WISH.search(folded)):

@@ -99,6 +99,11 @@ def test_a_judgement_of_the_document_without_a_named_project_is_ogolna_alone(fas
         "Uważam, że konsultacje strategii są źle zorganizowane.",
         "Spotkanie konsultacyjne wyznaczono w czwartek o 10:00. Proszę zrobić drugie spotkanie wieczorem.",
         "Uwagi można składać tylko mailem, a starsi nie mają internetu.",
+        # in English, Ukrainian and Belarusian (Cyrillic and Łacinka): hard to read, only in Polish, a translation
+        "The draft is too long and too technical for ordinary residents.",
+        "Проєкт стратегії доступний тільки польською, його важко зрозуміти без перекладу.",
+        "Я чытаў праект стратэгіі, але шмат што незразумела.",
+        "Dakument vielmi doŭhi, mnohaje nie zrazumieła, patrebny pierakład.",
     ],
 )
 def test_a_judgement_of_the_document_or_its_procedure_is_recognised(text):
@@ -116,6 +121,9 @@ def test_a_judgement_of_the_document_or_its_procedure_is_recognised(text):
         # a project praised as the most important of all, and a topic the writer finds missing, are about the topic
         "Dla mnie to najważniejsza inwestycja w całej strategii.",
         "W strategii nie ma ani słowa o bezpieczeństwie na drogach.",
+        # writing in another language, or wanting the gmina's information in it, judges no document
+        "I apologise for writing in English, my Polish is not good enough for a document like this.",
+        "Please make the basic information on the common website available in English.",
     ],
 )
 def test_a_remark_on_a_topic_that_names_the_document_is_not_a_judgement_of_it(text):
