@@ -64,7 +64,7 @@ class KeywordMatcher:
         generic_names = {tuple(_content(nlp(str(v)))) for k, v in catalogue.meta.items()
                          if isinstance(v, str) and k in {"partnership", "name", "strategy"}}
         owners: dict[tuple[str, ...], set[str]] = {}
-        entries: list[tuple[str, str, float, list[Doc]]] = []
+        entries: list[tuple[str, str, float, list[Doc], tuple[str, ...]]] = []
         reserved = [entry for entry in (catalogue.general, catalogue.outside) if entry is not None]
         for project in [*catalogue.projects, *reserved]:  # POZA's words last: any other label's word is not POZA's
             phrases: list[tuple[str, float | None]] = [(k, None) for k in project.phrases]
@@ -84,10 +84,9 @@ class KeywordMatcher:
                     weight = W_GENERIC if content[0] in GENERIC_WORDS else W_WORD
                 if any(content == name or set(content) <= set(name) for name in generic_names):
                     weight = W_GENERIC
-                entries.append((project.id, phrase, weight, self._variants(doc)))
-        for i, (pid, phrase, weight, docs) in enumerate(entries):
-            content = tuple(_content(docs[0]))
-            share = len(owners.get(content, {pid}))
+                entries.append((project.id, phrase, weight, self._variants(doc), content))
+        for i, (pid, phrase, weight, docs, content) in enumerate(entries):
+            share = len(owners.get(content, {pid}))  # a phrase several projects list counts for each in part
             key = f"{pid}#{i}"
             self._info[key] = (pid, phrase, weight / share)
             self._matcher.add(key, docs)

@@ -256,3 +256,14 @@ def test_two_of_one_projects_own_words_name_its_topic_when_no_score_is_confident
                       ("P2.4", "boisko", W_WORD))) is None  # another project's words as near
     assert topic(hits(("P4.2", "gmina", W_GENERIC), ("P4.2", "wspólne", W_GENERIC))) is None  # everyday words
     assert topic(hits(("POZA", "policja", W_WORD), ("POZA", "posterunek", W_WORD))) is None
+
+
+def test_a_cycle_path_counts_for_transport_and_tourism_alike(shipped, nlp):  # noqa: F811
+    """"Ścieżka rowerowa" is listed by the transport project (safe walking and cycling routes along roads, the
+    way to work or school) and by the tourism one (trails): shared, it counts half for each, and the rest of the
+    remark decides (three readable sets labelled the road-side path transport only; the public corpus too)."""
+    from classifiers.matching import W_PHRASE, KeywordMatcher
+
+    hits = KeywordMatcher(shipped, nlp).find(nlp("Potrzebna jest ścieżka rowerowa wzdłuż drogi do Wysokiego."))
+    shared = {h.project: h.weight for h in hits if h.text == "ścieżka rowerowa"}
+    assert shared == {"P1.4": W_PHRASE / 2, "P4.1": W_PHRASE / 2}, shared
