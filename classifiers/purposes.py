@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 
 from classifiers.mailtext import fold
+from classifiers.topic import STANCE
 
 __all__ = ["DATA_SUBJECT", "other_purpose", "personal_matter"]
 
 DATA_SUBJECT = "a data-subject request or a withdrawal"
+ORGANISING = "organising the consultation"
 
 _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
     ("a press enquiry", re.compile(
@@ -30,7 +32,7 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:informacj|dokument|kopi|danych|umow)|\bwniosek o (?:udostepnienie|wydanie|przeslanie) (?:kopii|informacji)"
         r"|\bart\.\s*\d+\s+ust\.\s*\d+\s+ustawy")),
     ("an invitation or a notice", re.compile(
-        r"\bzaprasza\w*\s+(?:\w+\s+){0,4}?(?:na|do)\s+(?:\w+\s+){0,2}?(?:konferencj|szkoleni|webinar|warsztat"
+        r"\b(?:zaprasza|zaprosi)\w*\s+(?:\w+\s+){0,4}?(?:na|do)\s+(?:\w+\s+){0,2}?(?:konferencj|szkoleni|webinar|warsztat|panel"
         r"|seminari|debat|forum|galę|gale|jarmark|festyn|uroczyst|targi|obchod|wystaw|spotkani\w* informacyjn)"
         r"|\bzaprasza\w*\s+(?:\w+\s+){0,4}?na\s+(?:\w+\s+){0,2}?(?:mikolajk|koncert|piknik|dozynk|jaselk|bal\b"
         r"|zawody|turniej|rajd|kiermasz|spektakl|przedstawieni)"
@@ -44,6 +46,19 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"|ogloszeni|plakat|komunikat|zaproszeni)\w*\s+o\s+(?:\w+\s+)?(?:koncerc|wydarzeni|festyn|imprez|zbiorc|akcj"
         r"|konkurs|wystaw|kiermasz|zawod|turniej|rajd|spektakl)"
         r"|\bwe (?:kindly )?invite\b|\binvitation\b")),
+    # The consultation's own logistics: printed copies and posters, a room and a projector, a meeting moved or
+    # confirmed, the deadline, thanks for a meeting. Judging how the consultation is run is a remark (OGOLNA); asking
+    # for its materials or arranging its meetings is not.
+    (ORGANISING, re.compile(
+        r"\b(?:przygotowa|wydrukowa|przesla|dostarcz|zarezerwowa|przywiez|zabezpiecz)\w*\s+(?:\w+\s+){0,5}?"
+        r"(?:plakat|ulot|egzemplarz|wydruk|rzutnik|projektor|nagloseni|sal[aeiy]\b|krzes)\w*"
+        r"|\bspotkani\w* konsultacyjn\w*\s+(?:\S+\s+){0,12}?(?:przeniesion|odwolan|przesuni)\w*"
+        r"|\bpotwierdzam\s+(?:\w+\s+){0,2}?(?:spotkani|termin|udzial|obecnosc)\w*"
+        r"|\bdo kiedy\s+(?:\w+\s+){0,3}?(?:mozna|trzeba|nalezy|moge|mozemy)\s+(?:\w+\s+)?(?:wysyla|sklada|zglasza"
+        r"|przesyla|nadsyla)\w*"
+        r"|\b(?:dziekuj|podziekowa)\w*\s+(?:\w+\s+){0,3}?za\s+(?:\w+\s+){0,2}?spotkani\w*"
+        r"|\bczy\s+(?:\w+\s+){0,3}?uwagi\s+(?:\w+\s+){0,4}?(?:trzeba|nalezy|mozna)\s+(?:skladac|zlozyc|przesylac"
+        r"|wysylac)\s+na\s+formularz")),
     ("an opinion on another draft resolution", re.compile(
         r"\b(?:pozytywnie\s+|negatywnie\s+)?opiniuj\w*\s+(?:pozytywnie\s+|negatywnie\s+)?projekt\w* uchwaly\s+"
         r"(?:\w+\s+){0,3}?w sprawie\s+(?!(?:\w+\s+){0,3}?strategi)")),
@@ -120,12 +135,21 @@ _OWN_STANCE = re.compile(
 )
 
 
+# Judging or wishing how the consultation is run ("to zły termin, proszę zorganizować drugie spotkanie") is a remark
+# on the consultation itself, whatever of its logistics the mail also mentions.
+_HOW_IT_IS_RUN = re.compile(r"\bprosz\w*\s+(?:\w+\s+)?zorganizowa\w*|\bzorganizowa\w*\s+(?:\w+\s+)?(?:drugie|dodatkow"
+                            r"|kolejn|jeszcze jedn)\w*")
+
+
 def other_purpose(text: str) -> str:
     """The purpose the mail states that is not a remark ("" when none, or when it also proposes)."""
     folded = fold(text)
     if _OWN_STANCE.search(folded):
         return ""
+    judged = bool(STANCE.search(folded) or _HOW_IT_IS_RUN.search(folded))
     for what, rx in _PURPOSES:
+        if what == ORGANISING and judged:
+            continue
         if m := rx.search(folded):
             return f"{what}: '{m.group(0)[:40]}'"
     return ""

@@ -55,13 +55,13 @@ _FIXED_CUES: list[tuple[int, str, re.Pattern[str]]] = [
             r"\buwag\w*\s+(?:\w+\s+){0,2}?do\s+(?:tego\s+|tej\s+|naszego\s+)?(?:projektu|strategii|dokumentu|planu)"
         ),
     ),
-    (2, "mentions the strategy", re.compile(r"\bstrateg\w*|\bстратег\w*|\bstrateh\w*")),
+    (2, "mentions the strategy", re.compile(r"\bstrateg\w*|\bстрат[еэ]г\w*|\bstrateh\w*")),
     (
         2,
         "mentions the consultation",
         re.compile(
             r"\bkonsultacj(?:e|i|ach|ami|om)\b(?!\s+(?:z|ze|lekarsk|medyczn|prawn|telefoniczn))|\bconsultation\b"
-            r"|\bконсультац\w*"
+            r"|\bконсультац\w*|\bкансультац\w*"
         ),
     ),
     (
@@ -127,7 +127,8 @@ STANCE = re.compile(
     r"|(?<!list )(?<!listu )(?<!listem )\bpoparci\w*\s+(?:dla|tego|tej|tych|projekt|pomysl|propozycj|zapis)"
     r"|\bsprzeciwia\w*|\bsprzeciw\b(?!\s+od)"
     r"|\b(?:jestem|jestesmy)\s+(?:\w+\s+)?przeciw\w*|\bprzeciwko\s+(?:temu|projekt|budow|pomysl|zapis)"
-    r"|\bnie zgadza(?:m|my)\s+sie\b(?!\s+z\s+(?:decyzj|nalicz))|\bsie\s+(?:na\s+)?(?:to\s+)?nie\s+zgadza(?:m|my)\b"
+    r"|\bnie zgadza(?:m|my|ja)\s+sie\b(?!\s+z\s+(?:decyzj|nalicz))|\bsie\s+(?:na\s+)?(?:to\s+)?nie\s+zgadza(?:m|my)\b"
+    r"|(?<!\w)(?:пропону\w*|прапану\w*|підтримую|підтримуємо|падтрымліва\w*|не погоджу\w*|не згодн\w*)"
     r"|\bproponuj\w*|\bpropozycj\w*|\bpostuluj\w*"
     r"|\bsugeruj\w*|\bwnosz\w*\s+o\s+(?:zmian|dodan|wykresl|uwzgledn|dopisan|ujeci|rozszerz)"
     r"|\bprosz\w*\s+(?:\w+\s+)?o\s+(?:wpisanie|uwzglednienie|dopisanie|wykreslenie|ujecie|rozwazenie|wlaczenie"

@@ -53,6 +53,13 @@ _QUOTED = re.compile(r"„[^”\"\n]{1,80}[”\"]|\"[^\"\n]{1,80}\"|«[^»\n]{1,
 # The third-person imperative: "niech gmina zrobi", "niech to zrobią porządnie".
 _JUSSIVE = re.compile(r"\bniech(?:aj)?\s+\w+")
 _HOPE = re.compile(r"\bmam\s+(?:wielka\s+)?nadzieje\b|\boby\b|\bmarze\s+o\b|\bi (?:hope|wish)\b|\bit would be\b")
+# "Chcemy skatepark", "chcielibyśmy z powrotem posterunek": wanting a thing (a noun, not an infinitive of one's own
+# errand: "chcę zapytać", "chcemy zapisać dziecko"), said for the writer and others.
+_WANT_THING = re.compile(
+    r"\b(?:chcemy|chcielibysmy|chcialybysmy|we want)\s+(?:z powrotem\s+|wreszcie\s+|w koncu\s+|tu\s+|tutaj\s+)?"
+    r"(?!(?:tylko|jeszcze|bardzo|tez|rowniez|sie|was|pana|pania|panstwa|to|o|zeby|aby|by|wiedziec|zeby)\b)"
+    r"(?!\w+(?:c|sc|ic|ac|ec|yc)\b)[a-z]\w{3,}"
+)
 # Wishes in the other languages of this mailbox (English, Ukrainian, Belarusian in Cyrillic and
 # Łacinka): modal and conditional words and lacks, which Morfeusz cannot tag (requests: ``_OTHER_REQUEST``).
 _OTHER_LANGUAGES = re.compile(
@@ -223,7 +230,7 @@ def wish_forms(text: str) -> list[Form]:
             forms.append(Form("request", m.group(0)))
         if (m := _JUSSIVE.search(folded)) and "imperative" not in {f.kind for f in forms}:
             forms.append(Form("imperative", m.group(0)))
-        if m := _HOPE.search(folded):
+        if m := _HOPE.search(folded) or _WANT_THING.search(folded):
             forms.append(Form("hope", m.group(0)))
         if m := _COMPLAINT.search(folded):
             forms.append(Form("complaint", m.group(0)))

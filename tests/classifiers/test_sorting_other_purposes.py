@@ -7,7 +7,8 @@ link-building spam, an inheritance scam in machine-translated Polish, cold websi
 archive link, a marketplace buyer scam and a romance scam; and the office's routine: a school asking for the
 gmina's bus or sending a list to pass on, a partner office asking for data, a parish asking to post a concert, an
 NGO asking when the grant call opens, an authority's opinion on another resolution, a resident's own declaration
-or registration.
+or registration; the consultation's own logistics (leaflets, a meeting moved, the deadline, thanks for a
+meeting, a panel invitation) beside judgements of how it is run, which stay remarks.
 """
 
 from __future__ import annotations
@@ -389,3 +390,64 @@ def test_asking_for_the_consultation_to_be_run_otherwise_is_no_procedural_questi
     from classifiers.topic import is_procedural
 
     assert is_procedural(text) is procedural
+
+
+# The consultation's own logistics: its materials, rooms and meetings, its deadline, thanks for a meeting.
+ORGANISING = {
+    "leaflets_for_the_parish": (
+        "ulotki", "Dzień dobry, czy mogłabym prosić o przygotowanie kilkunastu ulotek o konsultacjach strategii? "
+        "Rozdam je po mszy w naszej parafii. Odbiorę w piątek."),
+    "meeting_moved": (
+        "zmiana terminu", "Dzień dobry,\n\nspotkanie konsultacyjne dotyczące strategii w świetlicy w Rutkach zostało "
+        "przesunięte z wtorku na czwartek, godz. 18. Proszę o zmianę informacji na stronie internetowej.\n\nSołtys"),
+    "deadline_with_a_reason": (
+        "termin", "Do kiedy można przesyłać uwagi do strategii? Wyjeżdżam do córki na dwa tygodnie i wrócę dopiero "
+        "w grudniu."),
+    "thanks_for_the_meeting": (
+        "podziękowanie", "Chciałem podziękować za czwartkowe spotkanie w sprawie strategii w remizie. Przyjechała "
+        "pani z biura Partnerstwa i sala była pełna."),
+    "invited_to_a_panel": (
+        "Forum Rozwoju", "Szanowna Pani Wójt,\n\nmamy przyjemność zaprosić Panią do udziału w panelu o współpracy gmin "
+        "podczas Forum Rozwoju Regionalnego w Białymstoku. Chętnie posłuchamy o strategii Partnerstwa i jej "
+        "konsultacjach."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ORGANISING))
+def test_organising_the_consultation_is_no_remark(case, full_hints):  # noqa: F811
+    subject, body = ORGANISING[case]
+    decision = sort_message(_mail(body, subject=subject, date=DURING, sender_email="k.nowak@poczta.example"),
+                            full_hints)
+    assert decision.kind == "other", decision.reason
+
+
+@pytest.mark.parametrize("body", [
+    "Spotkanie konsultacyjne w sprawie strategii zostało przesunięte na wtorek na 10 rano, kiedy ludzie są w pracy. "
+    "To zły pomysł, proszę zorganizować drugie spotkanie wieczorem.",
+    "Projekt strategii jest tylko na stronie internetowej. Proszę, żeby wydruki z formularzem leżały w bibliotece i "
+    "u sołtysa, bo starsi nie mają internetu.",
+])
+def test_judging_how_the_consultation_is_organised_stays_a_remark(body, full_hints):  # noqa: F811
+    decision = sort_message(_mail(body, subject="spotkanie", date=DURING, sender_email="k.nowak@poczta.example"),
+                            full_hints)
+    assert decision.kind == "remark", decision.reason
+
+
+@pytest.mark.parametrize("body", [
+    "siema, chcemy ścieżkę rowerową do szkoły w Rutkach, jeździmy poboczem i kierowcy na nas trąbią",
+    "Dzień dobry,\n\nmieszkańcy Rutek nie zgadzają się na budowę oczyszczalni ścieków tuż przy szkole. Smród i "
+    "ciężarówki to nie jest coś, z czym da się żyć.\n\nw imieniu sąsiadów, Jan Nowak",
+    "Добры дзень!\n\nПрапаную, каб у стратэгіі былі курсы польскай мовы для дарослых увечары.\n\nЗ павагай, Алена",
+])
+def test_wanting_a_thing_a_groups_disagreement_and_a_belarusian_proposal_are_remarks(body, full_hints):  # noqa: F811
+    decision = sort_message(_mail(body, subject="uwaga", date=DURING, sender_email="k.nowak@poczta.example"),
+                            full_hints)
+    assert decision.kind == "remark", decision.reason
+
+
+@pytest.mark.parametrize(("text", "wants"), [("chcemy skatepark w Rutkach", True),
+                                             ("Chcemy z powrotem posterunek policji.", True),
+                                             ("Chcemy zapisać dziecko do przedszkola.", False),
+                                             ("Chcemy tylko zapytać o termin.", False)])
+def test_wanting_a_thing_is_a_wish_and_wanting_to_do_ones_errand_is_not(text, wants):
+    assert ("hope" in {f.kind for f in wish_forms(text)}) is wants
