@@ -164,7 +164,7 @@ _ELABORATES = re.compile(
 
 # A closing that thanks or wishes the office well ("Dziękuję, że można się wypowiedzieć") is no point.
 _THANKS = re.compile(
-    r"^\W*(?:(?:z gory |serdecznie |bardzo |jeszcze raz )?dziekuj\w*|(?:thank you|thanks)\b|дякую|дзякуй|dziakuj)"
+    r"^\W*(?:(?:z gory |serdecznie |bardzo |jeszcze raz )?dziekuj\w*|(?:thank you|thanks)\b|дякую|дзяку[йи]|dziakuj)"
 )
 
 
@@ -249,7 +249,7 @@ def split_announced(text: str, count: int) -> list[str]:
 # Words that point back at what was just said ("Czy to będzie ...?", "Kiedy ich ...?", "Is it ...?").
 _ANAPHOR = re.compile(
     r"\b(?:to|ten|ta|te|tam|tego|tej|tym|tych|tak|takie|taki|taka|go|ich|jej|jego|nim|niej|nich|wtedy|tutaj"
-    r"|it|this|that|these|they|them|there|це|цього|їх|його|її|там|гэта|гэтага|іх|яго|яе)\b"
+    r"|it|this|that|these|they|them|there|це|цього|[їі]х|[йи]ого|[їі][їі]|там|гэта|гэтага|іх|яго|яе)\b"
 )
 # Words any letter to the office uses, whatever its subject (folded): they are no shared subject.
 _COMMON = frozenset(

@@ -27,8 +27,8 @@ _COLLECTIVE = re.compile(
     r"|solectw\w*|osiedl\w*|miejscowos\w*|okolic\w*)\b"
     r"|\b(?:u nas|od nas|naszej|nasza|naszych|naszym|nasze|nam)\b"
     r"|\b(?:people|residents|children|kids|families|young|elderly|everyone|community|village|neighbou?rs|we|our)\b"
-    r"|(?<!\w)(?:люди|людей|людям|мешканц\w*|жител\w*|діти|дітей|дітям|молод\w*|родин\w*|сім'\w*|село|села|селах"
-    r"|громад\w*|ми|нас|наш\w*|дзеці|жыхар\w*|вёска|вёсцы)(?!\w)"
+    r"|(?<!\w)(?:люд\w*|мешканц\w*|жител\w*|діт\w*|молод\w*|родин\w*|сім'\w*|село|села|селах"
+    r"|громад\w*|ми|нас|наш\w*|дзеці|жыхар\w*|в[её]ска|в[её]сцы)(?!\w)"
 )
 # The sender's own administrative case: what identifies it, and the first person singular of a case. A day named
 # ("wczoraj", "w zeszłym tygodniu") is not one: residents tell what happened before they ask for a shelter or a

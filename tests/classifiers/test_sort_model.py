@@ -136,3 +136,20 @@ def test_a_signal_the_caller_cannot_give_reads_as_the_average(full):
     model = shipped_model()
     assert model is not None
     assert model.vector(without.values)[FEATURES.index("topic")] == pytest.approx(model.mean[FEATURES.index("topic")])
+
+
+@pytest.mark.parametrize("text", ["Чи буде в гміні клуб для літніх людей?", "Я живу тут разом із двома дітьми.",
+                                  "Дзеці і ўся наша в\u0451ска чакаюць аўтобуса."])
+def test_ukrainian_and_belarusian_community_words_are_read_in_folded_text(text):
+    """Folding turns "й" into "и" and "ё" into "е": the community words are written so that they still match."""
+    from classifiers.sort_features import collective
+
+    assert collective(text) >= 1
+
+
+def test_belarusian_thanks_and_ukrainian_pronouns_survive_folding():
+    from classifiers.mailtext import fold
+    from classifiers.prosesplit import _ANAPHOR, _THANKS
+
+    assert _THANKS.match(fold("Дзякуй за ўвагу."))
+    assert _ANAPHOR.search(fold("Її треба відремонтувати"))
