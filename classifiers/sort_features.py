@@ -75,10 +75,31 @@ def collective(text: str) -> int:
     return len({m.group(0) for m in _COLLECTIVE.finditer(fold(text))})
 
 
+# A village address with a house number inside a sentence ("naprzeciwko mojego domu, Zalesie 23 (słup ...)", "nie
+# dojechała (Kostry Górne 20 i 22)"): the case of one property. Not in a signature line ("Jan Nowak, Rutki 4": the
+# word before it is a name) and not a part of a document ("Cel 2", "Projekt 3").
+_VILLAGE_ADDRESS = re.compile(
+    r"(?:(?<=\()|(?<=,\s)|(?<=\w\s))([A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]+(?:\s+[A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]+)?)\s+"
+    r"\d{1,3}[a-z]?(?:\s*(?:i|,)\s*\d{1,3}[a-z]?)?(?=\s*[),;]|\s+\(|\.\s)"
+)
+_DOCUMENT_PART = re.compile(
+    r"^(?:cel|projekt|priorytet|dzialani|punkt|uwag|etap|zalacznik|tabel|rozdzial|stron|art|pkt|wariant|opcj"
+    r"|kierun|obszar|zadani|program|strategi|rok|godzin|nr|numer|klas|sal|pokoj|budynek|autobus|linia|kurs)"
+)
+
+
+def _village_address(text: str) -> str:
+    for m in _VILLAGE_ADDRESS.finditer(text):
+        before = re.findall(r"\w+", text[max(0, m.start() - 40) : m.start()])
+        if before and before[-1][:1].islower() and not _DOCUMENT_PART.match(fold(m.group(1))):
+            return m.group(0)
+    return ""
+
+
 def individual(text: str) -> str:
     """The first mark of the sender's own case (an address, a number, "moja sprawa", "wysłałam"), or ""."""
     m = _INDIVIDUAL.search(fold(text))
-    return m.group(0) if m else ""
+    return m.group(0) if m else _village_address(text)
 
 
 def notification(text: str) -> str:

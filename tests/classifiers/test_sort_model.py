@@ -153,3 +153,27 @@ def test_belarusian_thanks_and_ukrainian_pronouns_survive_folding():
 
     assert _THANKS.match(fold("Дзякуй за ўвагу."))
     assert _ANAPHOR.search(fold("Її треба відремонтувати"))
+
+
+@pytest.mark.parametrize(("text", "case"), [
+    ("Od tygodnia nie świeci lampa naprzeciwko mojego domu, Rutki Duże 23 (słup przy bramie).", "Rutki Duże 23"),
+    ("Śmieciarka znów nie przyjechała (Kostry 20 i 22). Worki stoją przy drodze.", "Kostry 20 i 22"),
+    ("Proszę o ścieżkę rowerową do szkoły.\n\nJan Nowak, Rutki 4\n", ""),
+    ("W ramach Celu 2, projekt o szlakach warto rozszerzyć.", ""),
+    ("Autobus do Zambrowa jeździ 3 razy dziennie.", ""),
+])
+def test_a_village_address_with_a_house_number_in_a_sentence_is_the_senders_own_case(text, case):
+    """One property's address in the letter's own sentences marks a case; a signature line or a part of the
+    document does not."""
+    from classifiers.sort_features import individual
+
+    assert individual(text) == case
+
+
+def test_a_repair_asked_for_at_one_house_is_other(full_hints):  # noqa: F811
+    body = ("Dzień dobry,\n\nzgłaszam, że od tygodnia nie świeci lampa uliczna naprzeciwko mojego domu, Rutki Duże 23 "
+            "(słup przy bramie). Wieczorem jest zupełnie ciemno. Proszę o przekazanie zgłoszenia do firmy, która "
+            "naprawia oświetlenie.")
+    decision = sort_message(_mail(body, subject="lampa", date=datetime(2026, 11, 24, 10, 30, tzinfo=UTC),
+                                  sender_email="k.nowak@poczta.example"), full_hints)
+    assert decision.kind == "other", decision.reason
