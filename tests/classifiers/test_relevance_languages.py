@@ -65,7 +65,7 @@ def test_a_belarusian_remark_that_names_no_consultation_is_sorted_as_a_remark(re
     period = (datetime(2026, 11, 13, tzinfo=UTC), datetime(2026, 12, 11, 23, 0, tzinfo=UTC))
     hints = replace(HINTS, topics=KeywordMatcher(catalogue, nlp).topics, relevance=relevance, period=period)
     # a need ("трэба"), not a request outright ("Просім, каб ..." is a request whatever the relevance says)
-    remark = "Добры дзень. У вёсцы трэба адрамантаваць святліцу і зладзіць заняткі для моладзі."
+    remark = "Добры дзень. Тут трэба адрамантаваць святліцу і зладзіць заняткі для моладзі."
     neutral = BY_LANGUAGE["be"][1]
     decision = sort_message(_mail(remark, subject="Святліца", date=DURING), hints)
     assert decision.kind == "remark", decision.reason
