@@ -120,7 +120,7 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"|rozliczeni)\w*")),
 ]
 _PERSONAL = re.compile(
-    r"\bfaktur\w*|\brachun\w*|\bnr\.?\s+(?:odbiorcy|klienta|umowy|konta|ewidencyjn\w*|dzialki|sprawy)"
+    r"\bfaktur\w*|\brachun(?:ek|ku|kiem)\b|\bnr\.?\s+(?:odbiorcy|klienta|umowy|konta|ewidencyjn\w*|dzialki|sprawy)"
     r"|\bwodomierz\w*|\blicznik\w*|\bnadplat\w*|\bzaleglos\w*|\bupomnieni\w*|\bdecyzj\w*\s+(?:nr|z dnia|o)\b"
     r"|\bzaswiadczeni\w*|\bpodat\w*\s+od\s+nieruchomosci|\breklamacj\w*|\bkorekt\w*\s+(?:\w+\s+)?(?:faktur|naliczen)"
     r"|\bmeldunk\w*|\bdowod\w* osobist|\bakt\w* (?:urodzenia|malzenstwa|zgonu)|\bwypis\w* z\b"

@@ -177,3 +177,14 @@ def test_a_repair_asked_for_at_one_house_is_other(full_hints):  # noqa: F811
     decision = sort_message(_mail(body, subject="lampa", date=datetime(2026, 11, 24, 10, 30, tzinfo=UTC),
                                   sender_email="k.nowak@poczta.example"), full_hints)
     assert decision.kind == "other", decision.reason
+
+
+@pytest.mark.parametrize(("text", "personal"), [("Dostałem rachunek za wodę i jest dwa razy wyższy.", True),
+                                                ("Na jaki rachunek mam wpłacić opłatę?", True),
+                                                ("Rachunki za prąd w szkole płacimy przecież wszyscy.", False),
+                                                ("Spółdzielnia energetyczna obniżyłaby rachunki mieszkańców.", False)])
+def test_ones_own_bill_is_a_personal_matter_and_everybodys_bills_are_not(text, personal):
+    """The singular names one bill, one account; "rachunki" in the plural is everybody's cost of energy."""
+    from classifiers.purposes import personal_matter
+
+    assert bool(personal_matter(text)) is personal
