@@ -57,8 +57,8 @@ _HOPE = re.compile(r"\bmam\s+(?:wielka\s+)?nadzieje\b|\boby\b|\bmarze\s+o\b|\bi 
 # errand: "chcę zapytać", "chcemy zapisać dziecko"), said for the writer and others.
 _WANT_THING = re.compile(
     r"\b(?:chcemy|chcielibysmy|chcialybysmy|we want)\s+(?:z powrotem\s+|wreszcie\s+|w koncu\s+|tu\s+|tutaj\s+)?"
-    r"(?!(?:tylko|jeszcze|bardzo|tez|rowniez|sie|was|pana|pania|panstwa|to|o|zeby|aby|by|wiedziec|zeby)\b)"
-    r"(?!\w+(?:c|sc|ic|ac|ec|yc)\b)[a-z]\w{3,}"
+    r"(?!(?:tylko|jeszcze|bardzo|tez|rowniez|sie|was|pana|pania|panstwa|to|o|zeby|aby|by)\b)"
+    r"(?:(?=(?:plac|palac)\b)|(?!\w+c\b))[a-z]\w{3,}"  # folded infinitives end in "c" ("zapisac"), "plac" too
 )
 # Wishes in the other languages of this mailbox (English, Ukrainian, Belarusian in Cyrillic and
 # Łacinka): modal and conditional words and lacks, which Morfeusz cannot tag (requests: ``_OTHER_REQUEST``).

@@ -447,6 +447,7 @@ def test_wanting_a_thing_a_groups_disagreement_and_a_belarusian_proposal_are_rem
 
 @pytest.mark.parametrize(("text", "wants"), [("chcemy skatepark w Rutkach", True),
                                              ("Chcemy z powrotem posterunek policji.", True),
+                                             ("Chcemy plac zabaw przy szkole.", True),
                                              ("Chcemy zapisać dziecko do przedszkola.", False),
                                              ("Chcemy tylko zapytać o termin.", False)])
 def test_wanting_a_thing_is_a_wish_and_wanting_to_do_ones_errand_is_not(text, wants):
