@@ -452,3 +452,12 @@ def test_wanting_a_thing_a_groups_disagreement_and_a_belarusian_proposal_are_rem
                                              ("Chcemy tylko zapytać o termin.", False)])
 def test_wanting_a_thing_is_a_wish_and_wanting_to_do_ones_errand_is_not(text, wants):
     assert ("hope" in {f.kind for f in wish_forms(text)}) is wants
+
+
+@pytest.mark.parametrize(("text", "wish"), [("Mogłabym przyjść w czwartek po południu.", False),
+                                            ("Moglbym odebrac formularz jutro.", False),
+                                            ("Mogłaby gmina zrobić chodnik do szkoły.", True),
+                                            ("Mógłbym pomóc przy sprzątaniu, gdyby gmina zorganizowała akcję.", True)])
+def test_offering_an_errand_of_ones_own_is_no_conditional_wish(text, wish):
+    """"Mogłabym przyjść": the writer's own visit, said politely; "mogłaby gmina zrobić" wishes."""
+    assert ("conditional" in {f.kind for f in wish_forms(text)}) is wish
