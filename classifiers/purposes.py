@@ -146,13 +146,14 @@ def other_purpose(text: str) -> str:
     folded = fold(text)
     if _OWN_STANCE.search(folded):
         return ""
-    judged = bool(STANCE.search(folded) or _HOW_IT_IS_RUN.search(folded))
     for what, rx in _PURPOSES:
-        if what == ORGANISING and judged:
-            continue
-        if m := rx.search(folded):
+        if (m := rx.search(folded)) and not (what == ORGANISING and _judges_how_it_is_run(folded)):
             return f"{what}: '{m.group(0)[:40]}'"
     return ""
+
+
+def _judges_how_it_is_run(folded: str) -> bool:
+    return bool(STANCE.search(folded) or _HOW_IT_IS_RUN.search(folded))
 
 
 def personal_matter(text: str) -> str:

@@ -89,6 +89,8 @@ _DOCUMENT_PART = re.compile(
 
 
 def _village_address(text: str) -> str:
+    """The first village address with a house number in the letter's own sentences, or "" (unfolded: the capitals
+    tell a place name from a word)."""
     for m in _VILLAGE_ADDRESS.finditer(text):
         before = re.findall(r"\w+", text[max(0, m.start() - 40) : m.start()])
         if before and before[-1][:1].islower() and not _DOCUMENT_PART.match(fold(m.group(1))):

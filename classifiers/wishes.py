@@ -28,10 +28,13 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_SENTENCES = 2000
 _MODAL_PRED = {"trzeba", "warto", "można", "potrzeba", "należy", "wypada"}
 _LACK_LEMMAS = {"brakować", "zabraknąć", "brak"}
+# "Mogłabym przyjść w czwartek", "mógłbym podjechać po formularz": the writer offers an errand of their own, no wish
+# (folded; read by the Morfeusz path and the no-diacritics path alike).
+_OWN_ERRAND = (r"mogla?bym\s+(?:\w+\s+)?(?:przyjs|przyjecha|przyjezdz|podjecha|zajrz|wpas|odebra|przynies|dostarcz"
+               r"|zadzwon|podesla|przesla|wysla|donies)")
 # Text without diacritics: conditional endings (-łoby, -liby, -łbym ...), modal words, lack.
 _ASCII_CONDITIONAL = re.compile(
-    r"\b(?!chcial)(?!mogla?bym\s+(?:\w+\s+)?(?:przyjs|przyjecha|podjecha|zajrz|wpas|odebra|przynies|dostarcz"
-    r"|zadzwon|podesla|przesla|wysla|donies))\w{2,}(?:lo|la|ly|li|l)by(?:m|s|smy|scie)?\b|\b(?:by|bym|bysmy)\b"
+    rf"\b(?!chcial)(?!{_OWN_ERRAND})\w{{2,}}(?:lo|la|ly|li|l)by(?:m|s|smy|scie)?\b|\b(?:by|bym|bysmy)\b"
     r"|\bchcial\w*by\w*[\s,]+(?:\w+\s+){0,3}?(?:zeby|aby)\b"
 )
 _ASCII_MODAL = re.compile(
@@ -169,17 +172,14 @@ def _future(sentence: str) -> bool:
     return (homographs and not present) or bool(_FUTURE_WORDS.search(fold(sentence)))
 
 
-# "Mogłabym przyjść w czwartek", "mógłbym podjechać po formularz": the writer offers an errand of their own.
-_OWN_ERRAND = frozenset({"przyjść", "przyjechać", "podjechać", "przyjeżdżać", "zajrzeć", "wpaść", "odebrać",
-                         "przynieść", "dostarczyć", "zadzwonić", "podesłać", "przesłać", "wysłać", "donieść"})
-_I_COULD = frozenset({"mógłbym", "mogłabym", "moglbym", "moglabym"})
+_OWN_ERRAND_AT = re.compile(_OWN_ERRAND)
 
 
 def _personal_request(tokens: list[str], i: int) -> bool:
     """"Chciałbym zapytać / zapisać / zgłosić": the conditional of a polite personal request; "mogłabym przyjść":
     an errand of the writer's own."""
-    if tokens[i].lower() in _I_COULD:
-        return any(lemma in _OWN_ERRAND for t in tokens[i + 1: i + 3] for lemma, _ in _tags(t))
+    if _OWN_ERRAND_AT.match(fold(" ".join(tokens[i: i + 3]))):
+        return True
     if not any(lemma == "chcieć" for lemma, _ in _tags(tokens[i])):
         return False
     return not any(t.lower() in {"żeby", "aby", "zeby", "by"} for t in tokens[i + 1: i + 5])

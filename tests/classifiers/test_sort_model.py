@@ -171,9 +171,9 @@ def test_a_village_address_with_a_house_number_in_a_sentence_is_the_senders_own_
 
 
 def test_a_repair_asked_for_at_one_house_is_other(full_hints):  # noqa: F811
-    body = ("Dzień dobry,\n\nzgłaszam, że od tygodnia nie świeci lampa uliczna naprzeciwko mojego domu, Rutki Duże 23 "
-            "(słup przy bramie). Wieczorem jest zupełnie ciemno. Proszę o przekazanie zgłoszenia do firmy, która "
-            "naprawia oświetlenie.")
+    body = ("Dzień dobry,\n\nzgłaszam, że od tygodnia cieknie wodociąg przy drodze naprzeciwko mojego domu, Rutki "
+            "Duże 23 (przy bramie). Woda stoi na poboczu. Proszę o przekazanie zgłoszenia do firmy, która naprawia "
+            "sieć.")
     decision = sort_message(_mail(body, subject="lampa", date=datetime(2026, 11, 24, 10, 30, tzinfo=UTC),
                                   sender_email="k.nowak@poczta.example"), full_hints)
     assert decision.kind == "other", decision.reason

@@ -399,7 +399,8 @@ ORGANISING = {
         "Rozdam je po mszy w naszej parafii. Odbiorę w piątek."),
     "meeting_moved": (
         "zmiana terminu", "Dzień dobry,\n\nspotkanie konsultacyjne dotyczące strategii w świetlicy w Rutkach zostało "
-        "przesunięte z wtorku na czwartek, godz. 18. Proszę o zmianę informacji na stronie internetowej.\n\nSołtys"),
+        "przesunięte z wtorku na czwartek, godz. 18, bo sala jest zajęta. Proszę przekazać to mieszkańcom.\n\n"
+        "Sołtys"),
     "deadline_with_a_reason": (
         "termin", "Do kiedy można przesyłać uwagi do strategii? Wyjeżdżam do córki na dwa tygodnie i wrócę dopiero "
         "w grudniu."),
