@@ -41,7 +41,8 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"|\bo\s+(?:zamieszczeni|opublikowani|publikacj|wywieszeni|rozpowszechni)\w*\s+(?:\w+\s+){0,8}?"
         r"(?:ponizsz|nastepujac|zalaczon)\w*\s+(?:informacj|ogloszeni|plakat|komunikat|zaproszeni)"
         r"|\bo\s+(?:zamieszczeni|umieszczeni|opublikowani|publikacj|wywieszeni)\w*\s+(?:\w+\s+)?(?:ogloszeni|plakat"
-        r"|komunikat|zaproszeni)\w*\s+(?:\w+\s+){0,2}?na\s+(?:stronie|profilu|facebook|tablic)"
+        r"|komunikat|zaproszeni|harmonogram)\w*\s+(?:\w+\s+){0,2}?na\s+(?:stronie|profilu|facebook|tablic)"
+        r"|\buprzejmie przypomina\w*"
         r"|\bo\s+(?:zamieszczeni|umieszczeni|opublikowani|publikacj|wywieszeni)\w*\s+(?:\w+\s+){0,10}?(?:informacj"
         r"|ogloszeni|plakat|komunikat|zaproszeni)\w*\s+o\s+(?:\w+\s+)?(?:koncerc|wydarzeni|festyn|imprez|zbiorc|akcj"
         r"|konkurs|wystaw|kiermasz|zawod|turniej|rajd|spektakl)"
@@ -58,7 +59,15 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"|przesyla|nadsyla)\w*"
         r"|\b(?:dziekuj|podziekowa)\w*\s+(?:\w+\s+){0,3}?za\s+(?:\w+\s+){0,2}?spotkani\w*"
         r"|\bczy\s+(?:\w+\s+){0,3}?uwagi\s+(?:\w+\s+){0,4}?(?:trzeba|nalezy|mozna)\s+(?:skladac|zlozyc|przesylac"
-        r"|wysylac)\s+na\s+formularz")),
+        r"|wysylac)\s+(?:tylko\s+)?na\s+(?:formularz|adres|ten adres|\S+@)"
+        r"|\bo\s+(?:przeslanie|wyslanie|udostepnienie)\s+(?:\w+\s+){0,2}?formularz\w*"
+        r"|\bprosz\w*\s+(?:\w+\s+)?(?:przeslac|wyslac|udostepnic)\s+(?:\w+\s+){0,2}?formularz\w*"
+        r"|\b(?:gdzie|kiedy|o ktorej)\s+(?:i\s+(?:gdzie|kiedy|o ktorej)\s+)?(?:bedzie|odbedzie sie|jest|sa|beda)\s+"
+        r"(?:\w+\s+)?spotkani\w*|\bczy\s+(?:\w+\s+)?spotkani\w*\s+(?:\w+\s+){0,6}?odbedzie sie\b"
+        r"|\bczy\s+(?:\w+\s+){0,6}?(?:trzeba|nalezy|musze|musimy)\s+(?:sie\s+)?(?:\w+\s+)?(?:zapisac|zapisywac"
+        r"|rejestrowac|zarejestrowac)\b|\bwpisanie\s+na\s+liste\s+(?:\w+\s+)?(?:osob|uczestnik|obecnosc|chetn)\w*"
+        r"|\b(?:zdjec|zdjecia|fotografi|nagrani)\w*\s+(?:\w+\s+){0,2}?ze?\s+(?:\w+\s+)?spotkani\w*"
+        r"|\bczy\s+(?:\w+\s+){0,2}?(?:beda|zostana)\s+(?:\w+\s+)?przyjete\s*,?\s+(?:jesli|jezeli|gdy)\b")),
     ("an opinion on another draft resolution", re.compile(
         r"\b(?:pozytywnie\s+|negatywnie\s+)?opiniuj\w*\s+(?:pozytywnie\s+|negatywnie\s+)?projekt\w* uchwaly\s+"
         r"(?:\w+\s+){0,3}?w sprawie\s+(?!(?:\w+\s+){0,3}?strategi)")),
@@ -95,6 +104,7 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"|nazwisk\w*|imienia)"
         r"|\bdopisani\w*\s+(?:\w+\s+){0,4}?do\s+(?:list|baz)\w*\s+(?:adresow|mailingow|kontakt|odbiorc|subskryb|wysylk)\w*"
         r"|\bwycofuj\w*\s+(?:\w+\s+)?(?:uwag|zgod|opini)\w*|\bwypisani\w*\s+(?:\w+\s+){0,2}?z\s+(?:list|newsletter|subskrypc)"
+        r"|\busunieci\w*\s+(?:\S+\s+){0,3}?z\s+(?:list|baz)\w*\s+(?:\w+\s+)?(?:mailingow|adresow|wysylk|odbiorc|subskryb)"
         r"|\bnie wyrazam zgody na (?:dalsze )?(?:przesylanie|wysylanie|otrzymywanie)|\bunsubscribe\b")),
     ("a job application", re.compile(
         r"\bcv\b|\blist\w* motywacyjn\w*|\bnabor\w* na stanowisk\w*"
@@ -126,6 +136,10 @@ _PERSONAL = re.compile(
     r"|\bmeldunk\w*|\bdowod\w* osobist|\bakt\w* (?:urodzenia|malzenstwa|zgonu)|\bwypis\w* z\b"
     r"|\bnr\.?\s+wniosku\b|\bmoj\w* (?:sprawa|sprawie|sprawy|wniosek|wniosku)\b|\b(?:za|wy)meldowani\w*"
     r"|\b(?:zloz\w*|nowa|nowej|zmian\w*|korekt\w*)\s+(?:\w+\s+)?deklaracj\w*"
+    # help with the writer's own paperwork: "czy ktoś mi pomoże wypełnić wniosek", "jakie dokumenty są potrzebne"
+    r"|\b(?:pomoz\w*|pomogl\w*|pomogli\w*)\s+mi\s+(?:\w+\s+)?(?:wypelni|zlozy|zalatwi|napisa)\w*"
+    r"|\bmi\s+(?:pomoz|pomogl|pomogli)\w*\s+(?:\w+\s+)?(?:wypelni|zlozy|zalatwi|napisa)\w*"
+    r"|\bjakie dokumenty\s+(?:sa\s+|beda\s+)?(?:potrzebne|trzeba|nalezy|musze)|\bczy wniosek sklada sie\b"
 )
 _OWN_STANCE = re.compile(
     r"\bproponuj\w*\b(?!\s+(?:\w+\s+)?(?:[\d-]+\w*\s+)?(?:prezentacj|spotkani|rozmow|demo|termin|wspolprac|bezplatn"
@@ -141,9 +155,18 @@ _HOW_IT_IS_RUN = re.compile(r"\bprosz\w*\s+(?:\w+\s+)?zorganizowa\w*|\bzorganizo
                             r"|kolejn|jeszcze jedn)\w*")
 
 
+# A seller's "proponujemy" is an offer: a price net of VAT, a price offer promised, delivery free of charge.
+_SALES = re.compile(
+    r"\bzl netto\b|\bofert\w* cenow\w*|\b(?:przedstawi|przesl|przygotuj)\w*\s+(?:\w+\s+){0,2}?ofert\w*"
+    r"|\bdostaw\w* gratis\b|\brealizacj\w* w (?:ciagu )?\d+ dni|\bsuccess fee\b"
+)
+
+
 def other_purpose(text: str) -> str:
     """The purpose the mail states that is not a remark ("" when none, or when it also proposes)."""
     folded = fold(text)
+    if m := _SALES.search(folded):
+        return f"an offer: '{m.group(0)[:40]}'"
     if _OWN_STANCE.search(folded):
         return ""
     for what, rx in _PURPOSES:

@@ -7,8 +7,9 @@ link-building spam, an inheritance scam in machine-translated Polish, cold websi
 archive link, a marketplace buyer scam and a romance scam; and the office's routine: a school asking for the
 gmina's bus or sending a list to pass on, a partner office asking for data, a parish asking to post a concert, an
 NGO asking when the grant call opens, an authority's opinion on another resolution, a resident's own declaration
-or registration; the consultation's own logistics (leaflets, a meeting moved, the deadline, thanks for a
-meeting, a panel invitation) beside judgements of how it is run, which stay remarks.
+or registration, help with one's own paperwork; the consultation's own logistics (leaflets, a meeting moved or
+where it is, registering for it, its photos, the form in another file format, the deadline, thanks for a meeting, a
+panel invitation) beside judgements of how it is run, which stay remarks; sellers who "propose" at a price.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from classifiers.mailtext import fold
+from classifiers.purposes import ORGANISING as ORGANISING_PURPOSE
+from classifiers.purposes import other_purpose, personal_matter
 from classifiers.sorting import read_evidence, sort_message
+from classifiers.topic import STANCE
 from classifiers.wishes import wish_forms
 from tests.classifiers.conftest import _mail
 from tests.classifiers.nlp_fixtures import catalogue, full_hints, nlp  # noqa: F401
@@ -53,6 +58,36 @@ OTHER = {
         "Drodzy Członkowie i Sympatycy,\n\n• 12 grudnia kiermasz świąteczny w remizie,\n• składki na przyszły rok "
         "zbiera skarbnik,\n• przypominamy, że do 11 grudnia trwają konsultacje strategii terytorialnej, uwagi "
         "można wysyłać na adres urzędu.\n\nDo zobaczenia!",
+    ),
+    "offer_that_proposes_with_a_price": (
+        "Ławki parkowe – oferta",
+        "Dzień dobry,\n\nw związku z konsultacjami strategii proponujemy Państwa gminie ławki parkowe z "
+        "recyklingu: 450 zł netto za sztukę, montaż w cenie.\n\nZespół Parkmeb",
+    ),
+    "offer_that_proposes_for_a_success_fee": (
+        "Wnioski o dotacje",
+        "Szanowni Państwo,\n\nchcielibyśmy zaproponować Gminie przygotowanie wniosków o dofinansowanie projektów "
+        "ujętych w strategii. Rozliczamy się w formie success fee.",
+    ),
+    "off_the_mailing_list": (
+        "lista mailingowa",
+        "Dzień dobry, proszę o usunięcie mojego adresu e-mail z listy mailingowej gminy, dostaję za dużo "
+        "wiadomości o strategii.",
+    ),
+    "partner_office_reminder": (
+        "Przypomnienie",
+        "Uprzejmie przypominamy, że sprawozdania z konsultacji strategii należy przesłać do starostwa do 20 "
+        "stycznia.",
+    ),
+    "help_with_ones_own_paperwork": (
+        "działalność",
+        "Dzień dobry, chcę otworzyć warsztat samochodowy. Czy ktoś w urzędzie pomoże mi wypełnić wniosek o wpis "
+        "do CEIDG?",
+    ),
+    "which_documents_for_a_care_home": (
+        "DPS",
+        "Dzień dobry, tata po udarze potrzebuje stałej opieki. Jakie dokumenty są potrzebne do domu pomocy "
+        "społecznej i czy wniosek składa się w urzędzie?",
     ),
     "where_to_send_remarks": (
         "pytanie o uwagi",
@@ -360,9 +395,6 @@ def test_a_ukrainian_list_of_wishes_in_the_infinitive_is_a_remark(full_hints):  
                                   "Na takie rozwiązanie ja się nie zgadzam.",
                                   "Ja się na to nie zgadzam, nikt nas nie pytał."])
 def test_disagreement_is_an_opinion_in_any_word_order(text):
-    from classifiers.mailtext import fold
-    from classifiers.topic import STANCE
-
     assert STANCE.search(fold(text)), text
 
 
@@ -411,6 +443,20 @@ ORGANISING = {
         "Forum Rozwoju", "Szanowna Pani Wójt,\n\nmamy przyjemność zaprosić Panią do udziału w panelu o współpracy gmin "
         "podczas Forum Rozwoju Regionalnego w Białymstoku. Chętnie posłuchamy o strategii Partnerstwa i jej "
         "konsultacjach."),
+    "the_form_in_an_editable_file": (
+        "formularz", "Dzień dobry, poproszę o przesłanie formularza uwag do strategii w wersji do edycji, bo PDF nie "
+        "daje się wypełnić na komputerze."),
+    "when_and_where_is_the_meeting": (
+        "spotkanie", "Kiedy i gdzie odbędzie się spotkanie w sprawie strategii w naszej wsi? Ogłoszenia na tablicy "
+        "nie ma."),
+    "must_one_register_for_the_meeting": (
+        "zapisy", "Czy na spotkanie konsultacyjne w sprawie strategii trzeba się wcześniej zapisać? Przyjdziemy "
+        "we trójkę."),
+    "photos_of_the_meeting": (
+        "zdjęcia", "Czy mogę dostać kilka zdjęć ze spotkania w sprawie strategii do gazetki parafialnej?"),
+    "attendance_with_names_for_the_list": (
+        "udział", "Potwierdzam udział w spotkaniu o strategii. Proszę o wpisanie na listę trzech osób z naszego "
+        "koła gospodyń."),
 }
 
 
@@ -462,3 +508,42 @@ def test_wanting_a_thing_is_a_wish_and_wanting_to_do_ones_errand_is_not(text, wa
 def test_offering_an_errand_of_ones_own_is_no_conditional_wish(text, wish):
     """"Mogłabym przyjść": the writer's own visit, said politely; "mogłaby gmina zrobić" wishes."""
     assert ("conditional" in {f.kind for f in wish_forms(text)}) is wish
+
+
+@pytest.mark.parametrize(("text", "proposes"), [
+    ("Jeśli mogę coś zaproponować: targ z miodem i serami od gospodarzy raz w miesiącu.", True),
+    ("Chcielibyśmy zaproponować Państwu współpracę przy promocji gminy.", False),
+    ("Chcielibyśmy zaproponować Gminie opracowanie dokumentacji.", False),
+])
+def test_offering_a_proposal_is_a_stance_and_a_sellers_offer_is_not(text, proposes):
+    assert bool(STANCE.search(fold(text))) is proposes
+
+
+def test_names_for_the_meetings_list_are_no_wish_for_the_strategy():
+    """"Proszę o wpisanie na listę trzech osób" puts people on a list; "o wpisanie drogi" puts a matter in the plan."""
+    assert not STANCE.search(fold("Proszę o wpisanie na listę trzech osób."))
+    assert STANCE.search(fold("Proszę o wpisanie przebudowy drogi do strategii."))
+
+
+@pytest.mark.parametrize("text", [
+    "Czy uwagi do strategii można wysyłać tylko na adres urzędu?",
+    "Wysłałem uwagi na zły adres. Czy zostaną przyjęte, jeśli wyślę je jeszcze raz?",
+])
+def test_where_remarks_go_and_whether_a_resent_one_counts_is_the_consultations_logistics(text):
+    """The purpose is seen; whether it outweighs the named remarks is the sort model's to weigh."""
+    assert other_purpose(text).startswith(ORGANISING_PURPOSE)
+
+
+@pytest.mark.parametrize(("case", "purpose"), [
+    ("the_form_in_an_editable_file", ORGANISING_PURPOSE), ("photos_of_the_meeting", ORGANISING_PURPOSE),
+    ("off_the_mailing_list", "a data-subject request"), ("partner_office_reminder", "an invitation or a notice"),
+    ("offer_that_proposes_with_a_price", "an offer"), ("offer_that_proposes_for_a_success_fee", "an offer"),
+])
+def test_the_purpose_is_named(case, purpose):
+    subject, body = ORGANISING[case] if case in ORGANISING else OTHER[case]
+    assert other_purpose(subject + "\n" + body).startswith(purpose)
+
+
+@pytest.mark.parametrize("case", ["help_with_ones_own_paperwork", "which_documents_for_a_care_home"])
+def test_help_with_ones_own_paperwork_is_a_personal_matter(case):
+    assert personal_matter(OTHER[case][1])
