@@ -54,7 +54,7 @@ _OOO_SUBJECT = re.compile(
 )
 _OOO_AWAY = re.compile(
     r"\b(?:jestem|bede|przebywam|pozostaje)\s+(?:\w+\s+){0,3}?(?:nieobecn\w*|na urlopie|na zwolnieniu"
-    r"|poza (?:biurem|domem|urzedem|praca)|na szkoleniu|w delegacji|na l4)"
+    r"|poza (?:biurem|domem|urzedem|praca)|na szkoleniu|w delegacji|na l4|za granica)"
     r"|\bout of (?:the )?office\b|\bi (?:am|'m) (?:currently )?(?:away|on leave|out|on holiday|on vacation)\b"
     r"|\bon (?:annual |parental )?leave\b"
     # Ukrainian, Russian, Belarusian (folded: й -> и, ў -> у)
@@ -70,7 +70,7 @@ _OOO_RETURN = re.compile(
 )
 _GENERATED = re.compile(
     r"wiadomosc (?:zostala )?(?:wygenerowana|wyslana|utworzona) automatycznie"
-    r"|prosimy (?:na nia )?nie odpowiadac"
+    r"|prosimy (?:na nia )?nie odpowiadac|\bto jest automatyczn\w* odpowiedz|\bthis is an? automatic (?:reply|response)"
     r"|(?:nie odpowiadaj|prosimy nie odpowiadac) na (?:te|ta) wiadomosc|this (?:is an? |message was )"
     r"?automatically generated|automated (?:message|notification)|do not reply (?:to )?this"
     r"|please do not reply|wypisz sie|wypisac sie|rezygnacj\w* z (?:subskrypcji|newslettera)|\bunsubscribe\b"

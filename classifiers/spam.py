@@ -62,6 +62,9 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\bnaruszeni\w* (?:praw autorskich|standard\w* spolecznosci)"
         r"|\btrwale (?:wylaczon|usunie|zablokowan)\w*"
         r"|\bgrzywn\w*|\bpostepowani\w* (?:egzekucyjn|windykacyjn|karn)\w*|\bkomornik\w*|\bin confidence\b"
+        r"|\bnakaz\w* (?:zatrzymania|aresztowania|doprowadzenia)|\barrest warrant\b"
+        # a mailbox said to be full: "osiągnęła 98% limitu, kliknij, aby zwiększyć limit"
+        r"|\b(?:skrzynk\w*|mailbox|quota)\s+(?:\w+\s+){0,4}?(?:pelna|full|limit\w*|\d+\s?%)|\bzwieksz\w* limit\w*"
     ),
     "link": re.compile(r"https?://|\bwww\.|\bklikn\w*|\bclick\w*|\bponizszy link|\blink\w* ponizej"),
     "nobody": re.compile(
@@ -72,7 +75,9 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|^\W*(?:szanown\w+|drog\w+)\s+(?:zwyciezc|laureac|laureat)\w*"
         r"|\btwoj\w* (?:adres|konto|skrzynk|paczk|przesylk|stron)"
         r"|\byour (?:account|mailbox|parcel|website|e-?mail address)"
-        r"|\bstron\w* (?:internetow\w* )?(?:panstwa|waszego|waszej)|\b(?:panstwa|wasza|wasze\w*) stron\w*",
+        r"|\bstron\w* (?:internetow\w* )?(?:panstwa|waszego|waszej)|\b(?:panstwa|wasza|wasze\w*) stron\w*"
+        # a mass mailing's way out: "to stop receiving these emails reply REMOVE", "proszę odpisać STOP"
+        r"|\bto stop receiving\b|\breply (?:remove|stop)\b|\bodpisa\w* stop\b",
         re.M,
     ),
     "selling": re.compile(
@@ -80,6 +85,7 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"|\batrakcyjn\w* cen\w*|\bbest price\b|\bour (?:services|team|company)\b"
         r"|\bnasz\w* realizacj\w*|\bportfolio\b|\bminut\w* na rozmow\w*|\bwybierz\w* (?:dogodny )?termin\w*"
         r"|\bbezplatn\w* (?:audyt|raport|analiz|wycen|konsultacj|makiet|prezentacj)\w*|\bfree (?:audit|report|quote)\b"
+        r"|\b\d{1,3}\s?% off\b|\border now\b|\bbest prices?\b|\bno prescription\b|\bdiscreet (?:shipping|delivery)\b"
     ),
     "web_marketing": re.compile(
         r"\bpozycjonowan\w*|\bseo\b|\bgoogle\w*|\btraffic\b|\bruch\w* na stron\w*|\branking\w*"
@@ -91,12 +97,15 @@ KINDS: dict[str, re.Pattern[str]] = {
 _ODD_ATTACHMENT = re.compile(r"\.(?:zip|rar|7z|exe|scr|js|vbs|iso|img|html?|lnk|cab)$|\.\w{3,4}\.\w{2,4}$")
 # A link to an archive or a program ("pobierz wezwanie: https://.../wezwanie.pdf.zip") is an attachment by other means.
 _ODD_LINK = re.compile(r"https?://\S+\.(?:zip|rar|7z|exe|scr|js|vbs|iso|img|lnk|cab)\b")
+# ... or named in the text with the password that opens it ("Faktura_0387.zip (hasło do archiwum: 2026)")
+_ODD_FILE_NAMED = re.compile(r"\b\w[\w-]*\.(?:zip|rar|7z|exe|scr|vbs|iso|lnk|cab)\b|\bhasl\w* do (?:archiwum|pliku)\b")
 
 
 def scam_kinds(mail: ParsedMail, folded_text: str, folded_subject: str) -> list[str]:
     """The kinds of scam/spam evidence a message shows (each once), in ``KINDS`` order."""
     text = folded_subject + "\n" + folded_text
     found = [kind for kind, pattern in KINDS.items() if pattern.search(text)]
-    if any(_ODD_ATTACHMENT.search(a.filename.lower()) for a in mail.attachments) or _ODD_LINK.search(text):
+    if any(_ODD_ATTACHMENT.search(a.filename.lower()) for a in mail.attachments) or _ODD_LINK.search(text) \
+            or _ODD_FILE_NAMED.search(text):
         found.append("odd_attachment")
     return found

@@ -44,6 +44,18 @@ AUTOMATIC = {
     "bounce_polish": ("Blad", "Wiadomosc do anna@przyklad.example nie mogla zostac dostarczona. Adres odbiorcy "
                       "nie istnieje."),
     "read_receipt": ("Potwierdzenie przeczytania: pismo", "Wiadomosc zostala przeczytana 20.11.2026 o 10:15."),
+    "archive_named_in_the_text": ("Zaległa płatność FV/12/0456", "Dzień dobry, termin płatności minął. Fakturę "
+                                  "pobierzesz tutaj: FV_12_0456.rar (hasło do archiwum: 1234). Prosimy o pilną "
+                                  "wpłatę."),
+    "mailbox_full": ("Poczta", "Twoja skrzynka pocztowa osiągnęła 97% pojemności. Aby zwiększyć limit, przejdź na "
+                     "https://poczta-limit.example/up"),
+    "police_summons": ("WEZWANIE 77/2026", "W związku z postępowaniem wzywamy do złożenia wyjaśnień w ciągu 48 "
+                       "godzin: https://wezwania-policja.example/77. Brak odpowiedzi skutkuje wydaniem nakazu "
+                       "zatrzymania."),
+    "pharma_en": ("Up to 70% off", "Cheap meds, no prescription needed. Order now: http://meds.example. To stop "
+                  "receiving these emails reply REMOVE."),
+    "ooo_abroad": ("Re: uwagi", "To jest automatyczna odpowiedź. Do 10 grudnia przebywam za granicą, odpowiem po "
+                   "powrocie."),
 }
 
 
@@ -61,6 +73,9 @@ RESIDENTS = {
                        "autobus do Zambrowa, tak jak opisano na www.przyklad.example. To pilne dla seniorow."),
     "offer_of_help": ("strategia - propozycja", "Jako firma oferujemy pomoc przy transporcie publicznym; popieramy "
                       "projekt P4.1 strategii i prosimy o szybkie uruchomienie linii."),
+    "a_full_letterbox": ("poczta w Rutkach", "Skrzynka pocztowa przy sklepie w Rutkach jest pelna juz w poniedzialek, "
+                         "a listonosz przyjezdza raz w tygodniu. Proponuje, zeby w strategii znalazl sie punkt "
+                         "pocztowy w swietlicy, to pilne dla seniorow."),
 }
 
 
