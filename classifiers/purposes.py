@@ -155,9 +155,10 @@ _HOW_IT_IS_RUN = re.compile(r"\bprosz\w*\s+(?:\w+\s+)?zorganizowa\w*|\bzorganizo
                             r"|kolejn|jeszcze jedn)\w*")
 
 
-# A seller's "proponujemy" is an offer: a price net of VAT, a price offer promised, delivery free of charge.
+# A seller's "proponujemy" is an offer: a price net of VAT, a price offer promised ("przedstawimy ofertę"; not "dom
+# kultury przedstawi ofertę zajęć", which a remark may wish), delivery free of charge.
 _SALES = re.compile(
-    r"\bzl netto\b|\bofert\w* cenow\w*|\b(?:przedstawi|przesl|przygotuj)\w*\s+(?:\w+\s+){0,2}?ofert\w*"
+    r"\bzl netto\b|\bofert\w* cenow\w*|\b(?:przedstawimy|przeslemy|przygotujemy)\s+(?:\w+\s+){0,2}?ofert\w*"
     r"|\bdostaw\w* gratis\b|\brealizacj\w* w (?:ciagu )?\d+ dni|\bsuccess fee\b"
 )
 

@@ -547,3 +547,11 @@ def test_the_purpose_is_named(case, purpose):
 @pytest.mark.parametrize("case", ["help_with_ones_own_paperwork", "which_documents_for_a_care_home"])
 def test_help_with_ones_own_paperwork_is_a_personal_matter(case):
     assert personal_matter(OTHER[case][1])
+
+
+@pytest.mark.parametrize("text", [
+    "Proponuję, żeby dom kultury przedstawił ofertę zajęć dla seniorów także w soboty.",
+    "Niech gmina przygotuje ofertę dla inwestorów i poda ceny działek.",
+])
+def test_an_offer_a_remark_wishes_for_is_no_sellers_offer(text):
+    assert not other_purpose(text).startswith("an offer")
