@@ -260,6 +260,18 @@ def _topical_wish(r: _Reading, topics: tuple[str, ...]) -> SortDecision | None:
     )
 
 
+# Closeness in meaning to the catalogue (``relevance``) at which a letter in another language is about its matters.
+MEANING_TOPIC = 0.1
+
+
+def _matter_by_meaning(r: _Reading, relevance: float) -> tuple[str, ...]:
+    """For the rules, a topic of a letter in Ukrainian, Belarusian or English that the Polish keywords cannot read:
+    named by the multilingual closeness to the catalogue ("Чи буде автобус ... в суботу?" asks about a project)."""
+    if relevance >= MEANING_TOPIC and non_polish(r.topic_text):
+        return (f"a catalogue matter by meaning ({relevance:+.2f})",)
+    return ()
+
+
 def _is_office(address: str, hints: ConsultationHints) -> bool:
     domains = {a.lower().rpartition("@")[2] for a in hints.office_addresses}
     return address.lower().rpartition("@")[2] in domains if address else False
@@ -297,7 +309,7 @@ def evidence(
     fresh, subject = points(r.fresh), points(r.subject)
     topics = hints.topics(r.topic_text) if hints.topics else ()
     relevance = hints.relevance(r.topic_text) if hints.relevance else 0.0
-    rules = _rule_verdict(r, hints, auto, no_reply, topics)
+    rules = _rule_verdict(r, hints, auto, no_reply, topics or _matter_by_meaning(r, relevance))
     rule_remark = rules.kind == "remark"
     # in mail that only asks about the procedure, "czy trzeba ...?", "czy będzie przyjęte?" and the remarks it names
     # ask about the procedure: no wish, question about the future or intent to remark

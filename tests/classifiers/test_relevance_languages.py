@@ -72,3 +72,18 @@ def test_a_belarusian_remark_that_names_no_consultation_is_sorted_as_a_remark(re
     assert sort_message(_mail(remark, subject="Святліца", date=DURING), replace(hints, relevance=static)).kind \
         == "other"  # what the static vectors alone made of it
     assert sort_message(_mail(neutral, subject="Re: дакументы", date=DURING), hints).kind == "other"
+
+
+@pytest.mark.parametrize(("subject", "remark"), [
+    ("Вечірній автобус", "Чи буде в гміні автобус до Високого-Мазовецького ввечері і у вихідні? Зараз автобус їздить "
+                         "тільки зранку, а люди працюють до пізна."),
+    ("Автобус", "Чи буде автобусне сполучення між селами гміни і станцією в Чижеві? Без машини туди не доїхати."),
+])
+def test_a_question_about_a_catalogue_matter_in_another_language_is_a_remark(relevances, nlp, subject,  # noqa: F811
+                                                                             remark):
+    """The keywords cannot read it; its closeness in meaning to the catalogue names the matter for the rules."""
+    catalogue, _, relevance = relevances
+    period = (datetime(2026, 11, 13, tzinfo=UTC), datetime(2026, 12, 11, 23, 0, tzinfo=UTC))
+    hints = replace(HINTS, topics=KeywordMatcher(catalogue, nlp).topics, relevance=relevance, period=period)
+    decision = sort_message(_mail(remark, subject=subject, date=DURING), hints)
+    assert (decision.kind, decision.needs_review) == ("remark", True), decision.reason
