@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 
 from classifiers.mailtext import fold
-from classifiers.topic import STANCE
+from classifiers.topic import MEETING_LIST, STANCE
 
 __all__ = ["DATA_SUBJECT", "other_purpose", "personal_matter"]
 
 DATA_SUBJECT = "a data-subject request or a withdrawal"
 ORGANISING = "organising the consultation"
+OFFER = "an offer"
 
 _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
     ("a press enquiry", re.compile(
@@ -65,7 +66,7 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"|\b(?:gdzie|kiedy|o ktorej)\s+(?:i\s+(?:gdzie|kiedy|o ktorej)\s+)?(?:bedzie|odbedzie sie|jest|sa|beda)\s+"
         r"(?:\w+\s+)?spotkani\w*|\bczy\s+(?:\w+\s+)?spotkani\w*\s+(?:\w+\s+){0,6}?odbedzie sie\b"
         r"|\bczy\s+(?:\w+\s+){0,6}?(?:trzeba|nalezy|musze|musimy)\s+(?:sie\s+)?(?:\w+\s+)?(?:zapisac|zapisywac"
-        r"|rejestrowac|zarejestrowac)\b|\bwpisanie\s+na\s+liste\s+(?:\w+\s+)?(?:osob|uczestnik|obecnosc|chetn)\w*"
+        r"|rejestrowac|zarejestrowac)\b|\bwpisanie\s+" + MEETING_LIST +
         r"|\b(?:zdjec|zdjecia|fotografi|nagrani)\w*\s+(?:\w+\s+){0,2}?ze?\s+(?:\w+\s+)?spotkani\w*"
         r"|\bczy\s+(?:\w+\s+){0,2}?(?:beda|zostana)\s+(?:\w+\s+)?przyjete\s*,?\s+(?:jesli|jezeli|gdy)\b")),
     ("an opinion on another draft resolution", re.compile(
@@ -78,7 +79,7 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"\bczy\s+(?:\w+\s+){0,2}?(?:oglosi|ogloszony|ogloszone|bedzie ogloszon|ruszy|planuje ogloszeni)\w*\s+"
         r"(?:\w+\s+){0,4}?(?:konkurs|nabor)\w*|\bkiedy\s+(?:\w+\s+){0,2}?(?:ogloszon|ruszy|rusza)\w*\s+(?:\w+\s+){0,2}?"
         r"(?:konkurs|nabor)\w*|\b(?:konkurs|nabor)\w*\s+(?:\w+\s+){0,6}?w jakim terminie\b")),
-    ("an offer", re.compile(
+    (OFFER, re.compile(
         r"\boferuj\w*|\bofert\w*\s+(?:\w+\s+){0,2}?(?:przygotowani|opracowani|wykonani|uslug|cenow|handlow|wspolpracy)"
         r"|\bnasz\w*\s+(?:firma|kancelaria|spolka|agencja)\s+(?:\w+\s+){0,3}?(?:specjalizuj|oferuj|zajmuj|przygotow)"
         r"|\bcennik\w*|\brabat\w*|\bwycen\w*\s+(?:\w+\s+){0,2}?(?:uslug|opracowani)|\bour (?:company|services)\b"
@@ -90,7 +91,7 @@ _PURPOSES: list[tuple[str, re.Pattern[str]]] = [
         r"|\b(?:robimy|tworzymy|wykonujemy|projektujemy|wdrazamy)\s+(?:\w+\s+){0,2}?(?:stron|aplikacj|system|serwis"
         r"|platform)\w*|\b\d+\s+minut\w* na (?:rozmow|spotkani|prezentacj)\w*|\bumow\w* (?:sie )?na (?:rozmow|spotkani"
         r"|prezentacj|demo)\w*|\bwybierz\w* (?:dogodny )?termin\w* w kalendarz\w*"
-        r"|\bzl netto\b|\babonament\w*")),
+        r"|\babonament\w*")),
     ("a request for permission", re.compile(
         r"\bczy (?:moge|mozemy|mozna|moglabym|moglbym)\s+(?:\w+\s+){0,2}?(?:wykorzyst|wydrukowa|uzyc|skopiowa|udostepni"
         r"|rozpowszechni|opublikowa|cytowa|wyswietli)\w*")),
@@ -167,7 +168,7 @@ def other_purpose(text: str) -> str:
     """The purpose the mail states that is not a remark ("" when none, or when it also proposes)."""
     folded = fold(text)
     if m := _SALES.search(folded):
-        return f"an offer: '{m.group(0)[:40]}'"
+        return f"{OFFER}: '{m.group(0)[:40]}'"
     if _OWN_STANCE.search(folded):
         return ""
     for what, rx in _PURPOSES:

@@ -95,17 +95,16 @@ KINDS: dict[str, re.Pattern[str]] = {
     ),
 }
 _ODD_ATTACHMENT = re.compile(r"\.(?:zip|rar|7z|exe|scr|js|vbs|iso|img|html?|lnk|cab)$|\.\w{3,4}\.\w{2,4}$")
-# A link to an archive or a program ("pobierz wezwanie: https://.../wezwanie.pdf.zip") is an attachment by other means.
-_ODD_LINK = re.compile(r"https?://\S+\.(?:zip|rar|7z|exe|scr|js|vbs|iso|img|lnk|cab)\b")
-# ... or named in the text with the password that opens it ("Faktura_0387.zip (hasło do archiwum: 2026)")
-_ODD_FILE_NAMED = re.compile(r"\b\w[\w-]*\.(?:zip|rar|7z|exe|scr|vbs|iso|lnk|cab)\b|\bhasl\w* do (?:archiwum|pliku)\b")
+# An archive or a program linked or named in the text ("pobierz wezwanie: https://.../wezwanie.pdf.zip",
+# "Faktura_0387.zip (hasło do archiwum: 2026)") is an attachment by other means.
+_ODD_IN_TEXT = re.compile(r"https?://\S+\.(?:js|img)\b|\b\w[\w-]*\.(?:zip|rar|7z|exe|scr|vbs|iso|lnk|cab)\b"
+                          r"|\bhasl\w* do (?:archiwum|pliku)\b")
 
 
 def scam_kinds(mail: ParsedMail, folded_text: str, folded_subject: str) -> list[str]:
     """The kinds of scam/spam evidence a message shows (each once), in ``KINDS`` order."""
     text = folded_subject + "\n" + folded_text
     found = [kind for kind, pattern in KINDS.items() if pattern.search(text)]
-    if any(_ODD_ATTACHMENT.search(a.filename.lower()) for a in mail.attachments) or _ODD_LINK.search(text) \
-            or _ODD_FILE_NAMED.search(text):
+    if any(_ODD_ATTACHMENT.search(a.filename.lower()) for a in mail.attachments) or _ODD_IN_TEXT.search(text):
         found.append("odd_attachment")
     return found

@@ -122,6 +122,8 @@ _GENERIC = (
     "submits remarks",
 )
 
+# People put on a meeting's list ("wpisanie na listę trzech osób"), not a matter put in the document.
+MEETING_LIST = r"na\s+liste\s+(?:\w+\s+)?(?:osob|uczestnik|obecnosc|chetn)\w*"
 STANCE = re.compile(
     r"\b(?:popieram|popieramy|popiera|poprzec\w*)\b|\b(?:wyraz\w*|nasz\w*|moj\w*|peln\w*|zdecydowan\w*)\s+poparci\w*"
     r"|(?<!list )(?<!listu )(?<!listem )\bpoparci\w*\s+(?:dla|tego|tej|tych|projekt|pomysl|propozycj|zapis)"
@@ -134,7 +136,7 @@ STANCE = re.compile(
     r"|darmow|nasz|ofert|przygotowani|opracowani|uslug))"
     r"|\bsugeruj\w*|\bwnosz\w*\s+o\s+(?:zmian|dodan|wykresl|uwzgledn|dopisan|ujeci|rozszerz)"
     r"|\bprosz\w*\s+(?:\w+\s+)?o\s+(?:wpisanie|uwzglednienie|dopisanie|wykreslenie|ujecie|rozwazenie|wlaczenie"
-    r"|dodanie|rozszerzenie|zmiane zapisu)(?!\s+na\s+liste\s+(?:\w+\s+)?(?:osob|uczestnik|obecnosc|chetn))"
+    r"|dodanie|rozszerzenie|zmiane zapisu)(?!\s+" + MEETING_LIST + ")"
     r"|\b(?:wpisac|dopisac|wykreslic|uwzglednic)\b|\bbrakuje\b"
     r"|\bniech\s+(?:\w+\s+){0,3}?(?:bedzie|beda|powstanie|powstana|zostanie|jezdzi)|\bpowinn\w*\s+(?:\w+\s+)?"
     r"(?:byc|powstac|zostac|miec|jezdzic)\b|\bprzydal\w*\s+by\s+sie|\bwarto\s+by|\bchcial\w*\s+by\w*\s*,?\s*(?:zeby|aby)"
